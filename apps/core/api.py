@@ -1,0 +1,111 @@
+"""API base classes. Every school endpoint inherits from SchoolAPIView / SchoolViewSet, which:
+
+- admit only users the access gate admitted to this school (request.school_access), by session or
+  token, and only on a school host;
+- check the user's school role against the view's `allowed_roles` (read) and `write_roles`;
+- build every queryset through `get_school_queryset()` and then `scope_queryset_for_user()`, so
+  a subclass cannot return rows without deciding who sees them.
+
+Errors are JSON: {"detail": "...", "errors": {"field": ["message", ...]}} with precise messages.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .permissions import IsAuthenticatedForThisHost, IsSchoolMember, IsTrustMember
+
+
+class SchoolAPIMixin:
+    permission_classes = [IsAuthenticatedForThisHost, IsSchoolMember]
+    allowed_roles: frozenset[str] | None = None  # None: every school role may read
+    write_roles: frozenset[str] | None = None  # None: same as allowed_roles
+
+    @property
+    def school(self):
+        return self.request._request.school
+
+    @property
+    def school_access(self):
+        return self.request._request.school_access
+
+    def get_school_queryset(self):
+        raise NotImplementedError("School endpoints must define get_school_queryset().")
+
+    def scope_queryset_for_user(self, queryset):
+        """Narrow to what the user's role may see. Override per domain (e.g. teacher → own classes)."""
+        raise NotImplementedError(
+            "School endpoints must say who sees which rows: override scope_queryset_for_user()."
+        )
+
+    def get_queryset(self):
+        return self.scope_queryset_for_user(self.get_school_queryset())
+
+
+class SchoolAPIView(SchoolAPIMixin, APIView):
+    pass
+
+
+class SchoolViewSet(SchoolAPIMixin, viewsets.GenericViewSet):
+    pass
+
+
+class TrustAPIMixin:
+    permission_classes = [IsAuthenticatedForThisHost, IsTrustMember]
+    trust_roles: frozenset[str] | None = None
+
+    def get_trust_ids(self) -> list[int]:
+        from tenants.models import TrustMembership
+
+        qs = TrustMembership.objects.filter(user=self.request.user)
+        if self.trust_roles is not None:
+            qs = qs.filter(role__in=list(self.trust_roles))
+        return list(qs.values_list("trust_id", flat=True))
+
+
+def _flatten(detail) -> dict:
+    if isinstance(detail, dict):
+        return {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(m) for m in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound("Not found.")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "You do not have permission to do this.")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        first = next(iter(errors.items()))
+        summary = first[1][0] if first[0] == "non_field_errors" else f"{first[0]}: {first[1][0]}"
+        response.data = {"detail": summary, "errors": errors}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data = {"detail": str(response.data["detail"])}
+    return response
+
+
+__all__ = [
+    "IsAuthenticatedForThisHost",
+    "IsSchoolMember",
+    "IsTrustMember",
+    "SchoolAPIView",
+    "SchoolViewSet",
+    "TrustAPIMixin",
+    "Response",
+    "exception_handler",
+]

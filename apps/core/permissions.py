@@ -1,0 +1,69 @@
+"""API permissions. Kept apart from apps.core.api because DRF reads the default permission class
+while importing its own views."""
+
+from __future__ import annotations
+
+from rest_framework import permissions
+
+from tenants.roles import SchoolRole, TrustRole
+
+
+def _host(request) -> str:
+    return request.get_host().split(":")[0].lower()
+
+
+class IsAuthenticatedForThisHost(permissions.BasePermission):
+    """Default for every API view: signed in, by token or by a session bound to this host."""
+
+    message = "Authentication credentials were not provided."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if getattr(request._request, "authenticated_by_token", False) or request.auth is not None:
+            return True
+        return request._request.session.get("bound_host") == _host(request)
+
+
+class IsSchoolMember(permissions.BasePermission):
+    message = "You do not have access to this school."
+
+    def has_permission(self, request, view) -> bool:
+        access = getattr(request._request, "school_access", None)
+        if getattr(request._request, "school", None) is None or access is None:
+            return False
+        read_roles = getattr(view, "allowed_roles", None)
+        write_roles = getattr(view, "write_roles", None)
+        role = access.school_role or (SchoolRole.HEADTEACHER if access.trust_role == TrustRole.SEND_LEAD else None)
+        if request.method in permissions.SAFE_METHODS:
+            if read_roles is not None and role not in read_roles:
+                self.message = "Your role cannot see this."
+                return False
+            return True
+        if access.via_trust:
+            self.message = "Trust staff can read a school's records but not change them."
+            return False
+        roles = write_roles if write_roles is not None else read_roles
+        if roles is not None and role not in roles:
+            self.message = "Your role cannot change this."
+            return False
+        return True
+
+
+class IsTrustMember(permissions.BasePermission):
+    message = "Only trust staff can use this."
+
+    def has_permission(self, request, view) -> bool:
+        if getattr(request._request, "school", None) is not None:
+            self.message = "Trust endpoints live on the platform domain."
+            return False
+        roles = getattr(view, "trust_roles", None)
+        from tenants.models import TrustMembership
+
+        qs = TrustMembership.objects.filter(user=request.user)
+        if roles is not None:
+            qs = qs.filter(role__in=list(roles))
+        return qs.exists()
+
+

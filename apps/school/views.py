@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tenants.models import SchoolMembership
+from tenants.roles import SchoolRole
+
+# Panels other packages add to the school home page: callables (request) -> dict | None with
+# "template" and "context". Registered in AppConfig.ready().
+HOME_PANELS: list = []
+
+
+def register_home_panel(panel) -> None:
+    if panel not in HOME_PANELS:
+        HOME_PANELS.append(panel)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    school = request.school
+    sencos = (
+        SchoolMembership.objects.filter(school=school, role=SchoolRole.SENCO)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    panels = [p for p in (panel(request) for panel in HOME_PANELS) if p]
+    return render(
+        request,
+        "school/home.html",
+        {"school": school, "sencos": sencos, "access": request.school_access, "panels": panels, "page_title": "Home"},
+    )

@@ -1,0 +1,16 @@
+"""URLconf of the platform domain: trust console, platform admin, trust API, Stripe webhook."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from .urls_common import api_common, urlpatterns as common
+
+handler403 = "apps.core.views.forbidden"
+handler404 = "apps.core.views.not_found"
+
+urlpatterns = [
+    *common,
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_common)),
+    path("", include("apps.trust.urls")),
+]

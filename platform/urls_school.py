@@ -1,0 +1,14 @@
+"""URLconf of a school subdomain (its own schema)."""
+
+from django.urls import include, path
+
+from .urls_common import api_common, urlpatterns as common
+
+handler403 = "apps.core.views.forbidden"
+handler404 = "apps.core.views.not_found"
+
+urlpatterns = [
+    *common,
+    path("api/v1/", include(api_common)),
+    path("", include("apps.school.urls")),
+]

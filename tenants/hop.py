@@ -1,0 +1,33 @@
+"""Signed, single-use links that carry a signed-in user from one host to another.
+
+Sessions are host-only and bound to their host, so moving from one school to another (or to the
+trust console) goes through a token that is valid for 60 seconds, for one target host, once.
+The token sits in the URL path, never a query string, and holds no personal data.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core import signing
+from django.core.cache import cache
+
+SALT = "sencohub.hop"
+MAX_AGE_SECONDS = 60
+
+
+def make_hop_token(*, user_id: int, target_host: str) -> str:
+    return signing.dumps({"u": user_id, "h": target_host, "n": secrets.token_urlsafe(12)}, salt=SALT, compress=True)
+
+
+def read_hop_token(token: str, *, host: str) -> int | None:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    if data.get("h") != host:
+        return None
+    # Single use: the nonce can be claimed once.
+    if not cache.add(f"hop-nonce:{data['n']}", 1, timeout=MAX_AGE_SECONDS * 2):
+        return None
+    return int(data["u"])

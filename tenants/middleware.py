@@ -1,0 +1,167 @@
+"""Request gates, in this order (settings.MIDDLEWARE):
+
+1. SchoolRoutingMiddleware – before everything: maps the host to the public schema (platform
+   domain, trust console) or to one school's schema, and picks the URLconf. Unknown hosts: 404.
+2. Django's session, CSRF and authentication middleware.
+3. AccessGateMiddleware – authenticates API tokens, refuses sessions created on another host,
+   then admits to a school only its members and trust staff whose role covers it. Signed out:
+   sign-in page (HTML) or 401 (API). Not allowed: 403.
+4. BillingGateMiddleware – a school that is suspended or (billing) read-only accepts only
+   safe methods.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from .access import school_access_for, schools_for
+from .gates import read_only_reason
+from .models import Domain, School
+
+# Paths anyone may reach on any host (sign-in and friends, static files, machine endpoints).
+OPEN_PATH_PREFIXES = (
+    "/static/",
+    "/accounts/",
+    "/auth/hop/",
+    "/invitations/",
+    "/healthz",
+    "/api/v1/auth/token/",
+    "/api/v1/schema/",
+    "/api/v1/docs/",
+    "/billing/stripe/webhook/",
+    "/favicon.ico",
+)
+
+
+class PublicSchema:
+    """Stands in for request.tenant on the platform domain."""
+
+    schema_name = "public"
+    pk = None
+    id = None
+    name = "SENCo Hub"
+    is_public = True
+
+
+def _host(request: HttpRequest) -> str:
+    return request.get_host().split(":")[0].lower()
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+class SchoolRoutingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        connection.set_schema_to_public()
+        host = _host(request)
+        request.school = None
+        request.school_access = None
+        if host == settings.PLATFORM_DOMAIN:
+            request.tenant = PublicSchema()
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+            return self.get_response(request)
+        domain = Domain.objects.select_related("tenant", "tenant__trust").filter(domain=host).first()
+        if domain is None:
+            return render(request, "errors/unknown_school.html", {"host": host}, status=404)
+        school: School = domain.tenant
+        school.domain_url = host
+        request.tenant = school
+        request.school = school
+        connection.set_tenant(school)
+        if settings.SENTRY_DSN:
+            import sentry_sdk
+
+            from sencohub.observability import opaque_school_tag
+
+            sentry_sdk.set_tag("school", opaque_school_tag(school.schema_name, settings.SECRET_KEY))
+        try:
+            return self.get_response(request)
+        finally:
+            connection.set_schema_to_public()
+
+
+def _token_user(request: HttpRequest):
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header.startswith("Token "):
+        return None, None
+    from rest_framework.authtoken.models import Token
+
+    key = header[len("Token ") :].strip()
+    token = Token.objects.select_related("user").filter(key=key).first()
+    if token is None or not token.user.is_active:
+        return None, "Invalid or expired token."
+    return token.user, None
+
+
+def _deny(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": message}, status=status)
+    context = {"message": message, "my_schools": schools_for(request.user)}
+    return render(request, "errors/403.html", context, status=status)
+
+
+class AccessGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        host = _host(request)
+        if _is_api(request) and request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
+            user, error = _token_user(request)
+            if error:
+                return JsonResponse({"detail": error}, status=401)
+            request.user = user
+            request.authenticated_by_token = True
+        elif request.user.is_authenticated and request.session.get("bound_host") != host:
+            # A session cookie replayed on another host is worth nothing here.
+            request.user = AnonymousUser()
+
+        if request.path.startswith(OPEN_PATH_PREFIXES):
+            return self.get_response(request)
+
+        if not request.user.is_authenticated:
+            if _is_api(request):
+                return JsonResponse({"detail": "Authentication credentials were not provided."}, status=401)
+            return redirect_to_login(request.get_full_path())
+
+        school = request.school
+        if school is None:
+            return self.get_response(request)  # platform host: views check trust roles
+
+        if school.status == School.Status.ARCHIVED:
+            return _deny(request, 403, f"{school.name} has been archived. Its records are kept, but it is closed to staff.")
+        access = school_access_for(request.user, school)
+        if access is None:
+            return _deny(request, 403, f"You do not have access to {school.name}.")
+        request.school_access = access
+        return self.get_response(request)
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class BillingGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        school = request.school
+        request.read_only_reason = None
+        if school is not None:
+            request.read_only_reason = read_only_reason(school)
+            if (
+                request.read_only_reason
+                and request.method not in SAFE_METHODS
+                and not request.path.startswith(OPEN_PATH_PREFIXES)
+            ):
+                return _deny(request, 403, request.read_only_reason)
+        return self.get_response(request)

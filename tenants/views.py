@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .access import schools_for
+from .forms import AcceptInvitationForm, SignInForm
+from .hop import make_hop_token, read_hop_token
+from .hosts import platform_url, school_host, school_url
+from .models import School, TrustMembership, User
+from .services import invitation_accept, invitation_for_token
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+def _host(request: HttpRequest) -> str:
+    return request.get_host().split(":")[0].lower()
+
+
+def _hop_redirect(user: User, target: str) -> HttpResponseRedirect:
+    if target == "trust":
+        host, make_url = settings.PLATFORM_DOMAIN, platform_url
+    else:
+        school = schools_for(user).filter(schema_name=target.replace("-", "_")).first()
+        if school is None:
+            raise Http404("No such school for you.")
+        host, make_url = school_host(school.slug), lambda p: school_url(school.slug, p)
+    token = make_hop_token(user_id=user.pk, target_host=host)
+    return HttpResponseRedirect(make_url(f"/auth/hop/{token}/"))
+
+
+@login_required
+@require_POST
+def switch_school(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("to", "")
+    if target == "trust" and not TrustMembership.objects.filter(user=request.user).exists():
+        raise Http404
+    return _hop_redirect(request.user, target)
+
+
+@login_required
+@require_GET
+def switch_school_to(request: HttpRequest, slug: str) -> HttpResponse:
+    return _hop_redirect(request.user, slug)
+
+
+@require_GET
+def hop(request: HttpRequest, token: str) -> HttpResponse:
+    user_id = read_hop_token(token, host=_host(request))
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        messages.error(request, "That link has expired. Please sign in.")
+        return redirect("sign-in")
+    request.session.flush()
+    login(request, user, backend="tenants.auth.EmailBackend")
+    return redirect("/")
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        return render(request, "registration/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(invitation=invitation, password=form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend="tenants.auth.EmailBackend")
+            messages.success(request, "Welcome to SENCo Hub. Your account is ready.")
+            return redirect("/")
+    return render(request, "registration/accept_invitation.html", {"form": form, "invitation": invitation})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def school_list_for(user: User):
+    return schools_for(user)
+
+
+__all__ = ["School"]
