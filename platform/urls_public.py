@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from .urls_common import api_common, urlpatterns as common
+from .urls_common import api_common
+from .urls_common import urlpatterns as common
 
 handler403 = "apps.core.views.forbidden"
 handler404 = "apps.core.views.not_found"

@@ -85,11 +85,11 @@ class Command(BaseCommand):
                 school_membership_set(acting_user=None, user=user, school=school, role=SchoolRole(key))
                 demo.staff[key] = user
             demo_schools.append(demo)
-            for _, seeder_name, seeder in school_seeders():
+            for _, _seeder_name, seeder in school_seeders():
                 with transaction.atomic(), tenant_context(school):
                     seeder(demo, rng)
             self.stdout.write(f"  {name}: https://{slug}.<platform>/ seeded")
-        for _, seeder_name, seeder in trust_seeders():
+        for _, _seeder_name, seeder in trust_seeders():
             with transaction.atomic():
                 seeder(trust, demo_schools, rng)
         self.stdout.write(self.style.SUCCESS(f"Seeded {TRUST_NAME}. Demo password for every user: {DEMO_PASSWORD}"))
