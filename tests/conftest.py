@@ -132,6 +132,51 @@ def twin_rows(school_a, school_b):
     return run
 
 
+class _Committed:
+    def __init__(self) -> None:
+        self._cleanups: list = []
+
+    def cleanup(self, fn, *args, **kwargs) -> None:
+        """Run fn(*args, **kwargs) after the test, last registered first."""
+        self._cleanups.append((fn, args, kwargs))
+
+    def school(self, **fields):
+        """Provision a committed school; it and its schema are dropped after the test."""
+        from tenants.services import school_provision
+
+        school = school_provision(acting_user=None, **fields)
+        self.cleanup(lambda: school.delete(force_drop=True))
+        return school
+
+
+@pytest.fixture
+def committed(harness, django_db_blocker):
+    """Database access WITHOUT the per-test transaction: rows are really committed, so another
+    process (the Celery worker, a gunicorn server, a browser) can see them. Register a cleanup for
+    everything you create (`committed.cleanup(obj.delete)`, `committed.school(...)`).
+
+    Use this instead of pytest-django's `transactional_db`, which would flush every table –
+    including the session-wide harness – and is therefore refused below."""
+    state = _Committed()
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        try:
+            yield state
+        finally:
+            connection.set_schema_to_public()
+            for fn, args, kwargs in reversed(state._cleanups):
+                fn(*args, **kwargs)
+            connection.set_schema_to_public()
+
+
+@pytest.fixture
+def transactional_db():
+    raise pytest.UsageError(
+        "transactional_db flushes every table, including the session harness. "
+        "Use the `committed` fixture (tests/conftest.py) and clean up what you create."
+    )
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, tmp_path_factory):
     """A real Celery worker process consuming a queue of its own, on the test database."""
