@@ -42,7 +42,11 @@ def school_provision(
     All in one transaction: PostgreSQL DDL is transactional, so a failure leaves no row, no
     schema and no domain behind.
     """
-    validate_subdomain(subdomain)
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_subdomain(subdomain)
+    except ValidationError as exc:
+        raise ValidationError({"subdomain": exc.messages}) from exc
     schema_name = schema_name_for(subdomain)
     school = School(
         schema_name=schema_name,
@@ -54,7 +58,6 @@ def school_provision(
         number_on_roll=number_on_roll,
         trust=trust,
     )
-    errors: dict[str, list[str]] = {}
     try:
         school.full_clean(exclude=["schema_name"])
     except ValidationError as exc:
