@@ -59,6 +59,8 @@ TENANT_APPS = [
     "apps.school",
     "apps.pupils",
     "apps.audit",
+    "apps.documents",
+    "apps.exchange",
 ]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
 
@@ -200,6 +202,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Private per-school files (pupil documents) never live under a public URL.
 PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", default=str(BASE_DIR / ".data" / "private")))
+# Largest pupil document (PDF, Word, image) and largest import file (MIS CSV, CTF XML).
+DOCUMENTS_MAX_UPLOAD_BYTES = env.int("DOCUMENTS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+EXCHANGE_MAX_IMPORT_BYTES = env.int("EXCHANGE_MAX_IMPORT_BYTES", default=25 * 1024 * 1024)
 
 # --- Email ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

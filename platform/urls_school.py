@@ -11,5 +11,9 @@ handler404 = "apps.core.views.not_found"
 urlpatterns = [
     *common,
     path("api/v1/", include(api_common)),
+    path("api/v1/", include("apps.documents.urls_api")),
+    path("api/v1/", include("apps.exchange.urls_api")),
+    path("", include("apps.documents.urls")),
+    path("", include("apps.exchange.urls")),
     path("", include("apps.school.urls")),
 ]

@@ -1,39 +1,17 @@
-"""DfE school census codes used by imports and exports (DESIGN.md section 2).
-
-Kept as data so that a new census code (Down syndrome arrived in January 2025) is a one-line
-change. The register itself (apps.pupils) is the authority on what it stores; these tables are
-what a file may say.
-"""
+"""Census codes as imports and exports use them. The code lists themselves are the register's
+(apps.pupils.codes, data-driven); this module adds what only files need."""
 
 from __future__ import annotations
 
-# Provision codes a file may carry. N/K/E are current; A, P (to 2014/15) and S (statement, to
-# 2017/18) are historic: accepted in history on import, never assigned.
-CURRENT_PROVISIONS: dict[str, str] = {"N": "No SEN", "K": "SEN support", "E": "EHC plan"}
-HISTORIC_PROVISIONS: dict[str, str] = {"A": "School Action", "P": "School Action Plus", "S": "Statement"}
-# The statutory transition mapped the historic codes onto today's: A/P became K, S became E.
+from apps.pupils.codes import HISTORIC_PROVISIONS, NEEDS_BY_CODE, YEAR_GROUPS, Provision
+
+CURRENT_PROVISIONS: dict[str, str] = {p.value: p.label for p in Provision}
+# The statutory transitions mapped the historic codes onto today's: School Action and School
+# Action Plus became SEN support, statements became EHC plans. A pupil whose latest entry in a
+# file is historic is on the register today with the mapped code; the history keeps the original.
 HISTORIC_TO_CURRENT: dict[str, str] = {"A": "K", "P": "K", "S": "E"}
-
-NEED_TYPES: dict[str, str] = {
-    "SPLD": "Specific learning difficulty",
-    "MLD": "Moderate learning difficulty",
-    "SLD": "Severe learning difficulty",
-    "PMLD": "Profound and multiple learning difficulty",
-    "SEMH": "Social, emotional and mental health",
-    "SLCN": "Speech, language and communication needs",
-    "HI": "Hearing impairment",
-    "VI": "Vision impairment",
-    "MSI": "Multi-sensory impairment",
-    "PD": "Physical disability",
-    "ASD": "Autistic spectrum disorder",
-    "DS": "Down syndrome",
-    "OTH": "Other difficulty or disability",
-    "NSA": "SEN support but no specialist assessment of type of need",
-}
-# NSA is valid only with SEN support (K).
-NEED_ONLY_WITH_SEN_SUPPORT = frozenset({"NSA"})
-
-# Year groups a file may carry, normalised: nursery 1 and 2, reception, years 1 to 13.
-YEAR_GROUPS: tuple[str, ...] = ("N1", "N2", "R", *(str(n) for n in range(1, 14)))
-
+NEED_TYPES: dict[str, str] = {code: need.label for code, need in NEEDS_BY_CODE.items()}
+NEED_ONLY_WITH_SEN_SUPPORT = frozenset(code for code, need in NEEDS_BY_CODE.items() if need.support_only)
 SEXES: dict[str, str] = {"M": "Male", "F": "Female"}
+
+__all__ = ["CURRENT_PROVISIONS", "HISTORIC_PROVISIONS", "HISTORIC_TO_CURRENT", "NEED_ONLY_WITH_SEN_SUPPORT", "NEED_TYPES", "SEXES", "YEAR_GROUPS"]

@@ -30,7 +30,7 @@ PUPIL_FIELDS: tuple[str, ...] = (
     "looked_after",
     "medical_needs",
 )
-FLAG_FIELDS: tuple[str, ...] = ("eal", "pupil_premium", "free_school_meals", "looked_after", "medical_needs")
+FLAG_FIELDS: tuple[str, ...] = ("eal", "pupil_premium", "free_school_meals", "looked_after")
 
 
 @dataclass

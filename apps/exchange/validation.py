@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from stdnum import exceptions as stdnum_errors
-from stdnum.gb import upn as stdnum_upn
+from apps.pupils.rules import register_errors
+from apps.pupils.upn import upn_error
 
 from .census import (
     CURRENT_PROVISIONS,
     HISTORIC_PROVISIONS,
     HISTORIC_TO_CURRENT,
-    NEED_ONLY_WITH_SEN_SUPPORT,
     NEED_TYPES,
     SEXES,
     YEAR_GROUPS,
@@ -26,25 +25,14 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 TRUE_WORDS = frozenset({"y", "yes", "true", "1", "t"})
 FALSE_WORDS = frozenset({"n", "no", "false", "0", "f", ""})
 REQUIRED = ("upn", "surname", "forename", "date_of_birth")
+TEXT_LIMITS = {"surname": 100, "forename": 100, "preferred_surname": 100, "preferred_forename": 100, "form": 20, "medical_needs": 2000}
+MAX_AGE_YEARS = 25
 
 
 def upn_problem(value: str) -> str | None:
-    """Why a UPN is not valid, in words a data manager can act on; None when it is valid."""
-    try:
-        stdnum_upn.validate(value)
-    except stdnum_errors.InvalidLength:
-        return f"UPN '{value}' has {len(stdnum_upn.compact(value))} characters; a UPN has 13."
-    except stdnum_errors.InvalidChecksum:
-        expected = stdnum_upn.calc_check_digit(stdnum_upn.compact(value))
-        return f"UPN '{value}' has the wrong check letter: for these digits it must start with {expected}."
-    except stdnum_errors.InvalidComponent:
-        return f"UPN '{value}' has an unknown local authority number ({stdnum_upn.compact(value)[1:4]})."
-    except stdnum_errors.ValidationError:
-        return (
-            f"UPN '{value}' is not in the UPN format: a check letter, 11 digits, "
-            "then a digit (or a letter for a temporary UPN)."
-        )
-    return None
+    """Why a UPN is not valid (the register's own rules and wording); None when it is valid."""
+    problem = upn_error(value)
+    return f"UPN '{value}': {problem}" if problem else None
 
 
 def parse_date(raw: str) -> date:
@@ -114,11 +102,11 @@ class _RowChecker:
             problem = upn_problem(upn)
             if problem:
                 self.error(self.where("upn"), problem)
-        for key in ("surname", "forename", "preferred_surname", "preferred_forename", "form"):
+        for key, limit in TEXT_LIMITS.items():
             if key in f:
-                if len(f[key]) > 100:
-                    self.error(self.where(key), "This is longer than 100 characters.")
-                values[key] = f[key]
+                if len(f[key]) > limit:
+                    self.error(self.where(key), f"This is longer than {limit} characters.")
+                values[key] = " ".join(f[key].split()) if key != "medical_needs" else f[key]
         dob = None
         if f.get("date_of_birth"):
             try:
@@ -129,8 +117,8 @@ class _RowChecker:
                 if dob > self.today:
                     self.error(self.where("date_of_birth"), f"Date of birth {dob:%d/%m/%Y} is in the future.")
                     dob = None
-                elif dob.year < self.today.year - 30:
-                    self.error(self.where("date_of_birth"), f"Date of birth {dob:%d/%m/%Y} is more than 30 years ago.")
+                elif (self.today - dob).days > (MAX_AGE_YEARS + 1) * 366:
+                    self.error(self.where("date_of_birth"), f"Date of birth {dob:%d/%m/%Y} is more than {MAX_AGE_YEARS} years ago: check the year.")
                     dob = None
                 else:
                     values["date_of_birth"] = dob
@@ -214,20 +202,19 @@ class _RowChecker:
         return out
 
     def cross_checks(self, record: PupilRecord) -> None:
+        """The register's own census rules (apps.pupils.rules) on the state the file ends in."""
         if self.errors:
             return
         current = record.current_provision
-        current = HISTORIC_TO_CURRENT.get(current, current) if current else None
+        if current is None:
+            if record.needs:
+                self.error(self.needs_where(), "Types of need are given but no SEN provision (N, K or E).")
+            return
+        current = HISTORIC_TO_CURRENT.get(current, current)
         needs = record.current_needs(self.today)
-        if 2 in needs and 1 not in needs:
-            self.error(self.needs_where(), "A secondary need (rank 2) is given without a primary need (rank 1).")
-        if needs and needs.get(1) == needs.get(2):
-            self.error(self.needs_where(), f"Primary and secondary need are both {needs[1]}; they must differ.")
-        if current in (None, "N") and needs:
-            self.error(self.needs_where(), "A type of need is given but the SEN provision is N (no SEN); need is recorded only for K or E.")
-        for rank, code in needs.items():
-            if code in NEED_ONLY_WITH_SEN_SUPPORT and current != "K":
-                self.error(self.needs_where(), f"Need {code} (rank {rank}) is valid only with SEN support (K), not with {current}.")
+        for problems in register_errors(current, needs.get(1, ""), needs.get(2, "")).values():
+            for message in problems:
+                self.error(self.needs_where(), message)
 
     def needs_where(self) -> str:
         return self.row.where.get("needs", "SEN needs")

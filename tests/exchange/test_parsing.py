@@ -77,9 +77,9 @@ def test_every_bad_row_and_field_is_named():
     records, errors = validate(ctf([good, bad_upn, unknown_need, nsa_with_e, future, before_birth, dup]))
     assert [r.row for r in records] == [1]
     by_row = {(e.row, e.field): e.message for e in errors}
-    assert "wrong check letter" in by_row[(2, "UPN")]
+    assert "The check letter does not match" in by_row[(2, "UPN")]
     assert "Unknown type of need 'XYZ'" in by_row[(3, "SENneeds/SENneed[1]/SENtype")]
-    assert "NSA (rank 1) is valid only with SEN support (K), not with E" in by_row[(4, "SENhistory/SENneeds")]
+    assert "valid only with SEN support (K), not with provision E" in by_row[(4, "SENhistory/SENneeds")]
     assert "01/01/2030 is in the future" in by_row[(5, "SENhistory/SEN[1]/StartDate")]
     assert "before the pupil's date of birth (05/05/2018)" in by_row[(6, "SENhistory/SEN[1]/StartDate")]
     assert "appears more than once in the file (also Pupil 1)" in by_row[(7, "UPN")]
@@ -88,10 +88,10 @@ def test_every_bad_row_and_field_is_named():
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        ("A38220011500", "has 12 characters"),
-        ("A382200115001", "wrong check letter: for these digits it must start with P"),
-        ("P3822001150X1", "not in the UPN format"),
-        ("X000200005001", "unknown local authority"),
+        ("A38220011500", "A UPN has 13 characters; this one has 12"),
+        ("A382200115001", "for these digits it should be P"),
+        ("P3822001150X1", "Characters 2 to 12 of a UPN must be digits"),
+        ("X000200005001", "000 is not a local authority number"),
     ],
 )
 def test_upn_problems_are_explained(value, reason):

@@ -1,0 +1,90 @@
+"""/api/v1/pupils/{pupil_id}/documents/ (list, upload) and .../{id}/download/ (the file)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+
+from apps.core.api import Response, SchoolAPIView
+
+from . import access as rights
+from . import selectors, services
+from .models import PupilDocument
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+
+    class Meta:
+        model = PupilDocument
+        fields = ["id", "pupil", "title", "category", "category_label", "original_name", "kind", "content_type", "size_bytes", "sha256", "uploaded_by_name", "uploaded_at"]
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    category = serializers.CharField(required=False, default=PupilDocument.Category.REPORT)
+
+
+class _DocumentsBase(SchoolAPIView):
+    allowed_roles = rights.SEE_ROLES
+    write_roles = rights.UPLOAD_ROLES
+
+    def get_school_queryset(self):
+        return PupilDocument.objects.select_related("pupil")
+
+    def scope_queryset_for_user(self, queryset):
+        return queryset.filter(pupil__in=rights.visible_pupils(self.school_access, self.request.user))
+
+
+class PupilDocumentsView(_DocumentsBase):
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = DocumentSerializer
+
+    def get(self, request, pupil_id: int):
+        selectors.visible_pupil(access=self.school_access, user=request.user, pupil_id=pupil_id)
+        documents = self.get_queryset().filter(pupil_id=pupil_id)
+        return Response({"results": DocumentSerializer(documents, many=True).data})
+
+    def post(self, request, pupil_id: int):
+        pupil = selectors.visible_pupil(access=self.school_access, user=request.user, pupil_id=pupil_id)
+        form = DocumentUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        document = services.document_upload(
+            acting_user=request.user,
+            pupil=pupil,
+            uploaded_file=form.validated_data["file"],
+            title=form.validated_data.get("title", ""),
+            category=form.validated_data.get("category") or PupilDocument.Category.REPORT,
+            request=request,
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class PupilDocumentDetailView(_DocumentsBase):
+    def get(self, request, pupil_id: int, document_id: int):
+        document = self.get_queryset().filter(pupil_id=pupil_id, pk=document_id).first()
+        if document is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(DocumentSerializer(document).data)
+
+
+class PupilDocumentDownloadView(_DocumentsBase):
+    def get(self, request, pupil_id: int, document_id: int):
+        document = self.get_queryset().filter(pupil_id=pupil_id, pk=document_id).first()
+        if document is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        data = services.document_open(acting_user=request.user, document=document, request=request)
+        return file_response(document, data)
+
+
+def file_response(document: PupilDocument, data: bytes) -> HttpResponse:
+    """The bytes as an attachment that a browser will neither sniff nor render in our origin."""
+    response = HttpResponse(data, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.download_name}"'
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

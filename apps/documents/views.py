@@ -1,0 +1,84 @@
+"""Pupil documents pages: /pupils/<id>/documents/ (list and upload), download, remove."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.audit.services import record
+
+from . import access as rights
+from . import selectors, services
+from .api import file_response
+from .forms import DocumentUploadForm
+
+
+def _access(request: HttpRequest):
+    access = getattr(request, "school_access", None)
+    if not rights.can_see(access):
+        raise PermissionDenied("Your role does not see pupils' documents.")
+    return access
+
+
+@require_http_methods(["GET", "POST"])
+def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    access = _access(request)
+    pupil = selectors.visible_pupil(access=access, user=request.user, pupil_id=pupil_id)
+    can_upload = rights.can_upload(access)
+    form = DocumentUploadForm()
+    if request.method == "POST":
+        if not can_upload:
+            raise PermissionDenied("Your role cannot upload documents.")
+        form = DocumentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.document_upload(
+                    acting_user=request.user,
+                    pupil=pupil,
+                    uploaded_file=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    category=form.cleaned_data["category"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, "The document was uploaded.")
+                return redirect("pupil-documents", pupil_id=pupil.pk)
+    documents = selectors.documents_for_pupil(access=access, user=request.user, pupil_id=pupil.pk)
+    record(user=request.user, action="documents.listed", pupil=pupil, summary="Viewed the list of documents", request=request)
+    return render(
+        request,
+        "documents/pupil_documents.html",
+        {
+            "pupil": pupil,
+            "documents": documents,
+            "form": form,
+            "can_upload": can_upload,
+            "can_remove": rights.can_remove(access),
+            "max_mb": services.max_upload_bytes() // (1024 * 1024),
+            "page_title": "Documents",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def document_download(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
+    access = _access(request)
+    document = selectors.document_get(access=access, user=request.user, pupil_id=pupil_id, document_id=document_id)
+    data = services.document_open(acting_user=request.user, document=document, request=request)
+    return file_response(document, data)
+
+
+@require_POST
+def document_remove(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
+    access = _access(request)
+    document = selectors.document_get(access=access, user=request.user, pupil_id=pupil_id, document_id=document_id)
+    services.document_remove(acting_user=request.user, document=document, request=request)
+    messages.success(request, "The document was removed.")
+    return redirect("pupil-documents", pupil_id=pupil_id)

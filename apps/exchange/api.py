@@ -1,0 +1,174 @@
+"""/api/v1/imports/ (list, upload → preview), /api/v1/imports/{id}/ (preview or report),
+/api/v1/imports/{id}/confirm/, and the exports: /api/v1/exports/census/, /api/v1/exports/register/,
+/api/v1/exports/pupils/{id}/ctf/, /api/v1/exports/pupils/{id}/subject-access/."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+
+from apps.core.api import Response, SchoolAPIView
+from apps.pupils.models import Pupil
+from apps.pupils.selectors import RegisterFilters
+
+from . import access as rights
+from . import exports, services
+from .models import ImportBatch
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "id", "kind", "status", "status_label", "original_name", "size_bytes", "sha256", "source_description",
+            "file_error", "row_errors", "counts", "notes", "preview", "uploaded_by_name", "uploaded_at", "confirmed_by_name", "confirmed_at",
+        ]
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+    kind = serializers.ChoiceField(choices=ImportBatch.Kind.choices, required=False)
+
+
+def rejection(batch: ImportBatch) -> Response:
+    if batch.file_error:
+        errors = {"file": [batch.file_error]}
+        detail = batch.file_error
+    else:
+        errors = {}
+        for e in batch.row_errors:
+            errors.setdefault(f"{e['label']}: {e['field']}", []).append(e["message"])
+        rows = len({e["row"] for e in batch.row_errors})
+        detail = f"{rows} row(s) have errors; nothing was written."
+    return Response({"detail": detail, "errors": errors, "import": ImportBatchSerializer(batch).data}, status=status.HTTP_400_BAD_REQUEST)
+
+
+class _ImportsBase(SchoolAPIView):
+    allowed_roles = rights.IMPORT_ROLES
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        rights.require(rights.can_import(self.school_access), self.school_access)
+
+    def get_school_queryset(self):
+        return ImportBatch.objects.all()
+
+    def scope_queryset_for_user(self, queryset):
+        # Imports are the school's, not one person's: everyone who may import sees them all.
+        return queryset if rights.can_import(self.school_access) else queryset.none()
+
+
+class ImportListView(_ImportsBase):
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get(self, request):
+        batches = self.get_queryset().defer("preview")[:50]
+        data = ImportBatchSerializer(batches, many=True).data
+        for d in data:
+            d.pop("preview", None)
+        return Response({"results": data})
+
+    def post(self, request):
+        form = ImportUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        upload = form.validated_data["file"]
+        limit = services.max_import_bytes()
+        if upload.size > limit:
+            return Response({"detail": f"file: The file is {upload.size / 1048576:.1f} MB; the largest import allowed is {limit / 1048576:.0f} MB.", "errors": {"file": [f"The file is larger than {limit / 1048576:.0f} MB."]}}, status=status.HTTP_400_BAD_REQUEST)
+        batch = services.import_upload(acting_user=request.user, data=upload.read(), original_name=upload.name, kind=form.validated_data.get("kind"), request=request)
+        if batch.status == ImportBatch.Status.REJECTED:
+            return rejection(batch)
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class ImportDetailView(_ImportsBase):
+    def get(self, request, import_id: int):
+        batch = self.get_queryset().filter(pk=import_id).first()
+        if batch is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(ImportBatchSerializer(batch).data)
+
+
+class ImportConfirmView(_ImportsBase):
+    def post(self, request, import_id: int):
+        batch = self.get_queryset().filter(pk=import_id).first()
+        if batch is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        try:
+            batch = services.import_confirm(acting_user=request.user, batch=batch, request=request)
+        except services.ImportFailed as exc:
+            if exc.batch.status == ImportBatch.Status.REJECTED and (exc.batch.row_errors or exc.batch.file_error):
+                return rejection(exc.batch)
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        data = ImportBatchSerializer(batch).data
+        data.pop("preview", None)
+        return Response(data)
+
+
+def send(file: exports.ExportFile) -> HttpResponse:
+    response = HttpResponse(file.data, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class _ExportsBase(SchoolAPIView):
+    allowed_roles = rights.EXPORT_ROLES
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        rights.require(rights.can_export(self.school_access), self.school_access)
+
+    def get_school_queryset(self):
+        return Pupil.objects.all()
+
+    def scope_queryset_for_user(self, queryset):
+        return queryset if rights.can_export(self.school_access) else queryset.none()
+
+    def pupil(self, pupil_id: int) -> Pupil | None:
+        return self.get_queryset().filter(pk=pupil_id).first()
+
+
+class CensusExportView(_ExportsBase):
+    def get(self, request):
+        return send(exports.census_export(acting_user=request.user, request=request))
+
+
+class RegisterExportView(_ExportsBase):
+    def get(self, request):
+        file_format = request.query_params.get("file_format", "csv")
+        if file_format not in ("csv", "xlsx"):
+            return Response({"detail": "file_format: use csv or xlsx.", "errors": {"file_format": ["Use csv or xlsx."]}}, status=status.HTTP_400_BAD_REQUEST)
+        filters = RegisterFilters.from_data(request.query_params)
+        filters.search = ""  # names never travel in a query string
+        return send(exports.register_export(acting_user=request.user, file_format=file_format, filters=filters, request=request))
+
+
+class LeaverCtfExportView(_ExportsBase):
+    def get(self, request, pupil_id: int):
+        pupil = self.pupil(pupil_id)
+        if pupil is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        la = request.query_params.get("dest_la", "")
+        estab = request.query_params.get("dest_estab", "")
+        if (la and not (la.isdigit() and len(la) == 3)) or (estab and not (estab.isdigit() and len(estab) == 4)):
+            return Response({"detail": "The destination LA is 3 digits and the establishment number 4.", "errors": {"dest_la": ["3 digits."], "dest_estab": ["4 digits."]}}, status=status.HTTP_400_BAD_REQUEST)
+        return send(exports.leaver_ctf_export(acting_user=request.user, pupil=pupil, dest_la=la, dest_estab=estab, request=request))
+
+
+class SubjectAccessExportView(_ExportsBase):
+    allowed_roles = rights.SUBJECT_ACCESS_ROLES
+
+    def initial(self, request, *args, **kwargs):
+        SchoolAPIView.initial(self, request, *args, **kwargs)
+        rights.require(rights.can_export_subject_access(self.school_access), self.school_access)
+
+    def get(self, request, pupil_id: int):
+        pupil = self.pupil(pupil_id)
+        if pupil is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return send(exports.subject_access_export(acting_user=request.user, pupil=pupil, request=request))
