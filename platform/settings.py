@@ -178,6 +178,7 @@ USE_TZ = True
 # --- Static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".data" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages come from npm (package.json) into node_modules/, and our Sass is built into
 # build/static/ by `make assets`; neither is committed.
 STATICFILES_DIRS = [

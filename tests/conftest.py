@@ -66,21 +66,25 @@ def harness(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def school_a(harness, db):
+    harness["school_a"].refresh_from_db()  # tests may change it; the change itself is rolled back
     return harness["school_a"]
 
 
 @pytest.fixture
 def school_b(harness, db):
+    harness["school_b"].refresh_from_db()  # tests may change it; the change itself is rolled back
     return harness["school_b"]
 
 
 @pytest.fixture
 def trust_a(harness, db):
+    harness["trust_a"].refresh_from_db()  # tests may change it; the change itself is rolled back
     return harness["trust_a"]
 
 
 @pytest.fixture
 def trust_b(harness, db):
+    harness["trust_b"].refresh_from_db()  # tests may change it; the change itself is rolled back
     return harness["trust_b"]
 
 
