@@ -208,6 +208,7 @@ EMAIL_BACKEND = env(
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SENCo Hub <no-reply@sencohub.test>")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based backend
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
