@@ -182,6 +182,7 @@ USE_TZ = True
 # --- Static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".data" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages come from npm (package.json) into node_modules/, and our Sass is built into
 # build/static/ by `make assets`; neither is committed.
 STATICFILES_DIRS = [
@@ -214,6 +215,7 @@ EMAIL_BACKEND = env(
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SENCo Hub <no-reply@sencohub.test>")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based backend
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -71,7 +71,9 @@ class SchoolRoutingMiddleware:
             return self.get_response(request)
         domain = Domain.objects.select_related("tenant", "tenant__trust").filter(domain=host).first()
         if domain is None:
-            return render(request, "errors/unknown_school.html", {"host": host}, status=404)
+            from .hosts import platform_url
+
+            return render(request, "errors/unknown_school.html", {"platform_home": platform_url("/")}, status=404)
         school: School = domain.tenant
         school.domain_url = host
         request.tenant = school

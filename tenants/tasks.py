@@ -23,7 +23,7 @@ def send_invitation_email(self, invitation_id: int) -> str:
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("school", "trust")
             .filter(pk=invitation_id)
             .first()

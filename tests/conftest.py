@@ -34,12 +34,26 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Always create the test database, even when the only tests selected use `committed`
+    (pytest-django would otherwise skip it and leave connections on the real database)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(scope="session")
 def harness(django_db_setup, django_db_blocker):
     from tenants.models import Trust, User
     from tenants.roles import SchoolRole, TrustRole
     from tenants.services import school_membership_set, school_provision, trust_membership_set
 
     with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"].startswith("test_"), "the harness must only ever touch the test database"
         trust_a = Trust.objects.create(name="Alpha Learning Trust")
         trust_b = Trust.objects.create(name="Beta Schools Trust")
         common = dict(phase="primary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=200)
@@ -66,21 +80,25 @@ def harness(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def school_a(harness, db):
+    harness["school_a"].refresh_from_db()  # tests may change it; the change itself is rolled back
     return harness["school_a"]
 
 
 @pytest.fixture
 def school_b(harness, db):
+    harness["school_b"].refresh_from_db()  # tests may change it; the change itself is rolled back
     return harness["school_b"]
 
 
 @pytest.fixture
 def trust_a(harness, db):
+    harness["trust_a"].refresh_from_db()  # tests may change it; the change itself is rolled back
     return harness["trust_a"]
 
 
 @pytest.fixture
 def trust_b(harness, db):
+    harness["trust_b"].refresh_from_db()  # tests may change it; the change itself is rolled back
     return harness["trust_b"]
 
 
@@ -150,13 +168,19 @@ class _Committed:
 
 
 @pytest.fixture
-def committed(harness, django_db_blocker):
+def committed(request, harness, django_db_blocker):
     """Database access WITHOUT the per-test transaction: rows are really committed, so another
     process (the Celery worker, a gunicorn server, a browser) can see them. Register a cleanup for
     everything you create (`committed.cleanup(obj.delete)`, `committed.school(...)`).
 
+    Take schools and people from `harness[...]` (the school_a/people fixtures open a transaction).
     Use this instead of pytest-django's `transactional_db`, which would flush every table –
     including the session-wide harness – and is therefore refused below."""
+    if "db" in request.fixturenames:
+        raise pytest.UsageError(
+            "`committed` cannot be combined with fixtures that open a test transaction (db, "
+            "school_a, people, client_for, ...): take schools and people from `harness[...]`."
+        )
     state = _Committed()
     with django_db_blocker.unblock():
         connection.set_schema_to_public()

@@ -27,6 +27,18 @@ class SchoolTask(TenantTask):
 
 
 class PublicTask(TenantTask):
-    """A task about platform-level rows (users, invitations, billing): runs in public."""
+    """A task about platform-level rows (users, invitations, billing): runs in public, even when
+    queued from inside a school's request."""
 
     abstract = True
+
+    def apply_async(self, args=None, kwargs=None, **options):
+        options["headers"] = {**(options.get("headers") or {}), "_schema_name": "public"}
+        return super().apply_async(args, kwargs, **options)
+
+
+def enqueue_for_school(task, school, *args, **kwargs):
+    """Queue a SchoolTask to run in `school`'s schema, whatever schema the caller is in.
+
+    Arguments must be ids and codes, never pupil data (they sit in Redis and in worker logs)."""
+    return task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": school.schema_name})

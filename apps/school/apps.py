@@ -10,3 +10,15 @@ class SchoolConfig(AppConfig):
         from apps.core.navigation import NavItem, register_school_nav
 
         register_school_nav(NavItem("Home", "home", order=0))
+
+        from tenants.signals import school_provisioned
+
+        school_provisioned.connect(_verify_new_school, dispatch_uid="school.verify_new_school")
+
+
+def _verify_new_school(sender, school, **kwargs) -> None:
+    from apps.core.tasks import enqueue_for_school
+
+    from .tasks import verify_school_schema
+
+    enqueue_for_school(verify_school_schema, school)

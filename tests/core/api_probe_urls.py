@@ -1,0 +1,47 @@
+"""A URLconf for tests of the API base classes: the school URLconf plus probe endpoints."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import include, path
+from rest_framework import mixins, routers, serializers
+
+from apps.core.api import SchoolViewSet
+from tenants.roles import SchoolRole
+
+
+class ContentTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContentType
+        fields = ["id", "app_label", "model"]
+
+
+class ProbeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, SchoolViewSet):
+    """Lists rows of the current school's schema; teachers see only the 'tenants' app rows."""
+
+    serializer_class = ContentTypeSerializer
+    allowed_roles = frozenset({SchoolRole.SENCO, SchoolRole.HEADTEACHER, SchoolRole.TEACHER})
+    write_roles = frozenset({SchoolRole.SENCO})
+
+    def get_school_queryset(self):
+        return ContentType.objects.order_by("id")
+
+    def scope_queryset_for_user(self, queryset):
+        if self.school_access.has_role(SchoolRole.TEACHER):
+            return queryset.filter(app_label="tenants")
+        return queryset
+
+
+class ForgetfulViewSet(mixins.ListModelMixin, SchoolViewSet):
+    serializer_class = ContentTypeSerializer
+
+    def get_school_queryset(self):
+        return ContentType.objects.all()
+
+
+router = routers.SimpleRouter()
+router.register("probe", ProbeViewSet, basename="probe")
+router.register("forgetful", ForgetfulViewSet, basename="forgetful")
+
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("", include("sencohub.urls_school")),
+]
