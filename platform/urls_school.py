@@ -15,5 +15,8 @@ urlpatterns = [
     path("api/v1/", include("apps.exchange.urls_api")),
     path("", include("apps.documents.urls")),
     path("", include("apps.exchange.urls")),
+    path("api/v1/", include("apps.pupils.urls_api")),
+    path("pupils/", include("apps.pupils.urls")),
+    path("audit/", include("apps.audit.urls")),
     path("", include("apps.school.urls")),
 ]

@@ -74,20 +74,28 @@ def can(access, capability: str) -> bool:
     return role in CAPABILITIES[capability]
 
 
-def visible_pupils(access, user) -> QuerySet:
-    """Every pupil this person may see in the current school (an unevaluated queryset)."""
-    from .models import Pupil, TAAssignment, TeachingGroupStaff
+def scope_pupils(queryset: QuerySet, access, user) -> QuerySet:
+    """Narrow a Pupil queryset to the pupils this person may see. The one place the rule lives:
+    pages, services and the API base classes all come through here."""
+    from .models import TAAssignment, TeachingGroupStaff
 
     role = effective_role(access)
     if role in WHOLE_SCHOOL_ROLES:
-        return Pupil.objects.all()
+        return queryset
     if role == TEACHER:
         teaches = TeachingGroupStaff.objects.filter(user_id=user.pk, group__pupils=OuterRef("pk"))
-        return Pupil.objects.filter(Exists(teaches))
+        return queryset.filter(Exists(teaches))
     if role == TA:
         assigned = TAAssignment.objects.filter(user_id=user.pk, pupil=OuterRef("pk"))
-        return Pupil.objects.filter(Exists(assigned))
-    return Pupil.objects.none()
+        return queryset.filter(Exists(assigned))
+    return queryset.none()
+
+
+def visible_pupils(access, user) -> QuerySet:
+    """Every pupil this person may see in the current school (an unevaluated queryset)."""
+    from .models import Pupil
+
+    return scope_pupils(Pupil.objects.all(), access, user)
 
 
 def can_see_pupil(access, user, pupil_id: int) -> bool:

@@ -7,14 +7,15 @@ class PupilsConfig(AppConfig):
     verbose_name = "Pupils and the SEN register"
 
     def ready(self) -> None:
+        from apps.core.demo import register_school_seeder
         from apps.core.navigation import NavItem, register_school_nav
+        from apps.school.views import register_home_panel
 
         from .access import PUPIL_ROLES, SEND_DETAIL_ROLES
+        from .demo import seed_pupils
+        from .views import home_panel
 
         register_school_nav(NavItem("SEN register", "pupils:register", order=10, school_roles=PUPIL_ROLES))
         register_school_nav(NavItem("Concerns", "pupils:concerns", order=20, school_roles=SEND_DETAIL_ROLES))
-        try:
-            from . import wiring
-        except ImportError:  # pages not built yet
-            return
-        wiring.connect()
+        register_home_panel(home_panel)
+        register_school_seeder("pupils", seed_pupils, order=10)

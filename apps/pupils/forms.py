@@ -1,0 +1,107 @@
+"""Forms for the pupil pages. They parse and show errors; the rules live in services and rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, Provision
+from .models import Concern, Pupil
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message if target else f"{field.replace('_', ' ').capitalize()}: {message}")
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class PupilForm(forms.Form):
+    upn = forms.CharField(label="UPN", max_length=20, help_text="13 characters: a check letter, then 12 digits (a temporary UPN ends in a letter).")
+    first_name = forms.CharField(label="Legal first name", max_length=100)
+    last_name = forms.CharField(label="Legal last name", max_length=100)
+    preferred_first_name = forms.CharField(label="Preferred first name (optional)", max_length=100, required=False)
+    preferred_last_name = forms.CharField(label="Preferred last name (optional)", max_length=100, required=False)
+    date_of_birth = forms.DateField(label="Date of birth", widget=DATE)
+    gender = forms.ChoiceField(choices=[("", "Choose"), *Pupil.Gender.choices])
+    year_group = forms.ChoiceField(label="Year group", choices=[("", "Choose"), *YEAR_GROUP_CHOICES])
+    form = forms.CharField(label="Registration form (optional)", max_length=20, required=False)
+    admission_date = forms.DateField(label="Admission date (optional)", required=False, widget=DATE)
+    leaving_date = forms.DateField(label="Leaving date (optional)", required=False, widget=DATE)
+    eal = forms.BooleanField(label="English as an additional language", required=False)
+    pupil_premium = forms.BooleanField(label="Pupil premium", required=False)
+    free_school_meals = forms.BooleanField(label="Free school meals", required=False)
+    looked_after = forms.BooleanField(label="Looked-after child", required=False)
+    designated_teacher_user_id = forms.TypedChoiceField(label="Designated teacher (looked-after children)", required=False, coerce=int, empty_value=None)
+    medical_needs = forms.CharField(label="Medical needs (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, staff_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["designated_teacher_user_id"].choices = [("", "None"), *staff_choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("looked_after") and not data.get("designated_teacher_user_id"):
+            self.add_error("designated_teacher_user_id", "Choose the designated teacher for a looked-after child.")
+        return data
+
+
+class RegisterForm(forms.Form):
+    provision = forms.ChoiceField(label="SEN provision", choices=Provision.choices, widget=forms.RadioSelect)
+    primary_need = forms.ChoiceField(label="Primary need (rank 1)", required=False, choices=[("", "None"), *NEED_CHOICES])
+    secondary_need = forms.ChoiceField(label="Secondary need (rank 2, optional)", required=False, choices=[("", "None"), *NEED_CHOICES])
+    effective_date = forms.DateField(label="Date of the change", widget=DATE, help_text="Today, or the date the decision was made.")
+    lead_user_id = forms.TypedChoiceField(label="Lead member of staff", required=False, coerce=int, empty_value=None)
+    reason = forms.CharField(label="Why is the register entry changing?", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the pupil's history with your name and the date.")
+
+    def __init__(self, *args, staff_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_user_id"].choices = [("", "None"), *staff_choices]
+
+
+class ProfileForm(forms.Form):
+    like_and_admire = forms.CharField(label="What people like and admire about me", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    important_to_me = forms.CharField(label="What is important to me", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    how_to_support = forms.CharField(label="How best to support me", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    communication_preferences = forms.CharField(label="How I like to communicate", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VoiceForm(forms.Form):
+    what_they_said = forms.CharField(label="What the pupil said, in their words", widget=forms.Textarea(attrs={"rows": 4}))
+    how_gathered = forms.CharField(label="How their views were gathered (optional)", required=False, max_length=120, help_text="For example: conversation with a TA, drawing, talking mat.")
+    recorded_on = forms.DateField(label="Date", widget=DATE)
+
+
+class StrategyForm(forms.Form):
+    text = forms.CharField(label="A strategy that works", widget=forms.Textarea(attrs={"rows": 3}), help_text="Something every adult who teaches this pupil should know and do.")
+
+
+class ConcernForm(forms.Form):
+    what_seen = forms.CharField(label="What have you noticed?", required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text="Describe what you see in class, with examples and dates if you can.")
+    what_tried = forms.CharField(label="What have you tried so far? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ConcernPickPupilForm(ConcernForm):
+    pupil = forms.TypedChoiceField(label="Pupil", coerce=int)
+
+    field_order = ["pupil", "what_seen", "what_tried"]
+
+    def __init__(self, *args, pupil_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].choices = [("", "Choose a pupil"), *pupil_choices]
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[(s.value, s.label) for s in Concern.DECISIONS],
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Why you decided this and what happens next. Kept with the concern, dated.")

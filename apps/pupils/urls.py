@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pupils"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("new/", views.pupil_create, name="create"),
+    path("<int:pupil_id>/", views.pupil_detail, name="detail"),
+    path("<int:pupil_id>/edit/", views.pupil_edit, name="edit"),
+    path("<int:pupil_id>/register/", views.register_change, name="register-change"),
+    path("<int:pupil_id>/profile/", views.profile_edit, name="profile-edit"),
+    path("<int:pupil_id>/voice/", views.voice_add, name="voice-add"),
+    path("<int:pupil_id>/strategies/", views.strategy_add, name="strategy-add"),
+    path("<int:pupil_id>/strategies/<int:strategy_id>/retire/", views.strategy_retire, name="strategy-retire"),
+    path("<int:pupil_id>/concerns/new/", views.concern_raise, name="concern-raise-for"),
+    path("concerns/", views.concern_list, name="concerns"),
+    path("concerns/new/", views.concern_raise, name="concern-raise"),
+    path("concerns/<int:concern_id>/", views.concern_detail, name="concern-detail"),
+]

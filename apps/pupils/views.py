@@ -1,0 +1,346 @@
+"""HTML pages of the SEN register and the pupil record. Thin: parse, authorise, call a service
+or a selector, render. Names and UPNs never travel in a URL: search is a POST (htmx or plain)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.audit.selectors import pupil_access_log
+from apps.audit.services import record
+
+from . import selectors, services
+from .access import can
+from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, BroadArea, Provision
+from .forms import (
+    ConcernForm,
+    ConcernPickPupilForm,
+    ProfileForm,
+    PupilForm,
+    RegisterForm,
+    StrategyForm,
+    TriageForm,
+    VoiceForm,
+    apply_service_errors,
+)
+from .models import Concern, PupilProfile, Strategy
+
+REGISTER_PAGE_LIMIT = 500
+
+# Sections other packages add to the pupil page (documents, plans, ...): callables
+# (request, pupil) -> dict | None with "label", "url" and optional "description". Registered in
+# AppConfig.ready().
+PUPIL_PAGE_LINKS: list[Callable] = []
+
+
+def register_pupil_page_link(fn: Callable) -> None:
+    if fn not in PUPIL_PAGE_LINKS:
+        PUPIL_PAGE_LINKS.append(fn)
+
+
+def requires(capability: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not can(request.school_access, capability):
+                if request.school_access is not None and request.school_access.via_trust and not capability.startswith("see_"):
+                    raise PermissionDenied("Trust staff can read a school's records but not change them.")
+                raise PermissionDenied("Your role does not give you access to this.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _pupil(request: HttpRequest, pupil_id: int):
+    return selectors.pupil_for(request.school_access, request.user, pupil_id)
+
+
+def _staff_choices(request: HttpRequest, roles=None):
+    return selectors.school_staff(request.school, roles)
+
+
+# -- the register -------------------------------------------------------------------------------
+
+
+@requires("see_pupils")
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    access, user = request.school_access, request.user
+    data = request.POST if request.method == "POST" else request.GET.copy()
+    if request.method == "GET":
+        data.pop("search", None)  # identifying search terms are accepted only by POST
+    filters = selectors.RegisterFilters.from_data(data)
+    qs = selectors.register_queryset(access, user, filters)
+    rows = list(qs[: REGISTER_PAGE_LIMIT + 1])
+    truncated = len(rows) > REGISTER_PAGE_LIMIT
+    rows = rows[:REGISTER_PAGE_LIMIT]
+    record(
+        user=user,
+        action="register.searched" if filters.search else "register.viewed",
+        summary=f"{len(rows)} pupils listed" + (" (search by name or UPN)" if filters.search else ""),
+        request=request,
+        extra={
+            "provision": filters.provision, "need": filters.need, "area": filters.area,
+            "year_group": filters.year_group, "group_id": filters.group_id, "flags": filters.flags,
+            "pupil_ids": [p.pk for p in rows[:50]],
+        },
+    )
+    context = {
+        "filters": filters,
+        "rows": rows,
+        "truncated": truncated,
+        "limit": REGISTER_PAGE_LIMIT,
+        "page_title": "SEN register",
+        "can_create": can(access, "create_pupil"),
+        "can_see_detail": can(access, "see_send_detail"),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "pupils/_register_results.html", context)
+    context.update(
+        counts=selectors.register_counts(access, user),
+        provision_choices=selectors.PROVISION_FILTERS.items(),
+        need_choices=NEED_CHOICES,
+        area_choices=BroadArea.choices,
+        year_choices=YEAR_GROUP_CHOICES,
+        groups=list(selectors.visible_groups(access, user).values_list("pk", "name")),
+        flag_choices=[(k, v[1]) for k, v in selectors.FLAG_FIELDS.items()],
+    )
+    return render(request, "pupils/register.html", context)
+
+
+# -- one pupil --------------------------------------------------------------------------------
+
+
+@requires("see_pupils")
+def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    access, user = request.school_access, request.user
+    pupil = _pupil(request, pupil_id)
+    send_detail = can(access, "see_send_detail")
+    context = {"pupil": pupil, "page_title": pupil.display_name, "send_detail": send_detail}
+    history = list(pupil.sen_history.all())
+    context["history"] = history
+    names = selectors.staff_names([pupil.sen_lead_user_id, pupil.designated_teacher_user_id])
+    context["lead_name"] = names.get(pupil.sen_lead_user_id, "")
+    context["designated_teacher_name"] = names.get(pupil.designated_teacher_user_id, "")
+    context["groups"] = list(pupil.teaching_groups.values_list("name", flat=True))
+    if send_detail:
+        context["profile"] = PupilProfile.objects.filter(pupil=pupil).first()
+        context["voice"] = list(pupil.voice_entries.all()[:20])
+        context["strategies"] = [s for s in pupil.strategies.all() if s.is_active]
+        context["concerns"] = list(pupil.concerns.prefetch_related("notes"))
+        context["links"] = [link for link in (fn(request, pupil) for fn in PUPIL_PAGE_LINKS) if link]
+    if can(access, "see_access_log"):
+        context["access_log"] = list(pupil_access_log(pupil_id=pupil.pk, limit=50))
+    context["can"] = {
+        cap: can(access, cap)
+        for cap in ("edit_pupil_details", "change_register", "edit_profile", "add_strategy", "add_voice", "raise_concern", "triage_concern")
+    }
+    record(user=user, action="pupil.viewed", pupil=pupil, summary="Opened the pupil's record", request=request)
+    if "access_log" in context:
+        record(user=user, action="access_log.viewed", pupil=pupil, summary="Saw the pupil's access log", request=request)
+    return render(request, "pupils/pupil_detail.html", context)
+
+
+@requires("create_pupil")
+@require_http_methods(["GET", "POST"])
+def pupil_create(request: HttpRequest) -> HttpResponse:
+    staff = _staff_choices(request)
+    form = PupilForm(request.POST or None, staff_choices=staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pupil = services.pupil_create(acting_user=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Pupil added.")
+            return redirect("pupils:detail", pupil_id=pupil.pk)
+    return render(request, "pupils/form_page.html", {"form": form, "page_title": "Add a pupil", "heading": "Add a pupil", "submit": "Add pupil"})
+
+
+@requires("edit_pupil_details")
+@require_http_methods(["GET", "POST"])
+def pupil_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil = _pupil(request, pupil_id)
+    initial = {f: getattr(pupil, f) for f in services.DETAIL_FIELDS}
+    form = PupilForm(request.POST or None, initial=initial, staff_choices=_staff_choices(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pupil_update(acting_user=request.user, pupil=pupil, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Pupil details saved.")
+            return redirect("pupils:detail", pupil_id=pupil.pk)
+    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Change pupil details", "heading": "Change pupil details", "submit": "Save details"})
+
+
+@requires("change_register")
+@require_http_methods(["GET", "POST"])
+def register_change(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil = _pupil(request, pupil_id)
+    initial = {
+        "provision": pupil.sen_provision, "primary_need": pupil.primary_need, "secondary_need": pupil.secondary_need,
+        "effective_date": timezone.localdate(), "lead_user_id": pupil.sen_lead_user_id,
+    }
+    form = RegisterForm(request.POST or None, initial=initial, staff_choices=_staff_choices(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            entry = services.register_set_status(
+                acting_user=request.user, pupil=pupil, request=request, provision=d["provision"],
+                primary_need=d["primary_need"], secondary_need=d["secondary_need"],
+                effective_date=d["effective_date"], reason=d["reason"], lead_user_id=d["lead_user_id"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Register entry saved." if entry else "Register entry saved (no change to provision or needs).")
+            return redirect("pupils:detail", pupil_id=pupil.pk)
+    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Change register entry", "heading": "Change the register entry", "submit": "Save register entry"})
+
+
+@requires("edit_profile")
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil = _pupil(request, pupil_id)
+    profile = PupilProfile.objects.filter(pupil=pupil).first()
+    initial = {f: getattr(profile, f) for f in services.PROFILE_FIELDS} if profile else {}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(acting_user=request.user, pupil=pupil, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "One-page profile saved.")
+            return redirect("pupils:detail", pupil_id=pupil.pk)
+    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "One-page profile", "heading": "Edit the one-page profile", "submit": "Save profile"})
+
+
+@requires("add_voice")
+@require_http_methods(["GET", "POST"])
+def voice_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil = _pupil(request, pupil_id)
+    form = VoiceForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voice_add(acting_user=request.user, pupil=pupil, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Pupil voice recorded.")
+            return redirect("pupils:detail", pupil_id=pupil.pk)
+    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Pupil voice", "heading": "Record the pupil's views", "submit": "Save"})
+
+
+@requires("add_strategy")
+@require_http_methods(["GET", "POST"])
+def strategy_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil = _pupil(request, pupil_id)
+    form = StrategyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strategy_add(acting_user=request.user, pupil=pupil, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Strategy added.")
+            return redirect("pupils:detail", pupil_id=pupil.pk)
+    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Add a strategy", "heading": "Add a strategy that works", "submit": "Add strategy"})
+
+
+@requires("add_strategy")
+@require_POST
+def strategy_retire(request: HttpRequest, pupil_id: int, strategy_id: int) -> HttpResponse:
+    pupil = _pupil(request, pupil_id)
+    strategy = get_object_or_404(Strategy, pk=strategy_id, pupil=pupil)
+    services.strategy_retire(acting_user=request.user, strategy=strategy, request=request)
+    messages.success(request, "Strategy retired.")
+    return redirect("pupils:detail", pupil_id=pupil.pk)
+
+
+# -- concerns ---------------------------------------------------------------------------------
+
+
+@requires("raise_concern")
+@require_http_methods(["GET", "POST"])
+def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResponse:
+    access, user = request.school_access, request.user
+    pupil = _pupil(request, pupil_id) if pupil_id else None
+    if pupil is None:
+        choices = [(p.pk, f"{p.display_name} (Year {p.year_group}{', ' + p.form if p.form else ''})") for p in selectors.on_roll(selectors.visible_pupils(access, user)).only("pk", "first_name", "last_name", "preferred_first_name", "preferred_last_name", "year_group", "form")]
+        form = ConcernPickPupilForm(request.POST or None, pupil_choices=choices)
+    else:
+        form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = pupil or _pupil(request, form.cleaned_data["pupil"])
+        try:
+            services.concern_raise(acting_user=user, pupil=target, request=request, what_seen=form.cleaned_data["what_seen"], what_tried=form.cleaned_data["what_tried"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Concern raised. The SENCo will look at it and record a decision.")
+            return redirect("pupils:detail", pupil_id=target.pk) if can(access, "see_send_detail") else redirect("pupils:concerns")
+    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Raise a concern", "heading": "Raise a concern", "submit": "Raise concern"})
+
+
+@requires("see_send_detail")
+def concern_list(request: HttpRequest) -> HttpResponse:
+    access, user = request.school_access, request.user
+    show_closed = request.GET.get("show") == "closed"
+    qs = selectors.visible_concerns(access, user)
+    qs = qs.exclude(status__in=Concern.OPEN_STATUSES) if show_closed else qs.filter(status__in=Concern.OPEN_STATUSES)
+    concerns = list(qs.order_by("raised_at", "id")[:300])
+    return render(request, "pupils/concern_list.html", {
+        "concerns": concerns, "show_closed": show_closed, "page_title": "Concerns",
+        "can_raise": can(access, "raise_concern"), "can_triage": can(access, "triage_concern"),
+    })
+
+
+@requires("see_send_detail")
+@require_http_methods(["GET", "POST"])
+def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
+    access, user = request.school_access, request.user
+    concern = get_object_or_404(selectors.visible_concerns(access, user).prefetch_related("notes"), pk=concern_id)
+    can_triage = can(access, "triage_concern")
+    form = TriageForm(request.POST or None) if can_triage else None
+    if request.method == "POST":
+        if not can_triage:
+            raise PermissionDenied("Only the SENCo triages concerns.")
+        if form.is_valid():
+            try:
+                services.concern_triage(acting_user=user, concern=concern, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Decision recorded.")
+                if form.cleaned_data["decision"] == Concern.Status.ADDED_TO_REGISTER and concern.pupil.sen_provision == Provision.NONE:
+                    return redirect("pupils:register-change", pupil_id=concern.pupil_id)
+                return redirect("pupils:concerns")
+    else:
+        record(user=user, action="concern.viewed", pupil=concern.pupil, summary="Opened a concern", request=request, extra={"concern_id": concern.pk})
+    return render(request, "pupils/concern_detail.html", {"concern": concern, "form": form, "page_title": "Concern"})
+
+
+# -- the home page panel ------------------------------------------------------------------------
+
+
+def home_panel(request: HttpRequest) -> dict | None:
+    access = getattr(request, "school_access", None)
+    if not can(access, "see_send_detail"):
+        return None
+    concerns = list(selectors.open_concerns(access, request.user)[:6])
+    total = selectors.open_concerns(access, request.user).count() if len(concerns) > 5 else len(concerns)
+    return {
+        "template": "pupils/_home_panel.html",
+        "context": {"concerns": concerns[:5], "total": total, "can_triage": can(access, "triage_concern"), "counts": selectors.register_counts(access, request.user)},
+    }
