@@ -255,6 +255,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="sencohub")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Trust dashboards: every school recalculates its figures overnight (one task per school).
+CELERY_BEAT_SCHEDULE["trust-rollups-nightly"] = {
+    "task": "apps.trust.tasks.refresh_all_rollups",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=1, minute=15),
+}
 
 # --- Observability -------------------------------------------------------------------------
 SENTRY_DSN = env("SENTRY_DSN", default="")

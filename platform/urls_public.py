@@ -13,5 +13,6 @@ urlpatterns = [
     *common,
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_common)),
+    path("api/v1/trust/", include("apps.trust.urls_api")),
     path("", include("apps.trust.urls")),
 ]

@@ -1,9 +1,27 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from tenants.models import School, SchoolMembership, Trust, TrustMembership, User
 from tenants.roles import SchoolRole
+
+from . import rules
+from .models import (
+    LibraryAdoption,
+    LibraryItem,
+    RollupFigure,
+    RollupRun,
+    RollupSnapshot,
+    SencoQualification,
+    SharedSencoArrangement,
+    TrustSettings,
+)
+from .rollups import MetricSpec, chart_value, display_value, is_suppressed, metric_specs, term_label
 
 
 def trusts_for(user: User) -> list[tuple[Trust, str]]:
@@ -11,11 +29,274 @@ def trusts_for(user: User) -> list[tuple[Trust, str]]:
 
 
 def trust_schools(trust: Trust):
-    """The trust's schools with their SENCos, in two queries whatever the number of schools."""
-    return School.objects.filter(trust=trust).prefetch_related(
+    """The trust's schools with their SENCos and rollup freshness, in two queries whatever the
+    number of schools."""
+    return School.objects.filter(trust=trust).select_related("rollup_run").prefetch_related(
         Prefetch(
             "memberships",
             queryset=SchoolMembership.objects.filter(role=SchoolRole.SENCO).select_related("user"),
             to_attr="senco_memberships",
         )
     )
+
+
+def dashboard_schools(trust: Trust) -> list[School]:
+    return list(School.objects.filter(trust=trust).exclude(status=School.Status.ARCHIVED).select_related("rollup_run").order_by("name"))
+
+
+# --- Dashboard ------------------------------------------------------------------------------
+
+
+@dataclass
+class MetricTable:
+    spec: MetricSpec
+    categories: list[tuple[str, str]]
+    rows: list[dict]  # per school: {"school", "cells": [display], "chart": [values]}
+    total_cells: list[str]
+    national: list[str]
+    chart: dict
+
+
+def _figures(schools: list[School]) -> dict[int, dict[tuple[str, str], float]]:
+    out: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
+    for school_id, metric, category, value in RollupFigure.objects.filter(school__in=schools).values_list("school_id", "metric", "category", "value"):
+        out[school_id][(metric, category)] = value
+    return out
+
+
+def _guard(spec: MetricSpec, figures: dict[tuple[str, str], float], category: str) -> float | None:
+    if spec.suppress_with is None:
+        return None
+    metric, guard_category = spec.suppress_with
+    return figures.get((metric, category if guard_category is None else guard_category))
+
+
+def dashboard(trust: Trust) -> dict:
+    schools = dashboard_schools(trust)
+    figures = _figures(schools)
+    tables: list[MetricTable] = []
+    for spec in metric_specs().values():
+        if not spec.on_dashboard:
+            continue
+        categories = list(spec.categories)
+        if not categories:
+            found = sorted({c for f in figures.values() for (m, c) in f if m == spec.key})
+            categories = [(c, c or spec.label) for c in found] or [("", spec.label)]
+        present = {c for f in figures.values() for (m, c) in f if m == spec.key}
+        if spec.categories:
+            categories = [(c, label) for c, label in categories if c in present] or categories[:2]
+        rows = []
+        totals = [0.0] * len(categories)
+        for school in schools:
+            f = figures.get(school.pk, {})
+            cells, chart = [], []
+            for i, (code, _label) in enumerate(categories):
+                value = f.get((spec.key, code))
+                guard = _guard(spec, f, code)
+                cells.append(display_value(value, spec, guard))
+                chart.append(chart_value(value, spec, guard))
+                if value is not None:
+                    totals[i] += value
+            rows.append({"school": school, "cells": cells, "chart": chart})
+        if spec.kind == "count":
+            total_cells = [display_value(t, spec) if any(figures.get(s.pk, {}).get((spec.key, c)) is not None for s in schools) else "–"
+                           for t, (c, _) in zip(totals, categories, strict=True)]
+        else:
+            total_cells = []
+        national = [display_value(spec.national[c], spec) if c in spec.national else "" for c, _ in categories] if spec.national else []
+        chart = {
+            "type": "bar",
+            "stacked": spec.chart == "stacked",
+            "labels": [s.name for s in schools],
+            "datasets": [{"label": label, "data": [r["chart"][i] for r in rows]} for i, (_c, label) in enumerate(categories)],
+            "national": [{"label": f"National: {label}", "value": spec.national[c]} for c, label in categories if c in spec.national],
+            "unit": spec.kind,
+        }
+        tables.append(MetricTable(spec=spec, categories=categories, rows=rows, total_cells=total_cells, national=national, chart=chart))
+    runs = [s.rollup_run for s in schools if hasattr(s, "rollup_run")]
+    oldest = min((r.computed_at for r in runs), default=None)
+    return {"schools": schools, "tables": tables, "oldest": oldest, "missing": [s for s in schools if not hasattr(s, "rollup_run")]}
+
+
+def metrics_for_api(trust: Trust) -> dict:
+    """Per school and trust totals, suppressed as on the dashboard, with freshness."""
+    schools = dashboard_schools(trust)
+    figures = _figures(schools)
+    specs = metric_specs()
+    out_schools = []
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    for school in schools:
+        f = figures.get(school.pk, {})
+        run = getattr(school, "rollup_run", None) if hasattr(school, "rollup_run") else None
+        values = []
+        for (metric, category), value in sorted(f.items()):
+            spec = specs.get(metric)
+            if spec is None or not spec.on_dashboard:
+                continue
+            guard = _guard(spec, f, category)
+            shown = chart_value(value, spec, guard)
+            values.append({"metric": metric, "category": category, "value": shown,
+                           "display": display_value(value, spec, guard), "suppressed": shown is None})
+            if spec.kind == "count":
+                totals[(metric, category)] += value
+        out_schools.append({
+            "school": {"id": school.pk, "name": school.name, "slug": school.slug},
+            "computed_at": run.computed_at.isoformat() if run else None,
+            "refresh_status": run.status if run else "never",
+            "figures": values,
+        })
+    trust_totals = []
+    for (metric, category), value in sorted(totals.items()):
+        spec = specs[metric]
+        trust_totals.append({"metric": metric, "category": category, "value": None if is_suppressed(value) else value,
+                             "display": display_value(value, spec), "suppressed": is_suppressed(value)})
+    return {"schools": out_schools, "trust_totals": trust_totals,
+            "metrics": [{"key": s.key, "label": s.label, "kind": s.kind, "group": s.group} for s in specs.values() if s.on_dashboard]}
+
+
+def trends(trust: Trust, metric: str) -> dict:
+    spec = metric_specs().get(metric)
+    if spec is None:
+        return {"spec": None}
+    schools = dashboard_schools(trust)
+    rows = RollupSnapshot.objects.filter(school__in=schools, metric=metric)
+    if spec is not None and spec.kind == "days":
+        rows = rows.filter(category="median")
+    terms: dict[str, int] = {}
+    data: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for school_id, term, order, value in rows.values_list("school_id", "term", "term_order", "value"):
+        terms[term] = order
+        # Trends show the metric's total over its categories, per school and term.
+        data[school_id][term] += value
+    guards: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    if spec is not None and spec.suppress_with:
+        guard_metric, guard_category = spec.suppress_with
+        guard_rows = RollupSnapshot.objects.filter(school__in=schools, metric=guard_metric)
+        if guard_category:
+            guard_rows = guard_rows.filter(category=guard_category)
+        for school_id, term, value in guard_rows.values_list("school_id", "term", "value"):
+            guards[school_id][term] += value
+    ordered = sorted(terms, key=lambda t: terms[t])
+    table = []
+    for school in schools:
+        values = [data[school.pk].get(t) for t in ordered]
+        guard = [guards[school.pk].get(t) for t in ordered]
+        table.append({"school": school, "cells": [display_value(v, spec, g) for v, g in zip(values, guard, strict=True)],
+                      "chart": [chart_value(v, spec, g) for v, g in zip(values, guard, strict=True)]})
+    return {"spec": spec, "terms": [term_label(t) for t in ordered], "rows": table,
+            "chart": {"labels": [term_label(t) for t in ordered],
+                      "datasets": [{"label": r["school"].name, "data": r["chart"]} for r in table]}}
+
+
+# --- Shared SENCos --------------------------------------------------------------------------
+
+
+def _register_counts(school_ids: list[int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for school_id, value in RollupFigure.objects.filter(school_id__in=school_ids, metric="provision", category__in=["K", "E"]).values_list("school_id", "value"):
+        counts[school_id] = counts.get(school_id, 0) + int(value)
+    return counts
+
+
+def arrangement_checks(arrangement: SharedSencoArrangement, *, today: date | None = None, settings_row: TrustSettings | None = None) -> list[rules.CheckResult]:
+    today = today or timezone.localdate()
+    settings_row = settings_row or TrustSettings.objects.get_or_create(trust_id=arrangement.trust_id)[0]
+    times = list(arrangement.school_times.select_related("school"))
+    school_ids = [t.school_id for t in times]
+    register = _register_counts(school_ids)
+    with_runs = set(RollupRun.objects.filter(school_id__in=school_ids, status=RollupRun.Status.OK).values_list("school_id", flat=True))
+    heads = list(
+        SchoolMembership.objects.filter(user_id=arrangement.senco_id, school_id__in=school_ids, role=SchoolRole.HEADTEACHER)
+        .values_list("school__name", flat=True)
+    )
+    q = SencoQualification.objects.filter(trust_id=arrangement.trust_id, senco_id=arrangement.senco_id).first()
+    facts = rules.ArrangementFacts(
+        senco_name=arrangement.senco.full_name,
+        teaching_hours_per_week=arrangement.teaching_hours_per_week,
+        schools=[rules.SchoolTime(t.school.name, t.hours_per_week, t.school.number_on_roll,
+                                  register.get(t.school_id, 0) if t.school_id in with_runs else None) for t in times],
+        headteacher_at=heads,
+        qualification=qualification_facts(q) if q else None,
+        next_review_due=arrangement.next_review_due,
+        thresholds=rules.Thresholds(settings_row.significant_teaching_hours, settings_row.min_minutes_per_pupil_on_roll,
+                                    settings_row.min_minutes_per_pupil_on_register),
+        today=today,
+    )
+    return rules.run_checks(facts)
+
+
+def qualification_facts(q: SencoQualification) -> rules.Qualification:
+    return rules.Qualification(appointed_on=q.appointed_on, has_qts=q.has_qts, holds_award=q.holds_award, award_label=q.get_award_display())
+
+
+def arrangements_with_checks(trust: Trust) -> list[tuple[SharedSencoArrangement, list[rules.CheckResult]]]:
+    settings_row = TrustSettings.objects.get_or_create(trust=trust)[0]
+    today = timezone.localdate()
+    arrangements = (
+        SharedSencoArrangement.objects.filter(trust=trust)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        .select_related("senco").prefetch_related("school_times__school")
+    )
+    return [(a, arrangement_checks(a, today=today, settings_row=settings_row)) for a in arrangements]
+
+
+def trust_sencos(trust: Trust) -> list[dict]:
+    """Every SENCo in the trust with their schools and qualification status."""
+    today = timezone.localdate()
+    memberships = SchoolMembership.objects.filter(school__trust=trust, role=SchoolRole.SENCO).select_related("user", "school").order_by("user__full_name", "school__name")
+    by_user: dict[int, dict] = {}
+    for m in memberships:
+        entry = by_user.setdefault(m.user_id, {"user": m.user, "schools": [], "qualification": None, "status": None})
+        entry["schools"].append(m.school)
+    for q in SencoQualification.objects.filter(trust=trust, senco_id__in=list(by_user)):
+        entry = by_user[q.senco_id]
+        entry["qualification"] = q
+        entry["deadline"] = rules.qualification_deadline(q.appointed_on)
+        entry["status"] = rules.qualification_status(qualification_facts(q), today=today, name=q.senco.full_name)
+    return list(by_user.values())
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+def trust_people(trust: Trust) -> dict:
+    schools = list(School.objects.filter(trust=trust).order_by("name"))
+    people: dict[int, dict] = {}
+    for m in TrustMembership.objects.filter(trust=trust).select_related("user"):
+        people.setdefault(m.user_id, {"user": m.user, "trust_role": m.get_role_display(), "roles": {}})
+    for m in SchoolMembership.objects.filter(school__trust=trust).select_related("user"):
+        entry = people.setdefault(m.user_id, {"user": m.user, "trust_role": "", "roles": {}})
+        entry["roles"][m.school_id] = m.get_role_display()
+    rows = sorted(people.values(), key=lambda p: p["user"].full_name.lower())
+    for row in rows:
+        row["cells"] = [row["roles"].get(s.pk, "") for s in schools]
+    return {"schools": schools, "rows": rows}
+
+
+# --- Library --------------------------------------------------------------------------------
+
+
+def library_items(trust: Trust):
+    return (
+        LibraryItem.objects.filter(trust=trust, withdrawn_at__isnull=True)
+        .select_related("source_school", "published_by")
+        .prefetch_related(Prefetch("adoptions", queryset=LibraryAdoption.objects.select_related("school")))
+    )
+
+
+def library_usage(item: LibraryItem) -> dict:
+    """Which schools use the item and for how many pupils (suppressed below 5)."""
+    schools = [item.source_school] + [a.school for a in item.adoptions.all()]
+    counts = dict(RollupFigure.objects.filter(metric="library_item_pupils", category=str(item.pk)).values_list("school_id", "value"))
+    rows = []
+    total = 0.0
+    known = False
+    for school in schools:
+        value = counts.get(school.pk)
+        if value is not None:
+            known = True
+            total += value
+        rows.append({"school": school, "adopted": school.pk != item.source_school_id,
+                     "pupils": "not counted yet" if value is None else ("fewer than 5" if is_suppressed(value) else f"{value:.0f}")})
+    shown = "not counted yet" if not known else ("fewer than 5" if is_suppressed(total) else f"{total:.0f}")
+    return {"schools": rows, "pupils_total": shown, "school_count": len(schools)}

@@ -1,23 +1,388 @@
+"""Trust console pages (platform host). Thin: parse, authorise by trust role, call a service or
+selector, render."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from tenants.access import schools_for
+from tenants.hop import make_hop_token
+from tenants.hosts import school_host, school_url
+from tenants.models import School, SchoolMembership, TrustMembership, User
+from tenants.roles import TRUST_ROLES_WITH_DASHBOARDS, SchoolRole, TrustRole
 
-from .selectors import trust_schools, trusts_for
+from . import selectors, services
+from .forms import (
+    ArrangementForm,
+    OnboardSchoolForm,
+    PublishForm,
+    QualificationForm,
+    ReviewForm,
+    TrustSettingsForm,
+)
+from .library import item_types
+from .models import (
+    LibraryItem,
+    PupilTransfer,
+    SencoQualification,
+    SharedSencoArrangement,
+    TrustAuditEvent,
+)
+from .rollups import NATIONAL_EHC_PLAN_PERCENT, NATIONAL_SEN_SUPPORT_PERCENT, metric_specs
+
+ADMIN = frozenset({TrustRole.TRUST_ADMIN})
+LEADS = frozenset({TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD})
+DASHBOARDS = frozenset(TRUST_ROLES_WITH_DASHBOARDS)
+
+
+def trust_page(roles: frozenset[str]):
+    """Admit only trust staff whose role is in `roles`; sets request.trust and request.trust_role."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            membership = (
+                TrustMembership.objects.filter(user=request.user, role__in=list(roles)).select_related("trust").order_by("id").first()
+            )
+            if membership is None:
+                raise PermissionDenied("Your trust role cannot open this page.")
+            request.trust = membership.trust
+            request.trust_role = membership.role
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _trust_school(request: HttpRequest, school_id: int) -> School:
+    # Another trust's school is "not found", never "forbidden": ids reveal nothing.
+    return get_object_or_404(School, pk=school_id, trust=request.trust)
+
+
+# --- Overview, schools, people ------------------------------------------------------------------
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = trusts_for(request.user)
+    memberships = selectors.trusts_for(request.user)
     if not memberships:
         # School staff who land on the platform domain: their schools.
         return render(request, "trust/my_schools.html", {"schools": schools_for(request.user), "page_title": "Your schools"})
-    trust, role = memberships[0]
-    schools = list(trust_schools(trust))
-    return render(
-        request,
-        "trust/home.html",
-        {"trust": trust, "role": role, "schools": schools, "page_title": "Trust overview",
-         "total_roll": sum(s.number_on_roll for s in schools)},
-    )
+    return overview(request)
+
+
+@trust_page(frozenset(TrustRole.values))
+def overview(request: HttpRequest) -> HttpResponse:
+    trust = request.trust
+    schools = list(selectors.trust_schools(trust))
+    context = {"trust": trust, "role": request.trust_role, "schools": schools, "page_title": "Trust overview",
+               "total_roll": sum(s.number_on_roll for s in schools if s.status != School.Status.ARCHIVED)}
+    if request.trust_role in LEADS:
+        checks = selectors.arrangements_with_checks(trust)
+        context["failing_arrangements"] = [(a, [c for c in cs if c.failed]) for a, cs in checks if any(c.failed for c in cs)]
+    return render(request, "trust/home.html", context)
+
+
+@trust_page(DASHBOARDS)
+def schools(request: HttpRequest) -> HttpResponse:
+    return render(request, "trust/schools.html", {"schools": list(selectors.trust_schools(request.trust)), "page_title": "Schools",
+                                                   "can_manage": request.trust_role in ADMIN,
+                                                   "can_drill_down": request.trust_role == TrustRole.SEND_LEAD})
+
+
+@trust_page(ADMIN)
+def school_onboard(request: HttpRequest) -> HttpResponse:
+    form = OnboardSchoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = services.school_onboard(acting_user=request.user, trust=request.trust, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{school.name} is set up. Its SENCo and headteacher have been emailed a one-time link to join.")
+            return redirect("trust-schools")
+    return render(request, "trust/form_page.html", {"form": form, "page_title": "Onboard a school", "submit": "Onboard school",
+                                                     "intro": "This creates the school's own secure space in SENCo Hub and emails its SENCo and headteacher a one-time link to set their password."})
+
+
+@require_POST
+@trust_page(ADMIN)
+def school_status(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = _trust_school(request, school_id)
+    try:
+        services.school_change_status(acting_user=request.user, school=school, action=request.POST.get("action", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{school.name} is now {school.get_status_display().lower()}.")
+    return redirect("trust-schools")
+
+
+@require_POST
+@trust_page(frozenset({TrustRole.SEND_LEAD}))
+def school_drill_down(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = _trust_school(request, school_id)
+    if school.status == School.Status.ARCHIVED:
+        raise Http404
+    services.trust_drill_down(acting_user=request.user, school=school, request=request)
+    token = make_hop_token(user_id=request.user.pk, target_host=school_host(school.slug))
+    return HttpResponseRedirect(school_url(school.slug, f"/auth/hop/{token}/"))
+
+
+@trust_page(ADMIN)
+def people(request: HttpRequest) -> HttpResponse:
+    return render(request, "trust/people.html", {**selectors.trust_people(request.trust), "page_title": "People"})
+
+
+@trust_page(ADMIN)
+def audit(request: HttpRequest) -> HttpResponse:
+    events = TrustAuditEvent.objects.filter(trust=request.trust).select_related("actor", "school")[:200]
+    return render(request, "trust/audit.html", {"events": events, "page_title": "Trust audit log"})
+
+
+@trust_page(ADMIN)
+def trust_settings(request: HttpRequest) -> HttpResponse:
+    row = services.trust_settings_for(request.trust)
+    form = TrustSettingsForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        services.trust_settings_update(acting_user=request.user, trust=request.trust, **form.cleaned_data)
+        messages.success(request, "Thresholds saved. Every shared SENCo arrangement is checked against them.")
+        return redirect("trust-settings")
+    return render(request, "trust/form_page.html", {"form": form, "page_title": "Shared SENCo thresholds", "submit": "Save thresholds",
+                                                     "intro": "The trust sets these limits; the shared SENCo checks use them."})
+
+
+# --- Dashboard --------------------------------------------------------------------------------------
+
+
+@trust_page(DASHBOARDS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = selectors.dashboard(request.trust)
+    charts = {f"chart-{t.spec.key}": t.chart for t in data["tables"] if t.spec.chart}
+    return render(request, "trust/dashboard.html", {
+        **data, "page_title": "SEND across the trust", "charts_json": charts,
+        "national_k": NATIONAL_SEN_SUPPORT_PERCENT, "national_e": NATIONAL_EHC_PLAN_PERCENT,
+        "can_refresh": request.trust_role in LEADS, "now": timezone.now(),
+        "trend_metrics": [s for s in metric_specs().values() if s.on_dashboard],
+    })
+
+
+@trust_page(DASHBOARDS)
+def dashboard_csv(request: HttpRequest) -> HttpResponse:
+    data = selectors.dashboard(request.trust)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trust-send-figures.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["metric", "category", "school", "value", "figures computed at"])
+    for table in data["tables"]:
+        for row in table.rows:
+            run = getattr(row["school"], "rollup_run", None) if hasattr(row["school"], "rollup_run") else None
+            for (_code, label), cell in zip(table.categories, row["cells"], strict=True):
+                writer.writerow([table.spec.label, label, row["school"].name, cell, run.computed_at.isoformat() if run else ""])
+        for (_code, label), cell in zip(table.categories, table.total_cells, strict=False):
+            writer.writerow([table.spec.label, label, "All schools", cell, ""])
+    services.trust_audit(trust=request.trust, actor=request.user, action="dashboard_exported", summary="Downloaded the trust's SEND figures (CSV)")
+    return response
+
+
+@require_POST
+@trust_page(LEADS)
+def dashboard_refresh(request: HttpRequest) -> HttpResponse:
+    services.rollups_refresh(acting_user=request.user, trust=request.trust)
+    messages.success(request, "Each school is recalculating its figures. Reload this page in a minute to see them.")
+    return redirect("trust-dashboard")
+
+
+@trust_page(DASHBOARDS)
+def trends(request: HttpRequest, metric: str) -> HttpResponse:
+    data = selectors.trends(request.trust, metric)
+    if data["spec"] is None:
+        raise Http404
+    return render(request, "trust/trends.html", {**data, "page_title": f"Trend: {data['spec'].label}",
+                                                  "chart_json": {"trend-chart": {**data["chart"], "line": True, "unit": data["spec"].kind}}})
+
+
+# --- Shared SENCos and qualifications ---------------------------------------------------------------
+
+
+@trust_page(LEADS)
+def shared_sencos(request: HttpRequest) -> HttpResponse:
+    rows = [(a, checks, [c for c in checks if c.failed]) for a, checks in selectors.arrangements_with_checks(request.trust)]
+    return render(request, "trust/shared_sencos.html", {"rows": rows, "page_title": "Shared SENCos"})
+
+
+def _sencos(trust) -> list[User]:
+    ids = SchoolMembership.objects.filter(school__trust=trust, role=SchoolRole.SENCO).values("user_id")
+    return list(User.objects.filter(pk__in=ids).order_by("full_name"))
+
+
+@trust_page(LEADS)
+def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) -> HttpResponse:
+    arrangement = get_object_or_404(SharedSencoArrangement, pk=arrangement_id, trust=request.trust) if arrangement_id else None
+    school_list = list(School.objects.filter(trust=request.trust).exclude(status=School.Status.ARCHIVED).order_by("name"))
+    sencos = _sencos(request.trust)
+    initial = {}
+    if arrangement:
+        initial = {"senco": str(arrangement.senco_id), "teaching_hours_per_week": arrangement.teaching_hours_per_week,
+                   "admin_support_hours_per_week": arrangement.admin_support_hours_per_week,
+                   "started_on": arrangement.started_on, "next_review_due": arrangement.next_review_due}
+        initial |= {f"hours_{t.school_id}": t.hours_per_week for t in arrangement.school_times.all()}
+    form = ArrangementForm(request.POST or None, initial=initial, sencos=sencos, schools=school_list)
+    if request.method == "POST" and form.is_valid():
+        senco = next(u for u in sencos if str(u.pk) == form.cleaned_data["senco"])
+        try:
+            arrangement = services.arrangement_save(
+                acting_user=request.user, trust=request.trust, senco=senco, arrangement=arrangement,
+                teaching_hours_per_week=form.cleaned_data["teaching_hours_per_week"],
+                admin_support_hours_per_week=form.cleaned_data["admin_support_hours_per_week"],
+                started_on=form.cleaned_data["started_on"], next_review_due=form.cleaned_data["next_review_due"],
+                school_hours=form.school_hours(),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Arrangement saved and checked.")
+            return redirect("trust-arrangement", arrangement_id=arrangement.pk)
+    return render(request, "trust/form_page.html", {"form": form, "page_title": "Shared SENCo arrangement", "submit": "Save arrangement",
+                                                     "intro": "Record the time the SENCo gives each school, their teaching commitment and admin support."})
+
+
+@trust_page(LEADS)
+def arrangement_detail(request: HttpRequest, arrangement_id: int) -> HttpResponse:
+    arrangement = get_object_or_404(SharedSencoArrangement.objects.select_related("senco"), pk=arrangement_id, trust=request.trust)
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_record(acting_user=request.user, arrangement=arrangement, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Review recorded.")
+            return redirect("trust-arrangement", arrangement_id=arrangement.pk)
+    checks = selectors.arrangement_checks(arrangement)
+    times = list(arrangement.school_times.select_related("school"))
+    return render(request, "trust/arrangement.html", {
+        "arrangement": arrangement, "checks": checks, "times": times, "form": form,
+        "total_hours": sum(t.hours_per_week for t in times), "total_roll": sum(t.school.number_on_roll for t in times),
+        "reviews": arrangement.reviews.select_related("reviewed_by"), "failed": [c for c in checks if c.failed],
+        "page_title": f"Shared SENCo: {arrangement.senco.full_name}",
+    })
+
+
+@trust_page(LEADS)
+def qualifications(request: HttpRequest) -> HttpResponse:
+    return render(request, "trust/qualifications.html", {"sencos": selectors.trust_sencos(request.trust), "page_title": "SENCo qualifications"})
+
+
+@trust_page(LEADS)
+def qualification_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    senco = next((u for u in _sencos(request.trust) if u.pk == user_id), None)
+    if senco is None:
+        raise Http404
+    instance = SencoQualification.objects.filter(trust=request.trust, senco=senco).first()
+    form = QualificationForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.qualification_save(acting_user=request.user, trust=request.trust, senco=senco, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{senco.full_name}'s qualifications saved.")
+            return redirect("trust-qualifications")
+    return render(request, "trust/form_page.html", {"form": form, "page_title": f"Qualifications: {senco.full_name}", "submit": "Save",
+                                                     "intro": "A SENCo new to the role must gain the NPQ for SENCOs within 3 years of appointment (National Award holders are exempt)."})
+
+
+# --- Library ----------------------------------------------------------------------------------------
+
+
+@trust_page(DASHBOARDS)
+def library(request: HttpRequest) -> HttpResponse:
+    items = list(selectors.library_items(request.trust))
+    types = item_types()
+    rows = [{"item": i, "type": types.get(i.item_type), "usage": selectors.library_usage(i)} for i in items]
+    return render(request, "trust/library.html", {"rows": rows, "page_title": "Shared practice library", "can_publish": request.trust_role in LEADS})
+
+
+@trust_page(DASHBOARDS)
+def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(selectors.library_items(request.trust), pk=item_id)
+    usage = selectors.library_usage(item)
+    using = {item.source_school_id} | {a.school_id for a in item.adoptions.all()}
+    adoptable = School.objects.filter(trust=request.trust, status=School.Status.ACTIVE).exclude(pk__in=using).order_by("name")
+    return render(request, "trust/library_item.html", {"item": item, "usage": usage, "type": item_types().get(item.item_type),
+                                                        "adoptable": adoptable, "can_adopt": request.trust_role in LEADS,
+                                                        "page_title": item.title})
+
+
+@trust_page(LEADS)
+def library_publish(request: HttpRequest) -> HttpResponse:
+    school_list = list(School.objects.filter(trust=request.trust, status=School.Status.ACTIVE).order_by("name"))
+    types = item_types()
+    form = PublishForm(request.POST or None, schools=school_list, types=types)
+    sources = None
+    chosen_school = None
+    if request.method == "POST" and form.is_valid():
+        chosen_school = next(s for s in school_list if str(s.pk) == form.cleaned_data["school"])
+        kind = types[form.cleaned_data["item_type"]]
+        if kind.sources and not form.cleaned_data["source_ref"]:
+            # Step two: list the school's catalogue items of that kind (titles only).
+            from django_tenants.utils import tenant_context
+
+            with tenant_context(chosen_school):
+                sources = kind.sources(chosen_school)
+            if not sources:
+                form.add_error("item_type", f"{chosen_school.name} has no {kind.label.lower()} to publish yet.")
+        else:
+            try:
+                item = services.library_publish(acting_user=request.user, trust=request.trust, school=chosen_school,
+                                                item_type_key=kind.key, source_ref=form.cleaned_data["source_ref"],
+                                                title=form.cleaned_data["title"], summary=form.cleaned_data["summary"],
+                                                body=form.cleaned_data["body"])
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, f"“{item.title}” is in the trust library.")
+                return redirect("trust-library-item", item_id=item.pk)
+    return render(request, "trust/library_publish.html", {"form": form, "sources": sources, "chosen_school": chosen_school,
+                                                          "page_title": "Publish to the library"})
+
+
+@require_POST
+@trust_page(LEADS)
+def library_adopt(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(LibraryItem, pk=item_id, trust=request.trust)
+    school = _trust_school(request, int(request.POST.get("school") or 0))
+    try:
+        services.library_adopt(acting_user=request.user, item=item, school=school)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{school.name} has adopted “{item.title}”.")
+    return redirect("trust-library-item", item_id=item.pk)
+
+
+# --- Transfers (trust view: no pupil details) ------------------------------------------------------
+
+
+@trust_page(LEADS)
+def transfers(request: HttpRequest) -> HttpResponse:
+    rows = PupilTransfer.objects.filter(trust=request.trust).select_related("from_school", "to_school", "started_by", "decided_by")[:200]
+    return render(request, "trust/transfers.html", {"transfers": rows, "page_title": "Transfers between schools"})
+

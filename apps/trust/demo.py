@@ -1,0 +1,69 @@
+"""Demo data for the trust console: Helen Carter's shared arrangement across oakfield, birchwood
+and cedar (set up to fail the time-per-pupil check), SENCo qualifications, a library item, and
+every school's figures computed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from .models import LibraryAdoption, LibraryItem, SencoQualification, SharedSencoArrangement
+from .rollups import refresh_school
+from .services import arrangement_save, library_publish, trust_settings_for
+
+SHARED = {"oakfield": Decimal("6"), "birchwood": Decimal("4"), "cedar": Decimal("3")}
+
+
+def seed_trust_console(trust, demo_schools, rng) -> None:
+    by_slug = {d.school.slug: d for d in demo_schools}
+    today = timezone.localdate()
+    settings_row = trust_settings_for(trust)
+    settings_row.significant_teaching_hours = Decimal("5")
+    settings_row.min_minutes_per_pupil_on_roll = Decimal("5")
+    settings_row.min_minutes_per_pupil_on_register = Decimal("10")
+    settings_row.save()
+
+    shared = [by_slug[s] for s in SHARED if s in by_slug]
+    if len(shared) >= 2 and shared[0].staff.get("senco"):
+        helen = shared[0].staff["senco"]
+        if not SharedSencoArrangement.objects.filter(trust=trust, senco=helen).exists():
+            # 13 hours a week for 382 pupils on roll: about 2 minutes per pupil, below the
+            # trust's minimum of 5 - the check the demo is meant to show failing.
+            arrangement_save(
+                acting_user=None, trust=trust, senco=helen, teaching_hours_per_week=Decimal("2.5"),
+                admin_support_hours_per_week=Decimal("4"), started_on=date(today.year - 1, 9, 1),
+                next_review_due=today + timedelta(days=60),
+                school_hours={d.school: SHARED[d.school.slug] for d in shared},
+            )
+        SencoQualification.objects.update_or_create(
+            trust=trust, senco=helen,
+            defaults={"appointed_on": today - timedelta(days=2 * 365 + 100), "has_qts": True, "award": SencoQualification.Award.NPQ_IN_PROGRESS},
+        )
+    riverside = by_slug.get("riverside")
+    if riverside and riverside.staff.get("senco"):
+        SencoQualification.objects.update_or_create(
+            trust=trust, senco=riverside.staff["senco"],
+            defaults={"appointed_on": date(2016, 9, 1), "has_qts": True, "award": SencoQualification.Award.NATIONAL_AWARD_HELD,
+                      "award_achieved_on": date(2018, 7, 1)},
+        )
+
+    oakfield = by_slug.get("oakfield")
+    if oakfield and not LibraryItem.objects.filter(trust=trust).exists():
+        item = library_publish(
+            acting_user=None, trust=trust, school=oakfield.school, item_type_key="guidance",
+            title="Calm corners: setting up a regulation space",
+            summary="How Oakfield set up calm corners in every classroom, and what staff say helps.",
+            body="A small, screened space with a visual timetable, ear defenders and a five-point scale.\n"
+                 "Agree with the class when and how to use it; review after half a term.",
+        )
+        if "birchwood" in by_slug:
+            LibraryAdoption.objects.create(item=item, school=by_slug["birchwood"].school)
+
+    for demo in demo_schools:
+        with tenant_context(demo.school):
+            refresh_school(demo.school)
+    connection.set_schema_to_public()

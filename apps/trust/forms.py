@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django import forms
+
+from tenants.models import School
+
+from .models import EffectivenessReview, SencoQualification, TrustSettings
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class OnboardSchoolForm(forms.Form):
+    name = forms.CharField(label="School name", max_length=200)
+    urn = forms.CharField(label="DfE URN", max_length=6, help_text="6 digits, from Get Information about Schools.")
+    subdomain = forms.CharField(label="Web address", max_length=40, help_text="Lower-case letters, numbers and hyphens: the school's address will be <this>.sencohub.")
+    phase = forms.ChoiceField(choices=School.Phase.choices)
+    local_authority_name = forms.CharField(label="Local authority", max_length=100)
+    local_authority_code = forms.CharField(label="Local authority code", max_length=3, help_text="3 digits.")
+    number_on_roll = forms.IntegerField(label="Pupils on roll", min_value=0)
+    senco_name = forms.CharField(label="SENCo's full name", max_length=150)
+    senco_email = forms.EmailField(label="SENCo's email address")
+    headteacher_name = forms.CharField(label="Headteacher's full name", max_length=150)
+    headteacher_email = forms.EmailField(label="Headteacher's email address")
+
+
+class ArrangementForm(forms.Form):
+    senco = forms.ChoiceField(label="Shared SENCo")
+    teaching_hours_per_week = forms.DecimalField(label="Class teaching commitment (hours a week)", min_value=0, max_digits=4, decimal_places=1, initial=0)
+    admin_support_hours_per_week = forms.DecimalField(label="Administrative support (hours a week)", min_value=0, max_digits=4, decimal_places=1, initial=0)
+    started_on = forms.DateField(label="Start date", widget=DateInput)
+    next_review_due = forms.DateField(label="First review due", widget=DateInput)
+
+    def __init__(self, *args, sencos, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schools = list(schools)
+        self.fields["senco"].choices = [("", "Choose a SENCo")] + [(str(u.pk), u.full_name) for u in sencos]
+        for school in self.schools:
+            self.fields[f"hours_{school.pk}"] = forms.DecimalField(
+                label=f"Hours a week at {school.name}", required=False, min_value=0, max_digits=4, decimal_places=1,
+                help_text="Leave empty if the arrangement does not cover this school.",
+            )
+
+    def school_hours(self) -> dict:
+        return {s: self.cleaned_data[f"hours_{s.pk}"] for s in self.schools if self.cleaned_data.get(f"hours_{s.pk}")}
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="Date of review", widget=DateInput)
+    evidence = forms.CharField(label="Evidence considered", widget=forms.Textarea(attrs={"rows": 5}),
+                               help_text="For example: the schools' registers, plan reviews done on time, parents' and staff views, the SENCo's workload.")
+    decision = forms.ChoiceField(choices=EffectivenessReview.Decision.choices, widget=forms.RadioSelect)
+    next_review_due = forms.DateField(label="Next review due", required=False, widget=DateInput, help_text="Not needed if the arrangement ends.")
+
+
+class QualificationForm(forms.ModelForm):
+    class Meta:
+        model = SencoQualification
+        fields = ["appointed_on", "has_qts", "award", "award_achieved_on"]
+        widgets = {"appointed_on": DateInput, "award_achieved_on": DateInput}
+
+
+class TrustSettingsForm(forms.ModelForm):
+    class Meta:
+        model = TrustSettings
+        fields = ["significant_teaching_hours", "min_minutes_per_pupil_on_roll", "min_minutes_per_pupil_on_register", "review_interval_months"]
+
+
+class PublishForm(forms.Form):
+    school = forms.ChoiceField(label="Publishing school")
+    item_type = forms.ChoiceField(label="Kind of item")
+    source_ref = forms.CharField(label="Item from the school's catalogue", required=False)
+    title = forms.CharField(max_length=200, required=False, help_text="For guidance and templates.")
+    summary = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label="Content", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text="Catalogue content only: never a pupil's name or details.")
+
+    def __init__(self, *args, schools, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [("", "Choose a school")] + [(str(s.pk), s.name) for s in schools]
+        self.fields["item_type"].choices = [(k, t.label) for k, t in types.items()]
+
+
+class TransferStartForm(forms.Form):
+    pupil = forms.ChoiceField(label="Pupil")
+    to_school = forms.ChoiceField(label="Receiving school")
+    reason = forms.CharField(label="Reason (optional)", max_length=200, required=False, help_text="For example: transfer to secondary school, managed move. No personal details.")
+
+    def __init__(self, *args, pupils, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].choices = [("", "Choose a pupil")] + list(pupils)
+        self.fields["to_school"].choices = [("", "Choose a school")] + [(str(s.pk), s.name) for s in schools]

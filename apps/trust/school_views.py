@@ -1,0 +1,105 @@
+"""Transfer pages on a school's own host: the sending SENCo starts a transfer, the receiving
+SENCo sees the pupil's name (read from the sending school's schema) and accepts or declines."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tenants.utils import tenant_context
+
+from tenants.models import School
+from tenants.roles import SchoolRole
+
+from . import services
+from .forms import TransferStartForm
+from .models import PupilTransfer
+from .transfers import transfer_parts
+
+
+def _require_senco(request: HttpRequest) -> None:
+    access = request.school_access
+    if access is None or access.school_role != SchoolRole.SENCO:
+        raise PermissionDenied("Only the school's SENCo can transfer pupils' SEND files.")
+
+
+def _describe(school: School, pupil_id: int) -> str:
+    describe = next((p.describe for p in transfer_parts() if p.describe), None)
+    if describe is None:
+        return f"Pupil {pupil_id}"
+    with tenant_context(school):
+        name = describe(pupil_id)
+    return name or "A pupil no longer on roll"
+
+
+def _pupil_choices() -> list[tuple[str, str]]:
+    from django.apps import apps
+
+    if not apps.is_installed("apps.pupils"):
+        return []
+    from django.utils import timezone
+
+    Pupil = apps.get_model("pupils", "Pupil")
+    today = timezone.localdate()
+    return [(str(p.pk), f"{p.display_name} (Year {p.year_group})")
+            for p in Pupil.objects.filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today)).order_by("year_group", "last_name", "first_name")]
+
+
+def transfers(request: HttpRequest) -> HttpResponse:
+    _require_senco(request)
+    school = request.school
+    others = School.objects.filter(trust_id=school.trust_id, status=School.Status.ACTIVE).exclude(pk=school.pk).order_by("name")
+    form = TransferStartForm(request.POST or None, pupils=_pupil_choices(), schools=others)
+    if request.method == "POST" and form.is_valid():
+        to_school = others.get(pk=int(form.cleaned_data["to_school"]))
+        try:
+            services.transfer_start(acting_user=request.user, from_school=school, to_school=to_school,
+                                    source_pupil_id=int(form.cleaned_data["pupil"]), reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            connection.set_tenant(school)
+            messages.success(request, f"Transfer started. {to_school.name}'s SENCo must accept it before anything is copied.")
+            return redirect("school-transfers")
+        connection.set_tenant(school)
+    incoming = list(PupilTransfer.objects.filter(to_school=school).select_related("from_school", "started_by")[:100])
+    outgoing = list(PupilTransfer.objects.filter(from_school=school).select_related("to_school", "decided_by")[:100])
+    for t in incoming:
+        t.pupil_label = _describe(t.from_school, t.source_pupil_id) if t.status == PupilTransfer.Status.PENDING else "Copied" if t.status == PupilTransfer.Status.ACCEPTED else "–"
+    for t in outgoing:
+        t.pupil_label = _describe(school, t.source_pupil_id) if t.status == PupilTransfer.Status.PENDING else "Now a leaver here" if t.status == PupilTransfer.Status.ACCEPTED else "–"
+    connection.set_tenant(school)
+    return render(request, "trust/school_transfers.html", {"form": form, "incoming": incoming, "outgoing": outgoing,
+                                                           "page_title": "Transfers", "parts": transfer_parts()})
+
+
+@require_POST
+def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    _require_senco(request)
+    school = request.school
+    action = request.POST.get("action")
+    if action == "cancel":
+        transfer = get_object_or_404(PupilTransfer, pk=transfer_id, from_school=school)
+    else:
+        transfer = get_object_or_404(PupilTransfer, pk=transfer_id, to_school=school)
+    try:
+        if action == "accept":
+            services.transfer_accept(acting_user=request.user, transfer=transfer)
+            message = "Transfer accepted: the pupil's SEND file is now in this school."
+        elif action in ("decline", "cancel"):
+            services.transfer_decline(acting_user=request.user, transfer=transfer, cancel=action == "cancel")
+            message = "Transfer cancelled." if action == "cancel" else "Transfer declined. Nothing was copied."
+        else:
+            raise ValidationError("Choose accept, decline or cancel.")
+    except ValidationError as exc:
+        connection.set_tenant(school)
+        messages.error(request, " ".join(exc.messages))
+    else:
+        connection.set_tenant(school)
+        messages.success(request, message)
+    return redirect("school-transfers")

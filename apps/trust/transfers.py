@@ -1,0 +1,72 @@
+"""Transfers between schools of a trust: pluggable parts.
+
+Each domain package adds a `transfers.py` module calling `register_transfer_part(...)`. A part
+exports its records about one pupil from the sending school's schema (a plain dict) and imports
+them into the receiving school's schema. The console runs every part in ONE database transaction
+(both schemas live in the same database), so a failure in any part leaves nothing in the
+receiver and changes nothing in the sender.
+
+`TransferContext.received_pupil_id` is set by the part that creates the pupil (order 0); later
+parts use it. `mark_leaver` hooks run in the sender after every import succeeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass
+class TransferContext:
+    source_pupil_id: int
+    from_school: object
+    to_school: object
+    acting_user: object
+    received_pupil_id: int | None = None
+    # ids of copied rows, per part, for parts that need to link to another part's rows
+    id_maps: dict[str, dict[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TransferPart:
+    key: str
+    label: str
+    export: Callable[[TransferContext], object]  # in the sender's schema
+    import_: Callable[[object, TransferContext], int]  # in the receiver's schema; returns rows copied
+    order: int = 100
+    mark_leaver: Callable[[TransferContext], None] | None = None  # in the sender's schema, after import
+    describe: Callable[[int], str] | None = None  # in the sender's schema: pupil id -> name for SENCos
+
+
+_parts: dict[str, TransferPart] = {}
+_discovered = False
+
+
+def register_transfer_part(
+    key: str,
+    *,
+    label: str,
+    export: Callable[[TransferContext], object],
+    import_: Callable[[object, TransferContext], int],
+    order: int = 100,
+    mark_leaver: Callable[[TransferContext], None] | None = None,
+    describe: Callable[[int], str] | None = None,
+) -> TransferPart:
+    part = TransferPart(key=key, label=label, export=export, import_=import_, order=order,
+                        mark_leaver=mark_leaver, describe=describe)
+    _parts[key] = part
+    return part
+
+
+def unregister_transfer_part(key: str) -> None:
+    _parts.pop(key, None)
+
+
+def transfer_parts() -> list[TransferPart]:
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("transfers")
+    return sorted(_parts.values(), key=lambda p: (p.order, p.key))
