@@ -53,6 +53,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "apps.core",
     "apps.trust",
+    "apps.billing",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -283,6 +284,18 @@ LOGGING = {
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # set to the local fake in tests
+# The plan: one annual Stripe Price per pupil on roll (its tiers live in Stripe, not in code).
+STRIPE_PRICE_ID = env("STRIPE_PRICE_ID", default="")
+BILLING_PLAN_NAME = env("BILLING_PLAN_NAME", default="SENCo Hub annual licence (priced per pupil on roll)")
+BILLING_TRIAL_DAYS = env.int("BILLING_TRIAL_DAYS", default=60)
+BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=14)
+BILLING_INVOICE_DAYS_UNTIL_DUE = env.int("BILLING_INVOICE_DAYS_UNTIL_DUE", default=30)
+# First wait before a failed call to Stripe is retried (doubles each time, up to 6 tries).
+BILLING_RETRY_BACKOFF_SECONDS = env.int("BILLING_RETRY_BACKOFF_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE["billing-nightly-quantity-sync"] = {
+    "task": "apps.billing.tasks.sync_all_subscription_quantities",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=2, minute=30),
+}
 
 from sencohub.observability import init_sentry  # noqa: E402
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_common)),
     path("api/v1/trust/", include("apps.trust.urls_api")),
+    path("", include("apps.billing.urls")),
     path("", include("apps.trust.urls")),
 ]

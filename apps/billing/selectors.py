@@ -1,0 +1,136 @@
+"""Billing reads shared by pages, the API, the banner and the read-only gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+
+from tenants.models import School, Trust, TrustMembership, User
+from tenants.roles import TRUST_ROLES_WITH_BILLING
+
+from .models import BillingAccount, SubscriptionStatus
+from .rules import FULL, BillingAccess, billing_access
+
+
+def access_for_account(account: BillingAccount | None, school: School) -> BillingAccess:
+    if account is None:
+        return BillingAccess(FULL)
+    return billing_access(
+        school_name=school.name,
+        status=account.status,
+        trial_ends_at=account.trial_ends_at,
+        past_due_since=account.past_due_since,
+        now=timezone.now(),
+        grace_days=settings.BILLING_GRACE_DAYS,
+    )
+
+
+def billing_access_for_school(school: School) -> BillingAccess:
+    account = BillingAccount.objects.filter(school_id=school.pk).first()
+    return access_for_account(account, school)
+
+
+def billing_read_only_reason(school: School) -> str | None:
+    """Registered with tenants.gates: a school is read-only once billing says so."""
+    access = billing_access_for_school(school)
+    return access.message if access.read_only else None
+
+
+def billing_trusts_for(user: User) -> list[Trust]:
+    """Trusts whose billing this user may see and manage (trust admins and finance)."""
+    if not user.is_authenticated:
+        return []
+    return [
+        m.trust
+        for m in TrustMembership.objects.filter(user=user, role__in=list(TRUST_ROLES_WITH_BILLING)).select_related("trust")
+    ]
+
+
+@dataclass
+class SchoolBilling:
+    school: School
+    account: BillingAccount | None
+    access: BillingAccess
+
+    @property
+    def status_label(self) -> str:
+        if self.account is None:
+            return "Not set up"
+        if self.account.status == SubscriptionStatus.TRIAL and self.account.trial_ends_at and self.account.trial_ends_at <= timezone.now():
+            return "Trial ended"
+        return self.account.get_status_display()
+
+    @property
+    def tag_colour(self) -> str:
+        if self.access.read_only:
+            return "red"
+        if self.access.warning:
+            return "orange"
+        if self.account and self.account.status == SubscriptionStatus.ACTIVE:
+            return "green"
+        return "blue"
+
+    @property
+    def plan(self) -> str:
+        return settings.BILLING_PLAN_NAME
+
+    @property
+    def next_invoice_on(self) -> datetime | None:
+        account = self.account
+        if account is None or account.status in (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED):
+            return None
+        if account.status == SubscriptionStatus.TRIAL:
+            return account.trial_ends_at
+        if account.cancel_at_period_end:
+            return None
+        return account.current_period_end
+
+    @property
+    def contact(self) -> str:
+        account = self.account
+        if account is None:
+            return ""
+        who = account.get_contact_kind_display()
+        details = ", ".join(x for x in (account.contact_name, account.contact_email) if x)
+        return f"{who}: {details}" if details else who
+
+
+def trust_billing(trust: Trust) -> list[SchoolBilling]:
+    schools = School.objects.filter(trust=trust).select_related("billing_account").order_by("name")
+    rows = []
+    for school in schools:
+        account = school.billing_account if _has_account(school) else None
+        rows.append(SchoolBilling(school=school, account=account, access=access_for_account(account, school)))
+    return rows
+
+
+def _has_account(school: School) -> bool:
+    try:
+        school.billing_account  # noqa: B018 - select_related already fetched it
+    except BillingAccount.DoesNotExist:
+        return False
+    return True
+
+
+def school_billing_for(user: User, school_id: int, trust_ids: list[int] | None = None) -> SchoolBilling:
+    """One school's billing, if the user has billing rights over its trust; else 404 (the
+    school's existence is not revealed to other trusts)."""
+    if trust_ids is None:
+        trust_ids = [t.pk for t in billing_trusts_for(user)]
+    school = School.objects.filter(pk=school_id, trust_id__in=trust_ids).select_related("billing_account").first()
+    if school is None:
+        raise Http404("No such school in your trust.")
+    account = school.billing_account if _has_account(school) else None
+    return SchoolBilling(school=school, account=account, access=access_for_account(account, school))
+
+
+def schools_needing_attention(user: User) -> list[SchoolBilling]:
+    """For the trust banner: schools of the user's trusts whose payment is overdue or read-only."""
+    rows = []
+    for trust in billing_trusts_for(user):
+        rows.extend(r for r in trust_billing(trust) if r.access.level != FULL)
+    return rows

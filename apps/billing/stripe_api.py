@@ -1,0 +1,56 @@
+"""The Stripe client, configured from settings, and plain-English descriptions of its errors.
+
+Only these fields about a school ever go to Stripe: its name, URN, number on roll and billing
+contact (see `customer_fields`). Never pupil data.
+"""
+
+from __future__ import annotations
+
+import stripe
+from django.conf import settings
+
+
+def billing_configured() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PRICE_ID)
+
+
+def stripe_client(*, max_network_retries: int = 0) -> stripe.StripeClient:
+    """A client per call: settings may differ between processes (and tests), and clients are cheap.
+    Retries are Celery's job (with backoff), so the client itself does not retry by default."""
+    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses=base,  # type: ignore[arg-type]
+        max_network_retries=max_network_retries,
+    )
+
+
+def plain_english(error: Exception) -> str:
+    """What went wrong, for a trust admin who has never heard of an API."""
+    if isinstance(error, stripe.AuthenticationError | stripe.PermissionError):
+        return "Stripe did not accept SENCo Hub's account key. The platform operator needs to check the Stripe settings."
+    if isinstance(error, stripe.APIConnectionError):
+        return "SENCo Hub could not reach Stripe, our payment provider. It will try again automatically."
+    if isinstance(error, stripe.RateLimitError):
+        return "Stripe asked SENCo Hub to slow down. It will try again automatically."
+    if isinstance(error, stripe.CardError):
+        return f"The card was declined: {error.user_message or 'ask the card holder to check it'}."
+    if isinstance(error, stripe.IdempotencyError):
+        return "Stripe saw two different changes for the same billing period. The platform operator has been told."
+    if isinstance(error, stripe.InvalidRequestError):
+        detail = error.user_message or "the request did not make sense to Stripe"
+        return f"Stripe refused the change ({detail}). The platform operator has been told."
+    if isinstance(error, stripe.StripeError):
+        return "Stripe, our payment provider, had a problem on its side. SENCo Hub will try again automatically."
+    return "Something went wrong while talking to Stripe. SENCo Hub will try again automatically."
+
+
+def is_temporary(error: Exception) -> bool:
+    """Worth retrying: network trouble, rate limits and Stripe's own 5xx errors."""
+    if isinstance(error, stripe.APIConnectionError | stripe.RateLimitError):
+        return True
+    if isinstance(error, stripe.APIError):
+        return True
+    if isinstance(error, stripe.StripeError):
+        return (error.http_status or 0) >= 500
+    return False

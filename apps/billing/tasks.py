@@ -1,0 +1,76 @@
+"""Billing tasks. They take ids only, re-read everything from the database and Stripe, and are
+safe to run twice. Temporary Stripe trouble is retried with exponential backoff; every failure is
+recorded in plain English for the trust's billing page (and the operator's admin)."""
+
+from __future__ import annotations
+
+import stripe
+from django.conf import settings
+from sencohub.celery import app
+
+from apps.core.tasks import PublicTask
+
+MAX_TRIES = 6
+
+
+def _backoff(retries: int) -> int:
+    return settings.BILLING_RETRY_BACKOFF_SECONDS * (2**retries)
+
+
+@app.task(base=PublicTask, bind=True, max_retries=MAX_TRIES)
+def process_stripe_event(self, event_pk: int) -> str:
+    from .models import StripeEvent
+    from .services import billing_error_record, stripe_event_failed, stripe_event_process
+    from .stripe_api import is_temporary
+
+    try:
+        return stripe_event_process(event_pk=event_pk)
+    except stripe.StripeError as error:
+        account_id = StripeEvent.objects.filter(pk=event_pk).values_list("account_id", flat=True).first()
+        if account_id is None:
+            account_id = _account_id_for_event(event_pk)
+        if account_id:
+            billing_error_record(account_id=account_id, error=error)
+        if is_temporary(error) and self.request.retries < self.max_retries:
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        stripe_event_failed(event_pk=event_pk, error=error)
+        return "failed"
+
+
+def _account_id_for_event(event_pk: int) -> int | None:
+    from .models import StripeEvent
+    from .services import _account_for_event
+
+    event = StripeEvent.objects.get(pk=event_pk)
+    account = _account_for_event(event.type, (event.payload.get("data") or {}).get("object") or {})
+    return account.pk if account else None
+
+
+@app.task(base=PublicTask)
+def sync_all_subscription_quantities() -> int:
+    """Nightly: one task per school with a subscription."""
+    from .models import BillingAccount
+    from .services import _ENDED
+
+    ids = list(
+        BillingAccount.objects.exclude(stripe_subscription_id="")
+        .exclude(status__in=list(_ENDED))
+        .values_list("pk", flat=True)
+    )
+    for account_id in ids:
+        sync_subscription_quantity.delay(account_id)
+    return len(ids)
+
+
+@app.task(base=PublicTask, bind=True, max_retries=MAX_TRIES)
+def sync_subscription_quantity(self, account_id: int) -> str:
+    from .services import billing_error_record, subscription_quantity_sync
+    from .stripe_api import is_temporary
+
+    try:
+        return "changed" if subscription_quantity_sync(account_id=account_id) else "unchanged"
+    except stripe.StripeError as error:
+        billing_error_record(account_id=account_id, error=error)
+        if is_temporary(error) and self.request.retries < self.max_retries:
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        return "failed"
