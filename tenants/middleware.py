@@ -81,6 +81,7 @@ class SchoolRoutingMiddleware:
         connection.set_tenant(school)
         if settings.SENTRY_DSN:
             import sentry_sdk
+
             from sencohub.observability import opaque_school_tag
 
             sentry_sdk.set_tag("school", opaque_school_tag(school.schema_name, settings.SECRET_KEY))

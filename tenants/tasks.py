@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from sencohub.celery import app
 
 from apps.core.tasks import PublicTask
+from sencohub.celery import app
 
 from .hosts import platform_url, school_url
 from .models import Invitation

@@ -224,6 +224,73 @@ def celery_worker(django_db_setup, tmp_path_factory):
         stop_process(proc)
 
 
+@pytest.fixture(scope="session")
+def web_server(harness, tmp_path_factory):
+    """A real gunicorn serving the test database on a free port (session-wide).
+
+    `web_server.url(school, "/path/")` gives the address on a school's host (Chromium resolves
+    every *.localhost name to this machine), `web_server.url(None, ...)` the platform host. Only
+    committed rows are visible to it: the harness, or rows made with the `committed` fixture."""
+    from tests.support import free_port, start_web_server
+
+    port = free_port()
+    log = tmp_path_factory.mktemp("web") / "gunicorn.log"
+    proc = start_web_server(port, log)
+
+    class Server:
+        def url(self, school=None, path="/"):
+            from tests.support import host_for
+
+            return f"http://{host_for(school)}:{port}{path}"
+
+    server = Server()
+    server.port, server.log = port, log
+    try:
+        yield server
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright (tests marked e2e)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls tests make around
+    # it are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=browser_path(),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def sign_in_browser(page, web_server, school, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form on the school's (or platform's) host."""
+    page.goto(web_server.url(school, "/accounts/sign-in/"))
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
 def browser_path() -> str | None:
     for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")):
         if candidate and os.path.exists(candidate):

@@ -6,9 +6,9 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from sencohub.celery import app
 
 from apps.core.tasks import SchoolTask
+from sencohub.celery import app
 
 logger = logging.getLogger(__name__)
 

@@ -45,3 +45,16 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("", include("sencohub.urls_school")),
 ]
+
+
+def pupil_view_that_fails(request):
+    """Stands in for a school view that crashes while handling a pupil's record."""
+    pupil_name = request.POST.get("name") or request.GET.get("name")
+    date_of_birth = request.POST.get("dob")
+    import logging
+
+    logging.getLogger("apps.pupils").error("Could not save %s born %s", pupil_name, date_of_birth)
+    raise ValueError(f"Cannot save the profile of {pupil_name}, born {date_of_birth}")
+
+
+urlpatterns.insert(0, path("probe/fail/", pupil_view_that_fails))
