@@ -186,6 +186,7 @@ def plan_import(records: list[PupilRecord], *, today: date, lock: bool = False) 
 def apply_plan(plan: Plan, *, acting_user, source: str, batch_id: int, request=None) -> dict[str, int]:
     """Write the plan in bulk. The caller holds the transaction (all or nothing)."""
     assert transaction.get_connection().in_atomic_block, "apply_plan must run inside a transaction"
+    counts = plan.counts  # before writing: afterwards every pupil has a row
     now = timezone.now()
     by_name = getattr(acting_user, "full_name", "") or "System"
     user_id = getattr(acting_user, "pk", None)
@@ -227,6 +228,5 @@ def apply_plan(plan: Plan, *, acting_user, source: str, batch_id: int, request=N
     record_many(user=acting_user, action="pupil.created", pupil_ids=[p.pupil.pk for p in new], summary=f"Added by import {batch_id}", request=request, extra=extra)
     record_many(user=acting_user, action="pupil.updated", pupil_ids=[p.pupil.pk for p in changed if any(a not in REGISTER_ATTRS for a in p.changes)], summary=f"Changed by import {batch_id}", request=request, extra=extra)
     record_many(user=acting_user, action="register.changed", pupil_ids=[p.pupil.pk for p in plan.pupils if p.history], summary=f"SEN history merged by import {batch_id}", request=request, extra=extra)
-    counts = plan.counts
     audit_record(user=acting_user, action="import.confirmed", summary=f"Confirmed import {batch_id}: {counts['create']} added, {counts['update']} updated, {counts['unchanged']} unchanged", request=request, extra={**extra, **counts})
     return counts

@@ -46,7 +46,8 @@ def test_a_ctf_previews_without_writing_then_imports_pupils_with_history(in_a, p
     assert batch.source_description.startswith("Old School (URN 100099")
     assert not Pupil.objects.exists()
 
-    services.import_confirm(acting_user=people["senco_a"], batch=batch)
+    done = services.import_confirm(acting_user=people["senco_a"], batch=batch)
+    assert done.counts == {"create": 2, "update": 0, "unchanged": 0, "history_added": 3}
     p = Pupil.objects.get(upn=SEN_PUPIL["upn"])
     assert (p.sen_provision, p.primary_need, p.secondary_need, p.sen_identified_on) == ("E", "ASD", "SEMH", dt.date(2020, 9, 1))
     assert (p.last_name, p.first_name, p.gender, p.year_group) == (SEN_PUPIL["surname"], SEN_PUPIL["forename"], SEN_PUPIL["sex"], SEN_PUPIL["year"])
