@@ -5,3 +5,25 @@ class DocumentsConfig(AppConfig):
     name = "apps.documents"
     label = "documents"
     verbose_name = "Pupil documents"
+
+    def ready(self) -> None:
+        from apps.pupils.views import register_pupil_page_link
+
+        register_pupil_page_link(pupil_page_link)
+
+
+def pupil_page_link(request, pupil) -> dict | None:
+    """The "Documents" entry on the pupil's page, for people who may see the pupil's documents."""
+    from django.urls import reverse
+
+    from . import access as rights
+    from .models import PupilDocument
+
+    if not rights.can_see(getattr(request, "school_access", None)):
+        return None
+    count = PupilDocument.objects.filter(pupil=pupil).count()
+    return {
+        "label": f"Documents ({count})",
+        "url": reverse("pupil-documents", args=[pupil.pk]),
+        "description": "Reports and evidence, kept privately; upload a new one here." if rights.can_upload(request.school_access) else "Reports and evidence, kept privately.",
+    }

@@ -13,3 +13,19 @@ class ExchangeConfig(AppConfig):
 
         register_school_nav(NavItem("Import", "imports", order=60, school_roles=IMPORT_ROLES))
         register_school_nav(NavItem("Exports", "exports", order=61, school_roles=EXPORT_ROLES))
+
+        from apps.pupils.views import register_pupil_page_link
+
+        register_pupil_page_link(pupil_page_link)
+
+
+def pupil_page_link(request, pupil) -> dict | None:
+    from django.urls import reverse
+
+    from .access import can_export, can_export_subject_access
+
+    access = getattr(request, "school_access", None)
+    if not can_export(access):
+        return None
+    what = "leaver's Common Transfer File or subject access export" if can_export_subject_access(access) else "leaver's Common Transfer File"
+    return {"label": "Exports for this pupil", "url": reverse("exports") + "#leaver-ctf", "description": f"Make a {what}."}

@@ -202,3 +202,15 @@ def test_the_documents_page_lists_uploads_and_shows_precise_errors(client_for, p
 @pytest.mark.parametrize("role", ["office_a", "governor_a"])
 def test_the_documents_page_is_closed_to_office_and_governors(client_for, people, school_a, pupils_a, role):
     assert client_for(people[role], school_a).get(f"/pupils/{pupils_a[0].pk}/documents/").status_code == 403
+
+
+def test_the_pupil_page_links_to_documents_for_those_who_see_them(client_for, people, school_a, pupils_a):
+    mine, _ = pupils_a
+    with in_school(school_a):
+        services.document_upload(acting_user=people["senco_a"], pupil=mine, uploaded_file=SimpleUploadedFile("a.pdf", files.PDF))
+    page = client_for(people["teacher_a"], school_a).get(f"/pupils/{mine.pk}/")
+    assert page.status_code == 200
+    assert f'href="/pupils/{mine.pk}/documents/"'.encode() in page.content and b"Documents (1)" in page.content
+    senco_page = client_for(people["senco_a"], school_a).get(f"/pupils/{mine.pk}/")
+    assert b"Exports for this pupil" in senco_page.content
+    assert b"Exports for this pupil" not in page.content
