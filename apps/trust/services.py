@@ -365,38 +365,47 @@ def transfer_start(*, acting_user: User, from_school: School, to_school: School,
 def transfer_accept(*, acting_user: User, transfer: PupilTransfer) -> PupilTransfer:
     """Copy the pupil's SEND file into the receiving school: every part, atomically."""
     parts = transfer_parts()
-    with transaction.atomic():
-        transfer = PupilTransfer.objects.select_for_update().select_related("from_school", "to_school", "trust").get(pk=transfer.pk)
-        if transfer.status != PupilTransfer.Status.PENDING:
-            raise ValidationError("This transfer is no longer waiting to be accepted.")
-        ctx = TransferContext(source_pupil_id=transfer.source_pupil_id, from_school=transfer.from_school,
-                              to_school=transfer.to_school, acting_user=acting_user)
-        with tenant_context(transfer.from_school):
-            payloads = {part.key: part.export(ctx) for part in parts}
-        counts: dict[str, int] = {}
-        with tenant_context(transfer.to_school):
-            for part in parts:
-                counts[part.key] = int(part.import_(payloads[part.key], ctx) or 0)
-        if ctx.received_pupil_id is None:
-            raise ValidationError("No part created the pupil in the receiving school; nothing was copied.")
-        school_audit(school=transfer.to_school, user=acting_user, action="transfer_received", pupil_id=ctx.received_pupil_id,
-                     summary=f"Received the pupil's SEND file from {transfer.from_school.name} (transfer #{transfer.pk})",
-                     extra={"parts": counts})
-        with tenant_context(transfer.from_school):
-            for part in parts:
-                if part.mark_leaver:
-                    part.mark_leaver(ctx)
-        school_audit(school=transfer.from_school, user=acting_user, action="transfer_sent", pupil_id=transfer.source_pupil_id,
-                     summary=f"The pupil's SEND file was copied to {transfer.to_school.name} (transfer #{transfer.pk}); kept here as a leaver",
-                     extra={"parts": counts})
-        transfer.status = PupilTransfer.Status.ACCEPTED
-        transfer.received_pupil_id = ctx.received_pupil_id
-        transfer.decided_by = acting_user
-        transfer.decided_at = timezone.now()
-        transfer.parts_copied = counts
-        transfer.save()
-        trust_audit(trust=transfer.trust, actor=acting_user, action="transfer_accepted", school=transfer.to_school,
-                    summary=f"Transfer #{transfer.pk} accepted by {transfer.to_school.name}")
+    ctx = TransferContext(source_pupil_id=transfer.source_pupil_id, from_school=transfer.from_school,
+                          to_school=transfer.to_school, acting_user=acting_user)
+    try:
+        with transaction.atomic():
+            return _transfer_copy(acting_user=acting_user, transfer=transfer, parts=parts, ctx=ctx)
+    except BaseException:
+        for undo in reversed(ctx.on_failure):
+            undo()
+        raise
+
+
+def _transfer_copy(*, acting_user: User, transfer: PupilTransfer, parts, ctx: TransferContext) -> PupilTransfer:
+    transfer = PupilTransfer.objects.select_for_update().select_related("from_school", "to_school", "trust").get(pk=transfer.pk)
+    if transfer.status != PupilTransfer.Status.PENDING:
+        raise ValidationError("This transfer is no longer waiting to be accepted.")
+    with tenant_context(transfer.from_school):
+        payloads = {part.key: part.export(ctx) for part in parts}
+    counts: dict[str, int] = {}
+    with tenant_context(transfer.to_school):
+        for part in parts:
+            counts[part.key] = int(part.import_(payloads[part.key], ctx) or 0)
+    if ctx.received_pupil_id is None:
+        raise ValidationError("No part created the pupil in the receiving school; nothing was copied.")
+    school_audit(school=transfer.to_school, user=acting_user, action="transfer_received", pupil_id=ctx.received_pupil_id,
+                 summary=f"Received the pupil's SEND file from {transfer.from_school.name} (transfer #{transfer.pk})",
+                 extra={"parts": counts})
+    with tenant_context(transfer.from_school):
+        for part in parts:
+            if part.mark_leaver:
+                part.mark_leaver(ctx)
+    school_audit(school=transfer.from_school, user=acting_user, action="transfer_sent", pupil_id=transfer.source_pupil_id,
+                 summary=f"The pupil's SEND file was copied to {transfer.to_school.name} (transfer #{transfer.pk}); kept here as a leaver",
+                 extra={"parts": counts})
+    transfer.status = PupilTransfer.Status.ACCEPTED
+    transfer.received_pupil_id = ctx.received_pupil_id
+    transfer.decided_by = acting_user
+    transfer.decided_at = timezone.now()
+    transfer.parts_copied = counts
+    transfer.save()
+    trust_audit(trust=transfer.trust, actor=acting_user, action="transfer_accepted", school=transfer.to_school,
+                summary=f"Transfer #{transfer.pk} accepted by {transfer.to_school.name}")
     return transfer
 
 

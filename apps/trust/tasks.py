@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.db import connection
 from django.utils import timezone
-from sencohub.celery import app
 
 from apps.core.tasks import PublicTask, SchoolTask
+from sencohub.celery import app
 from tenants.models import School, Trust
 
 

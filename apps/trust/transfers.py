@@ -27,6 +27,9 @@ class TransferContext:
     received_pupil_id: int | None = None
     # ids of copied rows, per part, for parts that need to link to another part's rows
     id_maps: dict[str, dict[int, int]] = field(default_factory=dict)
+    # Undo steps for side effects outside the database (files written into the receiver's
+    # storage): run if the transfer fails, since the database rollback cannot undo them.
+    on_failure: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
