@@ -43,6 +43,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
     yield
     with django_db_blocker.unblock():
+        # Servers and workers started by the tests may still hold connections for a moment.
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
         teardown_databases(config, verbosity=request.config.option.verbose)
 
 
