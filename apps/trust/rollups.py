@@ -93,9 +93,20 @@ def providers() -> list[MetricProvider]:
     return sorted(_providers.values(), key=lambda p: (p.order, p.key))
 
 
+# Dashboard sections in this order; a group no provider uses yet is simply absent, and a new
+# group a later feature names goes after these.
+GROUP_ORDER = ("Register", "Need mix", "Compliance", "Cost", "Impact")
+
+
 def metric_specs() -> dict[str, MetricSpec]:
     specs = {m.key: m for p in providers() for m in p.metrics}
-    return dict(sorted(specs.items(), key=lambda kv: (kv[1].order, kv[0])))
+
+    def key(kv):
+        spec = kv[1]
+        group = GROUP_ORDER.index(spec.group) if spec.group in GROUP_ORDER else len(GROUP_ORDER)
+        return (group, spec.group, spec.order, kv[0])
+
+    return dict(sorted(specs.items(), key=key))
 
 
 # --- Terms ------------------------------------------------------------------------------------

@@ -40,6 +40,11 @@ def trust_schools(trust: Trust):
     )
 
 
+# A total is hidden when exactly one school's figure in it is suppressed: otherwise the small
+# figure could be worked out by subtracting the other schools' figures from the total.
+SECONDARY_SUPPRESSED = "suppressed (would reveal a small figure)"
+
+
 def dashboard_schools(trust: Trust) -> list[School]:
     return list(School.objects.filter(trust=trust).exclude(status=School.Status.ARCHIVED).select_related("rollup_run").order_by("name"))
 
@@ -87,6 +92,7 @@ def dashboard(trust: Trust) -> dict:
             categories = [(c, label) for c, label in categories if c in present] or categories[:2]
         rows = []
         totals = [0.0] * len(categories)
+        small = [0] * len(categories)  # schools whose figure is suppressed, per category
         for school in schools:
             f = figures.get(school.pk, {})
             cells, chart = [], []
@@ -97,10 +103,14 @@ def dashboard(trust: Trust) -> dict:
                 chart.append(chart_value(value, spec, guard))
                 if value is not None:
                     totals[i] += value
+                    small[i] += spec.kind == "count" and is_suppressed(value)
             rows.append({"school": school, "cells": cells, "chart": chart})
         if spec.kind == "count":
-            total_cells = [display_value(t, spec) if any(figures.get(s.pk, {}).get((spec.key, c)) is not None for s in schools) else "–"
-                           for t, (c, _) in zip(totals, categories, strict=True)]
+            total_cells = [
+                SECONDARY_SUPPRESSED if n == 1
+                else display_value(t, spec) if any(figures.get(s.pk, {}).get((spec.key, c)) is not None for s in schools) else "–"
+                for t, n, (c, _) in zip(totals, small, categories, strict=True)
+            ]
         else:
             total_cells = []
         national = [display_value(spec.national[c], spec) if c in spec.national else "" for c, _ in categories] if spec.national else []
@@ -125,6 +135,7 @@ def metrics_for_api(trust: Trust) -> dict:
     specs = metric_specs()
     out_schools = []
     totals: dict[tuple[str, str], float] = defaultdict(float)
+    small: dict[tuple[str, str], int] = defaultdict(int)
     for school in schools:
         f = figures.get(school.pk, {})
         run = getattr(school, "rollup_run", None) if hasattr(school, "rollup_run") else None
@@ -139,6 +150,7 @@ def metrics_for_api(trust: Trust) -> dict:
                            "display": display_value(value, spec, guard), "suppressed": shown is None})
             if spec.kind == "count":
                 totals[(metric, category)] += value
+                small[(metric, category)] += is_suppressed(value)
         out_schools.append({
             "school": {"id": school.pk, "name": school.name, "slug": school.slug},
             "computed_at": run.computed_at.isoformat() if run else None,
@@ -148,8 +160,10 @@ def metrics_for_api(trust: Trust) -> dict:
     trust_totals = []
     for (metric, category), value in sorted(totals.items()):
         spec = specs[metric]
-        trust_totals.append({"metric": metric, "category": category, "value": None if is_suppressed(value) else value,
-                             "display": display_value(value, spec), "suppressed": is_suppressed(value)})
+        hidden = is_suppressed(value) or small[(metric, category)] == 1
+        trust_totals.append({"metric": metric, "category": category, "value": None if hidden else value,
+                             "display": SECONDARY_SUPPRESSED if small[(metric, category)] == 1 else display_value(value, spec),
+                             "suppressed": hidden})
     return {"schools": out_schools, "trust_totals": trust_totals,
             "metrics": [{"key": s.key, "label": s.label, "kind": s.kind, "group": s.group} for s in specs.values() if s.on_dashboard]}
 
@@ -291,12 +305,19 @@ def library_usage(item: LibraryItem) -> dict:
     rows = []
     total = 0.0
     known = False
+    small = 0
     for school in schools:
         value = counts.get(school.pk)
         if value is not None:
             known = True
             total += value
+            small += is_suppressed(value)
         rows.append({"school": school, "adopted": school.pk != item.source_school_id,
                      "pupils": "not counted yet" if value is None else ("fewer than 5" if is_suppressed(value) else f"{value:.0f}")})
-    shown = "not counted yet" if not known else ("fewer than 5" if is_suppressed(total) else f"{total:.0f}")
+    if not known:
+        shown = "not counted yet"
+    elif small == 1:
+        shown = SECONDARY_SUPPRESSED
+    else:
+        shown = "fewer than 5" if is_suppressed(total) else f"{total:.0f}"
     return {"schools": rows, "pupils_total": shown, "school_count": len(schools)}

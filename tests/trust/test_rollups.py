@@ -200,3 +200,15 @@ def test_nightly_fan_out_runs_one_task_per_school_in_the_real_worker(committed, 
     log = celery_worker["log"].read_text()
     assert "refresh_school_rollups" in log
     assert "Sam" not in log
+
+
+def test_a_total_that_would_reveal_one_suppressed_school_is_hidden(school_a, sister_school, pupils_in):
+    pupils_in(school_a, [("K", "SPLD", "3")] * 6 + [("E", "ASD", "5")] * 3)
+    pupils_in(sister_school, [("K", "SPLD", "8")] * 7 + [("E", "ASD", "9")] * 9)
+    for school in (school_a, sister_school):
+        refresh(school)
+    provision = next(t for t in dashboard(school_a.trust)["tables"] if t.spec.key == "provision")
+    totals = dict(zip([c for c, _ in provision.categories], provision.total_cells, strict=True))
+    assert totals == {"K": "13", "E": "suppressed (would reveal a small figure)"}
+    api_totals = {(t["metric"], t["category"]): t for t in metrics_for_api(school_a.trust)["trust_totals"]}
+    assert api_totals[("provision", "E")]["value"] is None and api_totals[("provision", "K")]["value"] == 13
