@@ -7,9 +7,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Pupil documents"
 
     def ready(self) -> None:
+        from apps.core.demo import register_school_seeder
         from apps.pupils.views import register_pupil_page_link
 
+        from .demo import seed_documents
+
         register_pupil_page_link(pupil_page_link)
+        register_school_seeder("documents", seed_documents, order=40)
 
 
 def pupil_page_link(request, pupil) -> dict | None:

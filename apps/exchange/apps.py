@@ -28,4 +28,4 @@ def pupil_page_link(request, pupil) -> dict | None:
     if not can_export(access):
         return None
     what = "leaver's Common Transfer File or subject access export" if can_export_subject_access(access) else "leaver's Common Transfer File"
-    return {"label": "Exports for this pupil", "url": reverse("exports") + "#leaver-ctf", "description": f"Make a {what}."}
+    return {"label": "Exports for this pupil", "url": reverse("exports-for-pupil", args=[pupil.pk]) + "#leaver-ctf", "description": f"Make a {what}."}

@@ -9,4 +9,5 @@ urlpatterns = [
     path("imports/<int:import_id>/confirm/", views.import_confirm, name="import-confirm"),
     path("imports/<int:import_id>/discard/", views.import_discard, name="import-discard"),
     path("exports/", views.exports_page, name="exports"),
+    path("exports/pupils/<int:pupil_id>/", views.exports_page, name="exports-for-pupil"),
 ]

@@ -108,11 +108,18 @@ def _pupils():
 
 
 @require_http_methods(["GET", "POST"])
-def exports_page(request: HttpRequest) -> HttpResponse:
+def exports_page(request: HttpRequest, pupil_id: int | None = None) -> HttpResponse:
+    """The exports; /exports/pupils/<id>/ opens it with that pupil chosen (from the pupil page)."""
     access = getattr(request, "school_access", None)
     _require(request, rights.can_export)
-    ctf_form = LeaverCtfForm(pupils=_pupils())
-    sar_form = SubjectAccessForm(pupils=_pupils()) if rights.can_export_subject_access(access) else None
+    initial = {}
+    if pupil_id is not None:
+        chosen = _pupils().filter(pk=pupil_id).first()
+        if chosen is None:
+            raise Http404("No such pupil.")
+        initial = {"pupil": chosen.pk}
+    ctf_form = LeaverCtfForm(pupils=_pupils(), initial=initial)
+    sar_form = SubjectAccessForm(pupils=_pupils(), initial=initial) if rights.can_export_subject_access(access) else None
     if request.method == "POST":
         what = request.POST.get("export")
         if what == "census":

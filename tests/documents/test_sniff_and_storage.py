@@ -77,3 +77,12 @@ def test_a_symlink_out_of_the_folder_is_refused(private_files, tmp_path):
     path.symlink_to(secret)
     with pytest.raises(storage.UnsafePath):
         storage.path_for("alpha", name)
+
+
+def test_demo_reports_are_real_pdfs():
+    from apps.documents.demo import simple_pdf
+
+    data = simple_pdf(["Speech and language therapy report (synthetic demo document)", "Pupil: (brackets) \\ ok"])
+    assert sniff(data).key == "pdf"
+    start = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    assert data[start:].startswith(b"xref")

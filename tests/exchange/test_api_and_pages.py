@@ -250,3 +250,13 @@ def test_exchange_pages_are_closed_to_other_roles(client_for, people, school_a, 
     client = client_for(people[role], school_a)
     for url in ("/imports/", "/imports/template.csv", "/exports/"):
         assert client.get(url).status_code == 403, url
+
+
+def test_the_exports_page_can_open_with_a_pupil_chosen(client_for, people, school_a):
+    with in_school(school_a):
+        p = add_pupil()
+    client = client_for(people["senco_a"], school_a)
+    page = client.get(f"/exports/pupils/{p.pk}/")
+    assert page.status_code == 200
+    assert f'<option value="{p.pk}" selected>'.encode() in page.content
+    assert client.get("/exports/pupils/999999/").status_code == 404
