@@ -62,8 +62,33 @@ def seed_trust_console(trust, demo_schools, rng) -> None:
         )
         if "birchwood" in by_slug:
             LibraryAdoption.objects.create(item=item, school=by_slug["birchwood"].school)
+        _publish_a_strategy(trust, oakfield.school, [by_slug[s].school for s in ("cedar", "riverside") if s in by_slug])
 
     for demo in demo_schools:
+        connection.set_schema_to_public()
         with tenant_context(demo.school):
             refresh_school(demo.school)
     connection.set_schema_to_public()
+
+
+def _publish_a_strategy(trust, school, adopters) -> None:
+    """Publish oakfield's most used strategy whose wording names no pupil, and adopt it."""
+    from django.core.exceptions import ValidationError
+
+    from .library import item_type
+    from .services import library_adopt
+
+    kind = item_type("strategy")
+    if kind is None or kind.sources is None:
+        return
+    with tenant_context(school):
+        sources = kind.sources(school)
+    connection.set_schema_to_public()
+    for ref, _title in sources[:10]:
+        try:
+            item = library_publish(acting_user=None, trust=trust, school=school, item_type_key="strategy", source_ref=ref)
+        except ValidationError:
+            continue
+        for other in adopters:
+            library_adopt(acting_user=None, item=item, school=other)
+        return

@@ -10,6 +10,9 @@ from .models import EffectivenessReview, SencoQualification, TrustSettings
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's own argument name
+        super().__init__(attrs, format=format or "%Y-%m-%d")
+
 
 class OnboardSchoolForm(forms.Form):
     name = forms.CharField(label="School name", max_length=200)

@@ -182,7 +182,7 @@ def qualification_status(q: Qualification, *, today: date, name: str) -> CheckRe
                            f"3 years: the deadline was {_fmt(deadline)}, {_days(-left)} ago.")
     return CheckResult("award", title, WARN if left <= 365 else PASS,
                        f"{name} must gain the NPQ for SENCOs by {_fmt(deadline)}: {_days(left)} left "
-                       f"(currently: {q.award_label.lower()}).")
+                       f"(currently: {q.award_label}).")
 
 
 def check_award(f: ArrangementFacts) -> CheckResult:

@@ -128,6 +128,19 @@ def dashboard(trust: Trust) -> dict:
     return {"schools": schools, "tables": tables, "oldest": oldest, "missing": [s for s in schools if not hasattr(s, "rollup_run")]}
 
 
+def dashboard_freshness(trust: Trust) -> dict:
+    """How fresh the figures are, and a version that changes whenever any figure could have."""
+    from django.db.models import Count, Max, Min
+
+    schools = School.objects.filter(trust=trust).exclude(status=School.Status.ARCHIVED)
+    agg = schools.aggregate(n=Count("id"), changed=Max("status_changed_at"), created=Max("created_at"),
+                            runs=Count("rollup_run"), newest=Max("rollup_run__computed_at"), oldest=Min("rollup_run__computed_at"))
+    missing = list(schools.filter(rollup_run__isnull=True).order_by("name")) if agg["runs"] < agg["n"] else []
+    version = "-".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in
+                       (agg["n"], agg["runs"], agg["newest"], agg["changed"], agg["created"]))
+    return {"oldest": agg["oldest"], "missing": missing, "version": version}
+
+
 def metrics_for_api(trust: Trust) -> dict:
     """Per school and trust totals, suppressed as on the dashboard, with freshness."""
     schools = dashboard_schools(trust)
@@ -300,7 +313,13 @@ def library_items(trust: Trust):
 
 def library_usage(item: LibraryItem) -> dict:
     """Which schools use the item and for how many pupils (suppressed below 5)."""
+    from .library import item_type
+
     schools = [item.source_school] + [a.school for a in item.adoptions.all()]
+    kind = item_type(item.item_type)
+    if kind is None or kind.usage is None:
+        return {"schools": [{"school": s, "adopted": s.pk != item.source_school_id, "pupils": "not recorded for pupils"} for s in schools],
+                "pupils_total": "not recorded for pupils", "school_count": len(schools)}
     counts = dict(RollupFigure.objects.filter(metric="library_item_pupils", category=str(item.pk)).values_list("school_id", "value"))
     rows = []
     total = 0.0

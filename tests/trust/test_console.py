@@ -130,3 +130,45 @@ def test_settings_validate_and_save(people, client_for, trust_a):
     ok = client.post("/settings/", {"significant_teaching_hours": "7", "min_minutes_per_pupil_on_roll": "4", "min_minutes_per_pupil_on_register": "20", "review_interval_months": "12"})
     assert ok.status_code == 302
     assert float(trust_a.console_settings.significant_teaching_hours) == 7
+
+
+def test_the_dashboard_shows_new_figures_as_soon_as_a_school_refreshes(people, client_for, school_a, pupils_in):
+    from apps.trust.rollups import refresh_school
+
+    client = client_for(people["trust_viewer_a"])
+    assert "No school has calculated its figures yet." in client.get("/dashboard/").content.decode()
+    pupils_in(school_a, [("K", "SPLD", "3")] * 6)
+    with in_school(school_a):
+        refresh_school(school_a)
+    first = client.get("/dashboard/").content.decode()
+    assert "SEN support" in first and ">6<" in first and "the oldest were calculated" in first
+    pupils_in(school_a, [("K", "SPLD", "3")] * 5)
+    with in_school(school_a):
+        refresh_school(school_a)
+    assert ">11<" in client.get("/dashboard/").content.decode()
+
+
+def test_dashboard_csv_has_suppressed_figures_and_is_audited(people, client_for, school_a, trust_a, pupils_in):
+    from apps.trust.rollups import refresh_school
+
+    pupils_in(school_a, [("K", "SPLD", "3")] * 6 + [("E", "ASD", "3")] * 2)
+    with in_school(school_a):
+        refresh_school(school_a)
+    response = client_for(people["trust_viewer_a"]).get("/dashboard/figures.csv")
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Pupils on the SEN register by provision,EHC plan,Alpha Primary,fewer than 5" in text
+    assert "Pupils on the SEN register by provision,SEN support,Alpha Primary,6" in text
+    assert TrustAuditEvent.objects.filter(trust=trust_a, action="dashboard_exported").exists()
+
+
+def test_on_demand_refresh_queues_one_task_per_school(people, client_for, trust_a, school_a, django_capture_on_commit_callbacks, monkeypatch):
+    from apps.trust import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.refresh_trust_rollups, "apply_async", lambda args, headers: sent.append((args, headers)))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(people["trust_send_lead_a"]).post("/dashboard/refresh/")
+    assert response.status_code == 302
+    assert sent == [([trust_a.pk], {"_schema_name": "public"})]
+    assert client_for(people["trust_viewer_a"]).post("/dashboard/refresh/").status_code == 403
