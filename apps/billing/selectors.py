@@ -30,7 +30,8 @@ def access_for_account(account: BillingAccount | None, school: School) -> Billin
 
 
 def billing_access_for_school(school: School) -> BillingAccess:
-    account = BillingAccount.objects.filter(school_id=school.pk).first()
+    # One indexed lookup (no ordering join): this runs on every school request.
+    account = BillingAccount.objects.filter(school_id=school.pk).order_by().first()
     return access_for_account(account, school)
 
 

@@ -6,6 +6,8 @@ contact (see `customer_fields`). Never pupil data.
 
 from __future__ import annotations
 
+import functools
+
 import stripe
 from django.conf import settings
 
@@ -15,12 +17,16 @@ def billing_configured() -> bool:
 
 
 def stripe_client(*, max_network_retries: int = 0) -> stripe.StripeClient:
-    """A client per call: settings may differ between processes (and tests), and clients are cheap.
+    """The client for the current settings (kept, so its HTTP connections are reused).
     Retries are Celery's job (with backoff), so the client itself does not retry by default."""
-    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, max_network_retries)
+
+
+@functools.lru_cache(maxsize=8)
+def _client(api_key: str, api_base: str, max_network_retries: int) -> stripe.StripeClient:
     return stripe.StripeClient(
-        settings.STRIPE_SECRET_KEY,
-        base_addresses=base,  # type: ignore[arg-type]
+        api_key,
+        base_addresses={"api": api_base} if api_base else None,  # type: ignore[arg-type]
         max_network_retries=max_network_retries,
     )
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import stripe
 from django.conf import settings
-from sencohub.celery import app
 
 from apps.core.tasks import PublicTask
+from sencohub.celery import app
 
 MAX_TRIES = 6
 
