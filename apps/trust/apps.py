@@ -26,6 +26,12 @@ class TrustConfig(AppConfig):
         register_trust_nav(NavItem("Audit", "trust-audit", order=90, trust_roles=admin))
         register_school_nav(NavItem("Transfers", "school-transfers", order=80, school_roles=frozenset({SchoolRole.SENCO})))
 
+        from apps.school.views import register_home_panel
+
+        from .panels import library_panel
+
+        register_home_panel(library_panel)
+
         from .demo import seed_trust_console
 
         register_trust_seeder("trust-console", seed_trust_console, order=100)

@@ -145,7 +145,7 @@ def display_value(value: float | None, spec: MetricSpec, guard: float | None = N
     if spec.kind == "count" and is_suppressed(value):
         return SUPPRESSED_LABEL
     if spec.kind != "count" and is_suppressed(guard):
-        return "suppressed (fewer than 5 pupils)"
+        return "suppressed"
     if spec.kind == "percent":
         return f"{value:.1f}%"
     if spec.kind == "days":

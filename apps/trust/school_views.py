@@ -36,6 +36,15 @@ def _describe(school: School, pupil_id: int) -> str:
     return name or "A pupil no longer on roll"
 
 
+def _pupil_url(pupil_id: int) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("pupils:detail", args=[pupil_id])
+    except NoReverseMatch:
+        return None
+
+
 def _pupil_choices() -> list[tuple[str, str]]:
     from django.apps import apps
 
@@ -70,7 +79,15 @@ def transfers(request: HttpRequest) -> HttpResponse:
     incoming = list(PupilTransfer.objects.filter(to_school=school).select_related("from_school", "started_by")[:100])
     outgoing = list(PupilTransfer.objects.filter(from_school=school).select_related("to_school", "decided_by")[:100])
     for t in incoming:
-        t.pupil_label = _describe(t.from_school, t.source_pupil_id) if t.status == PupilTransfer.Status.PENDING else "Copied" if t.status == PupilTransfer.Status.ACCEPTED else "–"
+        t.pupil_url = None
+        if t.status == PupilTransfer.Status.PENDING:
+            t.pupil_label = _describe(t.from_school, t.source_pupil_id)
+        elif t.status == PupilTransfer.Status.ACCEPTED and t.received_pupil_id:
+            # Now this school's own pupil: named from this school's schema.
+            t.pupil_label = _describe(school, t.received_pupil_id)
+            t.pupil_url = _pupil_url(t.received_pupil_id)
+        else:
+            t.pupil_label = "–"
     for t in outgoing:
         t.pupil_label = _describe(school, t.source_pupil_id) if t.status == PupilTransfer.Status.PENDING else "Now a leaver here" if t.status == PupilTransfer.Status.ACCEPTED else "–"
     connection.set_tenant(school)

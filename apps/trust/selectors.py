@@ -42,7 +42,7 @@ def trust_schools(trust: Trust):
 
 # A total is hidden when exactly one school's figure in it is suppressed: otherwise the small
 # figure could be worked out by subtracting the other schools' figures from the total.
-SECONDARY_SUPPRESSED = "suppressed (would reveal a small figure)"
+SECONDARY_SUPPRESSED = "suppressed"
 
 
 def dashboard_schools(trust: Trust) -> list[School]:
@@ -98,6 +98,8 @@ def dashboard(trust: Trust) -> dict:
             cells, chart = [], []
             for i, (code, _label) in enumerate(categories):
                 value = f.get((spec.key, code))
+                if value is None and f and spec.kind == "count" and spec.categories:
+                    value = 0.0  # the school counted and found none in this category
                 guard = _guard(spec, f, code)
                 cells.append(display_value(value, spec, guard))
                 chart.append(chart_value(value, spec, guard))

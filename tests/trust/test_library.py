@@ -131,3 +131,16 @@ def test_another_trust_cannot_see_or_adopt_the_item(people, client_for, trust_a,
     assert client.get(f"/library/{item.pk}/").status_code == 404
     assert "Calm corners" not in client.get("/library/").content.decode()
     assert client.post(f"/library/{item.pk}/adopt/", {"school": str(school_b.pk)}).status_code == 404
+
+
+def test_the_adopting_schools_home_page_shows_the_item(people, client_for, trust_a, school_a, sister_school):
+    item = library_publish(acting_user=None, trust=trust_a, school=school_a, item_type_key="guidance", title="Calm corners", body="How to.")
+    from tenants.roles import SchoolRole
+    from tenants.services import school_membership_set
+
+    school_membership_set(acting_user=None, user=people["teacher_a"], school=sister_school, role=SchoolRole.TEACHER)
+    home = client_for(people["teacher_a"], sister_school).get("/").content.decode()
+    assert "Calm corners" not in home
+    library_adopt(acting_user=None, item=item, school=sister_school)
+    home = client_for(people["teacher_a"], sister_school).get("/").content.decode()
+    assert "Calm corners" in home and "adopted from Alpha Primary" in home
