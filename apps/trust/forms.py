@@ -18,7 +18,7 @@ class OnboardSchoolForm(forms.Form):
     name = forms.CharField(label="School name", max_length=200)
     urn = forms.CharField(label="DfE URN", max_length=6, help_text="6 digits, from Get Information about Schools.")
     subdomain = forms.CharField(label="Web address", max_length=40, help_text="Lower-case letters, numbers and hyphens: the school's address will be <this>.sencohub.")
-    phase = forms.ChoiceField(choices=School.Phase.choices)
+    phase = forms.ChoiceField(choices=School.Phase.choices, initial=School.Phase.PRIMARY)
     local_authority_name = forms.CharField(label="Local authority", max_length=100)
     local_authority_code = forms.CharField(label="Local authority code", max_length=3, help_text="3 digits.")
     number_on_roll = forms.IntegerField(label="Pupils on roll", min_value=0)

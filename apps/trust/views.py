@@ -41,6 +41,7 @@ from .models import (
     TrustAuditEvent,
 )
 from .rollups import metric_specs
+from .rules import add_months
 
 ADMIN = frozenset({TrustRole.TRUST_ADMIN})
 LEADS = frozenset({TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD})
@@ -278,7 +279,9 @@ def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) ->
 @trust_page(LEADS)
 def arrangement_detail(request: HttpRequest, arrangement_id: int) -> HttpResponse:
     arrangement = get_object_or_404(SharedSencoArrangement.objects.select_related("senco"), pk=arrangement_id, trust=request.trust)
-    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    interval = services.trust_settings_for(request.trust).review_interval_months
+    today = timezone.localdate()
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": today, "next_review_due": add_months(today, interval)})
     if request.method == "POST" and form.is_valid():
         try:
             services.review_record(acting_user=request.user, arrangement=arrangement, **form.cleaned_data)

@@ -121,3 +121,11 @@ def test_library_and_transfers_endpoints(people, api_for, trust_a_data):
 def test_the_api_is_read_only(people, api_for):
     assert api_for(people["trust_trust_admin_a"]).post("/api/v1/trust/schools/", {}).status_code == 405
     assert LibraryItem.objects.count() == 0
+
+
+def test_the_trust_api_is_in_the_platform_hosts_openapi_schema(people, api_for):
+    response = api_for(people["trust_trust_admin_a"]).get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for path in ("/api/v1/trust/schools/", "/api/v1/trust/metrics/", "/api/v1/trust/shared-sencos/", "/api/v1/trust/library/", "/api/v1/trust/transfers/"):
+        assert path in body

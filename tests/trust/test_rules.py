@@ -140,3 +140,8 @@ def test_review_overdue(due, status):
     assert r.status == status
     if due == date(2026, 11, 22):
         assert r.reason.startswith("The effectiveness review was due on 22 November 2026 and is 1 day overdue.")
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2026, 11, 23), 12, date(2027, 11, 23)), (date(2026, 10, 15), 6, date(2027, 4, 15))])
+def test_add_months_for_the_next_review(day, months, expected):
+    assert rules.add_months(day, months) == expected
