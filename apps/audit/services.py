@@ -37,8 +37,14 @@ ACTION_LABELS: dict[str, str] = {
     "api.pupil.listed": "Listed pupils through the API",
     "document.downloaded": "Downloaded a document",
     "document.uploaded": "Uploaded a document",
+    "document.removed": "Removed a document",
+    "documents.listed": "Listed a pupil's documents",
+    "export.included": "Included in an export",
     "export.downloaded": "Downloaded an export",
+    "import.previewed": "Uploaded an import for preview",
     "import.confirmed": "Confirmed an import",
+    "import.rejected": "Import refused",
+    "import.discarded": "Discarded an import",
 }
 
 

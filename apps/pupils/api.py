@@ -164,8 +164,7 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
             raise serializers.ValidationError({"provision": [f"Use one of: {', '.join(selectors.PROVISION_FILTERS)}."]})
         if filters.year_group and filters.year_group not in YEAR_GROUPS:
             raise serializers.ValidationError({"year_group": ["Use N1, N2, R or 1 to 13."]})
-        # register_queryset applies the same scope as scope_queryset_for_user.
-        return filters, selectors.register_queryset(self.school_access, self.request.user, filters)
+        return filters, selectors.register_queryset(self.school_access, self.request.user, filters, queryset=self.get_queryset())
 
     def _list(self, filters, queryset):
         page = self.paginate_queryset(queryset)

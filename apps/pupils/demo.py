@@ -48,6 +48,8 @@ SURNAMES = (
     "Lloyd Price Owen Chapman Dixon Holmes Rahman Akhtar Fletcher Booth Barker Hussey Mills Knight Pearson"
 ).split()
 
+PRIMARY_CLASSES = {"R": "Acorns", "1": "Hazel", "2": "Rowan", "3": "Willow", "4": "Birch", "5": "Ash", "6": "Oak"}
+
 # Primary type of need, national shares (%) by provision, January 2025 (rounded).
 NEED_MIX = {
     "K": {"SLCN": 25, "SEMH": 20, "MLD": 14, "SPLD": 13, "ASD": 11, "OTH": 4, "NSA": 4, "PD": 3, "HI": 2, "VI": 1, "DS": 1, "SLD": 1, "MSI": 1},
@@ -137,6 +139,19 @@ def _weighted(rng: random.Random, mix: dict[str, int]) -> str:
     return rng.choices(codes, weights=weights)[0]
 
 
+def _quota(rng: random.Random, mix: dict[str, int], n: int) -> list[str]:
+    """n codes in the proportions of `mix` (largest remainder), shuffled: the school's mix then
+    matches the national one instead of drifting with the dice."""
+    total = sum(mix.values())
+    exact = {c: n * w / total for c, w in mix.items()}
+    counts = {c: int(v) for c, v in exact.items()}
+    for c in sorted(exact, key=lambda c: exact[c] - counts[c], reverse=True)[: n - sum(counts.values())]:
+        counts[c] += 1
+    out = [c for c, k in counts.items() for _ in range(k)]
+    rng.shuffle(out)
+    return out
+
+
 def _year_groups(phase: str, roll: int) -> list[str]:
     if phase == "secondary":
         weights = {"7": 17, "8": 17, "9": 17, "10": 16, "11": 16, "12": 9, "13": 8}
@@ -182,7 +197,8 @@ def seed_pupils(demo, rng: random.Random) -> None:
         if secondary:
             form = f"{year_group}{form_letters[n % (6 if int(year_group) <= 11 else 4)]}"
         else:
-            form = f"{year_group if year_group != 'R' else 'Rec'} {('Oak', 'Ash')[n % 2] if school.number_on_roll > 300 else 'Class'}"
+            # One class per year in a small primary, named as primaries do (two per year when large).
+            form = PRIMARY_CLASSES[year_group] + (f" {1 + n % 2}" if school.number_on_roll > 300 else "")
         dob = _dob(rng, year_group, start)
         while True:
             upn = make_upn(la=la, establishment=estab, year=dob.year + 5, serial=rng.randrange(1000))
@@ -210,13 +226,19 @@ def seed_pupils(demo, rng: random.Random) -> None:
             pupil.preferred_first_name = {"Alexander": "Alex", "William": "Will", "Thomas": "Tom", "Samuel": "Sam", "Isabella": "Bella", "Charlotte": "Lottie"}.get(pupil.first_name, "")
         if pupil.looked_after and teacher is not None:
             pupil.designated_teacher_user_id = (staff.get("headteacher") or teacher).pk
-        roll = rng.random()
-        if roll < 0.045 + (0.005 if secondary else 0):
-            pupil.sen_provision = "E"
-        elif roll < 0.195:
-            pupil.sen_provision = "K"
+        pupils.append(pupil)
+    # About a fifth on the register: 4.5-5% with an EHC plan, 15% on SEN support.
+    order = list(range(len(pupils)))
+    rng.shuffle(order)
+    n_ehc = round(len(pupils) * (0.05 if secondary else 0.045))
+    n_support = round(len(pupils) * 0.15)
+    for rank, index in enumerate(order[: n_ehc + n_support]):
+        pupils[index].sen_provision = "E" if rank < n_ehc else "K"
+    quotas = {prov: _quota(rng, NEED_MIX[prov], sum(1 for p in pupils if p.sen_provision == prov)) for prov in ("K", "E")}
+    for pupil in pupils:
         if pupil.sen_provision != "N":
-            pupil.primary_need = _weighted(rng, NEED_MIX[pupil.sen_provision])
+            dob = pupil.date_of_birth
+            pupil.primary_need = quotas[pupil.sen_provision].pop()
             if pupil.primary_need != "NSA" and rng.random() < 0.4:
                 options = {c: w for c, w in NEED_MIX[pupil.sen_provision].items() if c not in (pupil.primary_need, "NSA")}
                 pupil.secondary_need = _weighted(rng, options)
@@ -225,7 +247,6 @@ def seed_pupils(demo, rng: random.Random) -> None:
             span = max((today - earliest).days, 1)
             pupil.sen_identified_on = earliest + dt.timedelta(days=rng.randrange(span))
             pupil.sen_lead_user_id = senco.pk if senco else None
-        pupils.append(pupil)
     Pupil.objects.bulk_create(pupils, batch_size=500)
 
     history: list[SenHistory] = []
@@ -245,17 +266,14 @@ def seed_pupils(demo, rng: random.Random) -> None:
 
     # Classes: one per form; the demo teacher teaches a few, the TA supports register pupils there.
     forms = sorted({p.form for p in pupils})
-    groups = TeachingGroup.objects.bulk_create([TeachingGroup(name=f, year_group=f.split()[0] if not secondary else f[:-1], subject="" if not secondary else "Form") for f in forms])
-    for g in groups:
-        if g.year_group == "Rec":
-            g.year_group = "R"
-    TeachingGroup.objects.bulk_update(groups, ["year_group"])
+    year_of_form = {p.form: p.year_group for p in pupils}
+    groups = TeachingGroup.objects.bulk_create([TeachingGroup(name=f, year_group=year_of_form[f], subject="Form" if secondary else "") for f in forms])
     group_by_form = {g.name: g for g in groups}
     through = TeachingGroup.pupils.through
     through.objects.bulk_create([through(teachinggroup_id=group_by_form[p.form].pk, pupil_id=p.pk) for p in pupils], batch_size=1000)
     taught: list[TeachingGroup] = []
     if teacher is not None:
-        wanted = ["9A", "9B", "10C"] if secondary else [f for f in forms if f.startswith("3 ")] or forms[:1]
+        wanted = ["9A", "9B", "10C"] if secondary else [f for f in forms if f.startswith(PRIMARY_CLASSES["3"])] or forms[:1]
         taught = [group_by_form[f] for f in wanted if f in group_by_form]
         TeachingGroupStaff.objects.bulk_create([TeachingGroupStaff(group=g, user_id=teacher.pk) for g in taught])
     taught_forms = {g.name for g in taught}

@@ -102,8 +102,10 @@ def pupil_for(access, user, pupil_id: int) -> Pupil:
     return pupil
 
 
-def register_queryset(access, user, filters: RegisterFilters) -> QuerySet:
-    qs = on_roll(visible_pupils(access, user))
+def register_queryset(access, user, filters: RegisterFilters, *, queryset: QuerySet | None = None) -> QuerySet:
+    """The register, filtered. `queryset` (already scoped to the person, e.g. an API view's
+    get_queryset()) defaults to visible_pupils(access, user)."""
+    qs = on_roll(queryset if queryset is not None else visible_pupils(access, user))
     if filters.provision == "register":
         qs = qs.filter(sen_provision__in=[Provision.SEN_SUPPORT, Provision.EHC_PLAN])
     elif filters.provision in Provision.values:

@@ -138,15 +138,14 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
         context["strategies"] = [s for s in pupil.strategies.all() if s.is_active]
         context["concerns"] = list(pupil.concerns.prefetch_related("notes"))
         context["links"] = [link for link in (fn(request, pupil) for fn in PUPIL_PAGE_LINKS) if link]
+    record(user=user, action="pupil.viewed", pupil=pupil, summary="Opened the pupil's record", request=request)
     if can(access, "see_access_log"):
+        record(user=user, action="access_log.viewed", pupil=pupil, summary="Saw the pupil's access log", request=request)
         context["access_log"] = list(pupil_access_log(pupil_id=pupil.pk, limit=50))
     context["can"] = {
         cap: can(access, cap)
         for cap in ("edit_pupil_details", "change_register", "edit_profile", "add_strategy", "add_voice", "raise_concern", "triage_concern")
     }
-    record(user=user, action="pupil.viewed", pupil=pupil, summary="Opened the pupil's record", request=request)
-    if "access_log" in context:
-        record(user=user, action="access_log.viewed", pupil=pupil, summary="Saw the pupil's access log", request=request)
     return render(request, "pupils/pupil_detail.html", context)
 
 
@@ -338,9 +337,9 @@ def home_panel(request: HttpRequest) -> dict | None:
     access = getattr(request, "school_access", None)
     if not can(access, "see_send_detail"):
         return None
-    concerns = list(selectors.open_concerns(access, request.user)[:6])
-    total = selectors.open_concerns(access, request.user).count() if len(concerns) > 5 else len(concerns)
+    concerns = list(selectors.open_concerns(access, request.user)[:5])
+    total = selectors.open_concerns(access, request.user).count()
     return {
         "template": "pupils/_home_panel.html",
-        "context": {"concerns": concerns[:5], "total": total, "can_triage": can(access, "triage_concern"), "counts": selectors.register_counts(access, request.user)},
+        "context": {"concerns": concerns, "total": total, "can_triage": can(access, "triage_concern"), "counts": selectors.register_counts(access, request.user)},
     }
