@@ -14,7 +14,7 @@ class SubscriptionStatus(models.TextChoices):
     # Stripe's own subscription statuses, plus "trial" for the free trial we give on provisioning
     # before the school has a Stripe subscription at all.
     TRIAL = "trial", "Free trial"
-    TRIALING = "trialing", "Trial (subscribed)"
+    TRIALING = "trialing", "Subscribed, in free trial"
     ACTIVE = "active", "Active"
     INCOMPLETE = "incomplete", "Awaiting first payment"
     INCOMPLETE_EXPIRED = "incomplete_expired", "First payment failed"

@@ -85,10 +85,20 @@ class SchoolBilling:
         if account is None or account.status in (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED):
             return None
         if account.status == SubscriptionStatus.TRIAL:
-            return account.trial_ends_at
+            return None  # no subscription yet, so nothing will be invoiced
         if account.cancel_at_period_end:
             return None
         return account.current_period_end
+
+    @property
+    def plan_summary(self) -> str:
+        """"Annual, 196 pupils, by card" – what the school is (or would be) billed for."""
+        account = self.account
+        pupils = (account.quantity if account and account.quantity else None) or self.school.number_on_roll
+        summary = f"Annual, {pupils} pupil{'s' if pupils != 1 else ''}"
+        if account and account.collection_method:
+            summary += ", by card" if account.collection_method == BillingAccount.CollectionMethod.CARD else ", by invoice"
+        return summary
 
     @property
     def contact(self) -> str:

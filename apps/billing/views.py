@@ -56,6 +56,7 @@ def school_detail(request: HttpRequest, school_id: int, form: BillingContactForm
     return render(request, "billing/school.html", {
         "row": row, "account": account, "school": row.school, "invoices": invoices, "form": form,
         "configured": billing_configured(), "page_title": f"Billing – {row.school.name}",
+        "checkout_done": request.GET.get("checkout") == "done" and account is not None and not account.stripe_subscription_id,
     }, status=400 if form.errors else 200)
 
 
