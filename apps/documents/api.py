@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 
@@ -42,11 +44,18 @@ class PupilDocumentsView(_DocumentsBase):
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = DocumentSerializer
 
+    @extend_schema(operation_id="pupil_documents_list", responses={200: inline_serializer("DocumentList", {"results": DocumentSerializer(many=True)})})
     def get(self, request, pupil_id: int):
         selectors.visible_pupil(access=self.school_access, user=request.user, pupil_id=pupil_id)
         documents = self.get_queryset().filter(pupil_id=pupil_id)
         return Response({"results": DocumentSerializer(documents, many=True).data})
 
+    @extend_schema(
+        operation_id="pupil_documents_upload",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer},
+        description="Upload a PDF, Word (.docx/.doc), PNG or JPEG file; its type is checked from the content and the size against the limit.",
+    )
     def post(self, request, pupil_id: int):
         pupil = selectors.visible_pupil(access=self.school_access, user=request.user, pupil_id=pupil_id)
         form = DocumentUploadSerializer(data=request.data)
@@ -63,6 +72,7 @@ class PupilDocumentsView(_DocumentsBase):
 
 
 class PupilDocumentDetailView(_DocumentsBase):
+    @extend_schema(operation_id="pupil_document_retrieve", responses={200: DocumentSerializer})
     def get(self, request, pupil_id: int, document_id: int):
         document = self.get_queryset().filter(pupil_id=pupil_id, pk=document_id).first()
         if document is None:
@@ -71,6 +81,7 @@ class PupilDocumentDetailView(_DocumentsBase):
 
 
 class PupilDocumentDownloadView(_DocumentsBase):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, description="The file, as an attachment. Every download is audited.")
     def get(self, request, pupil_id: int, document_id: int):
         document = self.get_queryset().filter(pupil_id=pupil_id, pk=document_id).first()
         if document is None:

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 
@@ -26,6 +28,13 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "id", "kind", "status", "status_label", "original_name", "size_bytes", "sha256", "source_description",
             "file_error", "row_errors", "counts", "notes", "preview", "uploaded_by_name", "uploaded_at", "confirmed_by_name", "confirmed_at",
         ]
+
+
+ERROR_RESPONSE = inline_serializer("ErrorResponse", {"detail": serializers.CharField(), "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()))})
+
+
+def _file(content_type: str, description: str):
+    return extend_schema(responses={(200, content_type): OpenApiTypes.BINARY, 403: ERROR_RESPONSE, 404: ERROR_RESPONSE}, description=description)
 
 
 class ImportUploadSerializer(serializers.Serializer):
@@ -64,6 +73,7 @@ class _ImportsBase(SchoolAPIView):
 class ImportListView(_ImportsBase):
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(operation_id="imports_list", responses={200: inline_serializer("ImportList", {"results": ImportBatchSerializer(many=True)})}, description="The school's recent imports (newest first, without previews).")
     def get(self, request):
         batches = self.get_queryset().defer("preview")[:50]
         data = ImportBatchSerializer(batches, many=True).data
@@ -71,6 +81,12 @@ class ImportListView(_ImportsBase):
             d.pop("preview", None)
         return Response({"results": data})
 
+    @extend_schema(
+        operation_id="imports_upload",
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={201: ImportBatchSerializer, 400: ERROR_RESPONSE},
+        description="Upload a CTF (XML) or MIS CSV. Nothing about pupils is written: the answer is the preview (what would be created and updated, row by row), or 400 with every bad row and field.",
+    )
     def post(self, request):
         form = ImportUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -85,6 +101,7 @@ class ImportListView(_ImportsBase):
 
 
 class ImportDetailView(_ImportsBase):
+    @extend_schema(responses={200: ImportBatchSerializer, 404: ERROR_RESPONSE}, description="An import's preview, or its error report.")
     def get(self, request, import_id: int):
         batch = self.get_queryset().filter(pk=import_id).first()
         if batch is None:
@@ -93,6 +110,7 @@ class ImportDetailView(_ImportsBase):
 
 
 class ImportConfirmView(_ImportsBase):
+    @extend_schema(request=None, responses={200: ImportBatchSerializer, 400: ERROR_RESPONSE, 404: ERROR_RESPONSE, 409: ERROR_RESPONSE}, description="Write a previewed import, all or nothing.")
     def post(self, request, import_id: int):
         batch = self.get_queryset().filter(pk=import_id).first()
         if batch is None:
@@ -134,11 +152,17 @@ class _ExportsBase(SchoolAPIView):
 
 
 class CensusExportView(_ExportsBase):
+    @_file("text/csv", "The census SEN return: UPN, SENprovision, SENtypeRank1, SENtypeRank2 for every pupil on roll.")
     def get(self, request):
         return send(exports.census_export(acting_user=request.user, request=request))
 
 
 class RegisterExportView(_ExportsBase):
+    @extend_schema(
+        parameters=[OpenApiParameter("file_format", str, enum=["csv", "xlsx"], description="csv (default) or xlsx"), OpenApiParameter("provision", str), OpenApiParameter("need", str), OpenApiParameter("year_group", str)],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY, 400: ERROR_RESPONSE},
+        description="The SEN register (filters as on the register page; no name search in a query string).",
+    )
     def get(self, request):
         file_format = request.query_params.get("file_format", "csv")
         if file_format not in ("csv", "xlsx"):
@@ -149,6 +173,11 @@ class RegisterExportView(_ExportsBase):
 
 
 class LeaverCtfExportView(_ExportsBase):
+    @extend_schema(
+        parameters=[OpenApiParameter("dest_la", str, description="3 digits"), OpenApiParameter("dest_estab", str, description="4 digits")],
+        responses={(200, "application/xml"): OpenApiTypes.BINARY, 400: ERROR_RESPONSE, 404: ERROR_RESPONSE},
+        description="A leaver's Common Transfer File with SEN history and ranked needs.",
+    )
     def get(self, request, pupil_id: int):
         pupil = self.pupil(pupil_id)
         if pupil is None:
@@ -167,6 +196,7 @@ class SubjectAccessExportView(_ExportsBase):
         SchoolAPIView.initial(self, request, *args, **kwargs)
         rights.require(rights.can_export_subject_access(self.school_access), self.school_access)
 
+    @_file("application/zip", "Everything held about one pupil: record.json, record.html and the pupil's documents (SENCo and headteacher).")
     def get(self, request, pupil_id: int):
         pupil = self.pupil(pupil_id)
         if pupil is None:
