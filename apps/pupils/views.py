@@ -10,7 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.selectors import pupil_access_log
@@ -18,7 +21,7 @@ from apps.audit.services import record
 
 from . import selectors, services
 from .access import can
-from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, BroadArea, Provision
+from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, BroadArea, Provision, need_label
 from .forms import (
     ConcernForm,
     ConcernPickPupilForm,
@@ -33,6 +36,10 @@ from .forms import (
 from .models import Concern, PupilProfile, Strategy
 
 REGISTER_PAGE_LIMIT = 500
+REGISTER_COLUMNS = (
+    "id", "upn", "first_name", "last_name", "preferred_first_name", "preferred_last_name", "year_group", "form",
+    "sen_provision", "primary_need", "secondary_need", "eal", "pupil_premium", "free_school_meals", "looked_after", "medical_needs",
+)
 
 # Sections other packages add to the pupil page (documents, plans, ...): callables
 # (request, pupil) -> dict | None with "label", "url" and optional "description". Registered in
@@ -64,6 +71,39 @@ def _pupil(request: HttpRequest, pupil_id: int):
     return selectors.pupil_for(request.school_access, request.user, pupil_id)
 
 
+_PROVISION_TAGS = {
+    "E": mark_safe('<strong class="govuk-tag govuk-tag--purple">EHC plan</strong>'),
+    "K": mark_safe('<strong class="govuk-tag govuk-tag--blue">SEN support</strong>'),
+    "N": mark_safe('<strong class="govuk-tag govuk-tag--grey">No SEN</strong>'),
+}
+_ROW = (
+    '<tr class="govuk-table__row">'
+    '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{}</a><br><span class="govuk-body-s hub-mono">{}</span></th>'
+    '<td class="govuk-table__cell">{}<br><span class="govuk-body-s">{}</span></td>'
+    '<td class="govuk-table__cell">{}</td>'
+    '<td class="govuk-table__cell">{}</td>'
+    '<td class="govuk-table__cell govuk-body-s">{}</td>'
+    '<td class="govuk-table__cell govuk-body-s">{}</td>'
+    "</tr>"
+)
+
+
+def register_rows_html(pupils) -> str:
+    """The register table's rows, built in Python: a register runs to hundreds of rows and the
+    template engine costs about a third of a millisecond per row. Every value is escaped by
+    format_html."""
+    url = reverse("pupils:detail", args=[987654321]).replace("987654321", "{}")
+    out = []
+    for p in pupils:
+        needs = format_html_join(", ", '<abbr title="{}">{}</abbr>', ((need_label(c), c) for c in (p.primary_need, p.secondary_need) if c)) or "–"
+        flags = " ".join(label for label, on in (("EAL", p.eal), ("PP", p.pupil_premium), ("FSM", p.free_school_meals), ("LAC", p.looked_after), ("Medical", bool(p.medical_needs))) if on)
+        out.append(format_html(
+            _ROW, url.format(p.pk), p.display_name, p.upn, p.year_group, p.form,
+            _PROVISION_TAGS.get(p.sen_provision, p.sen_provision), needs, "; ".join(p.broad_areas) or "–", flags,
+        ))
+    return mark_safe("".join(out))
+
+
 def _staff_choices(request: HttpRequest, roles=None):
     return selectors.school_staff(request.school, roles)
 
@@ -79,7 +119,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         data.pop("search", None)  # identifying search terms are accepted only by POST
     filters = selectors.RegisterFilters.from_data(data)
-    qs = selectors.register_queryset(access, user, filters)
+    qs = selectors.register_queryset(access, user, filters).only(*REGISTER_COLUMNS)
     rows = list(qs[: REGISTER_PAGE_LIMIT + 1])
     truncated = len(rows) > REGISTER_PAGE_LIMIT
     rows = rows[:REGISTER_PAGE_LIMIT]
@@ -97,6 +137,7 @@ def register(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "rows": rows,
+        "rows_html": register_rows_html(rows),
         "truncated": truncated,
         "limit": REGISTER_PAGE_LIMIT,
         "page_title": "SEN register",

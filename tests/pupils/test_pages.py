@@ -290,3 +290,10 @@ def test_a_pupil_view_is_audited_in_its_own_school(client_for, people, school_a,
         assert AuditEvent.objects.filter(action="pupil.viewed", pupil_id=a.pk).count() == 1
     with in_school(school_b):
         assert AuditEvent.objects.filter(action="pupil.viewed").count() == 0
+
+
+def test_register_rows_escape_what_staff_typed(client_for, people, school_a, in_a):
+    make_pupil(first_name="<script>alert(1)</script>", last_name="O'Brien & Sons", provision="K", primary_need="MLD", form='<b>"x"</b>')
+    body = client_for(people["senco_a"], school_a).get("/pupils/").content.decode()
+    assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "O&#x27;Brien &amp; Sons" in body and "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in body
