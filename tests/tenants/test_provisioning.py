@@ -210,7 +210,16 @@ def test_create_school_command_reports_field_errors(trust_a):
     assert not School.objects.filter(name="Delta Primary").exists()
 
 
-def test_templates_with_views_fall_back_to_the_complete_clone(db):
+@pytest.fixture
+def fresh_clone_scripts():
+    from tenants import cloning
+
+    cloning._scripts.clear()
+    yield
+    cloning._scripts.clear()
+
+
+def test_templates_with_views_fall_back_to_the_complete_clone(db, fresh_clone_scripts):
     from tenants.cloning import clone_template
 
     with connection.cursor() as cur:
@@ -219,7 +228,21 @@ def test_templates_with_views_fall_back_to_the_complete_clone(db):
     assert "probe_view" in {r for r in _views("viewcopy")}
 
 
-def test_plain_templates_use_the_table_copy(db):
+def test_a_migrated_template_gets_a_new_copy_script(db, fresh_clone_scripts):
+    """The cached script follows the template's migrations: a new migration, a new script."""
+    from tenants import cloning
+
+    assert cloning.clone_template("school_template", "before_change") == "tables"
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE school_template.added_later (id int PRIMARY KEY, note text NOT NULL DEFAULT 'x')")
+        cur.execute("INSERT INTO school_template.django_migrations (app, name, applied) VALUES ('probe', '0001', now())")
+    cloning.clone_template("school_template", "after_change")
+    assert "added_later" not in tables_in("before_change")
+    assert "added_later" in tables_in("after_change")
+    assert len(cloning._scripts) == 2
+
+
+def test_plain_templates_use_the_table_copy(db, fresh_clone_scripts):
     from tenants.cloning import clone_template
 
     assert clone_template("school_template", "tablecopy") == "tables"
