@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
+from .cloning import clone_template
 from .hosts import school_host
 from .models import Invitation, School, SchoolMembership, Trust, TrustMembership, User
 from .roles import SchoolRole, TrustRole
@@ -74,9 +74,9 @@ def school_provision(
         )
     with transaction.atomic():
         school.save()
-        # DATA mode copies the template's django_migrations rows, so the new schema is known
+        # The copy includes the template's django_migrations rows, so the new schema is known
         # to be fully migrated without replaying a single migration.
-        CloneSchema().clone_schema(TEMPLATE_SCHEMA, schema_name, "DATA")
+        clone_template(TEMPLATE_SCHEMA, schema_name)
         school.domains.create(domain=school_host(subdomain), is_primary=True)
         transaction.on_commit(lambda: _after_provision(school.pk))
     connection.set_schema_to_public()

@@ -44,6 +44,58 @@ def test_provision_clones_the_migrated_template(trust_a, django_capture_on_commi
     assert school.status == School.Status.ACTIVE and school.created_at is not None
 
 
+def catalogue(schema: str) -> dict[str, set]:
+    """Everything about a schema's structure, with its own name taken out."""
+    with connection.cursor() as cur:
+        cur.execute(
+            """SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity,
+                      pg_get_expr(d.adbin, d.adrelid)
+               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+               LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+               WHERE n.nspname = %s AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped""",
+            [schema],
+        )
+        columns = set(cur.fetchall())
+        cur.execute("SELECT replace(indexdef, %s, 'S') FROM pg_indexes WHERE schemaname = %s", [f"{schema}.", schema])
+        indexes = {r[0] for r in cur.fetchall()}
+        cur.execute(
+            """SELECT c.relname, con.conname, con.contype, replace(pg_get_constraintdef(con.oid), %s, '')
+               FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = %s""",
+            [f"{schema}.", schema],
+        )
+        constraints = set(cur.fetchall())
+    return {"columns": columns, "indexes": indexes, "constraints": constraints}
+
+
+def test_clone_has_the_templates_exact_structure(trust_a):
+    provision(trust_a)
+    template, clone = catalogue("school_template"), catalogue("gamma")
+    assert template["columns"] and template["indexes"] and template["constraints"]
+    assert clone == template
+    with connection.cursor() as cur:
+        cur.execute(
+            """SELECT count(*) FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'gamma' AND pg_get_constraintdef(con.oid) LIKE '%%school_template%%'"""
+        )
+        assert cur.fetchone()[0] == 0, "a copied foreign key still points into the template"
+        cur.execute("SELECT count(*) FROM pg_indexes WHERE schemaname = 'school_template'")
+        template_indexes = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM pg_indexes WHERE schemaname = 'gamma'")
+        assert cur.fetchone()[0] == template_indexes
+
+
+def test_clone_ids_continue_after_the_copied_rows(trust_a, school_context):
+    from django.contrib.contenttypes.models import ContentType
+
+    school = provision(trust_a)
+    with school_context(school):
+        highest = ContentType.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        made = ContentType.objects.create(app_label="probe", model="probe")
+    assert made.pk > highest
+
+
 def test_template_has_every_tenant_migration(db):
     """`migrate` keeps the template schema up to date with every tenant app's migrations."""
     from django.apps import apps
@@ -156,3 +208,48 @@ def test_create_school_command_reports_field_errors(trust_a):
         )
     assert "subdomain:" in str(info.value)
     assert not School.objects.filter(name="Delta Primary").exists()
+
+
+@pytest.fixture
+def fresh_clone_scripts():
+    from tenants import cloning
+
+    cloning._scripts.clear()
+    yield
+    cloning._scripts.clear()
+
+
+def test_templates_with_views_fall_back_to_the_complete_clone(db, fresh_clone_scripts):
+    from tenants.cloning import clone_template
+
+    with connection.cursor() as cur:
+        cur.execute("CREATE VIEW school_template.probe_view AS SELECT 1 AS one")
+    assert clone_template("school_template", "viewcopy") == "full"
+    assert "probe_view" in {r for r in _views("viewcopy")}
+
+
+def test_a_migrated_template_gets_a_new_copy_script(db, fresh_clone_scripts):
+    """The cached script follows the template's migrations: a new migration, a new script."""
+    from tenants import cloning
+
+    assert cloning.clone_template("school_template", "before_change") == "tables"
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE school_template.added_later (id int PRIMARY KEY, note text NOT NULL DEFAULT 'x')")
+        cur.execute("INSERT INTO school_template.django_migrations (app, name, applied) VALUES ('probe', '0001', now())")
+    cloning.clone_template("school_template", "after_change")
+    assert "added_later" not in tables_in("before_change")
+    assert "added_later" in tables_in("after_change")
+    assert len(cloning._scripts) == 2
+
+
+def test_plain_templates_use_the_table_copy(db, fresh_clone_scripts):
+    from tenants.cloning import clone_template
+
+    assert clone_template("school_template", "tablecopy") == "tables"
+    assert tables_in("tablecopy") == tables_in("school_template")
+
+
+def _views(schema: str) -> set[str]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT table_name FROM information_schema.views WHERE table_schema = %s", [schema])
+        return {r[0] for r in cur.fetchall()}

@@ -1,0 +1,96 @@
+"""Foundation figures.
+
+1. Provisioning one school by cloning the template vs by running every migration into a fresh
+   schema, with 1, 50 and 200 schools already present (target: clone >= 5x faster, < 2 s, flat).
+2. Tenant routing overhead: median server time of a minimal page on a school host vs the
+   platform host (target: < 2 ms added).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from tenants.hosts import school_host
+from tenants.models import School, Trust
+from tenants.services import school_provision
+
+FIELDS = dict(phase="primary", local_authority_name="Bench", local_authority_code="999", number_on_roll=200)
+LEVELS = (1, 50, 200)
+SAMPLES = 5
+
+
+def _clone(trust: Trust, n: int) -> School:
+    return school_provision(acting_user=None, trust=trust, name=f"Bench {n}", urn=f"{900000 + n}", subdomain=f"bench-{n}", **FIELDS)
+
+
+def _migrate(trust: Trust, n: int) -> School:
+    """The way django-tenants provisions by default: create the schema, replay every migration."""
+    slug = f"bench-m-{n}"
+    school = School(schema_name=slug.replace("-", "_"), name=f"Bench M {n}", urn=f"{800000 + n}", trust=trust, **FIELDS)
+    school.save()
+    with connection.cursor() as cur:
+        cur.execute(f'CREATE SCHEMA "{school.schema_name}"')
+    call_command("migrate_schemas", schema_name=school.schema_name, interactive=False, verbosity=0)
+    school.domains.create(domain=school_host(slug), is_primary=True)
+    connection.set_schema_to_public()
+    return school
+
+
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def provisioning(report) -> None:
+    trust = Trust.objects.create(name="Bench Trust")
+    made = 0
+    serial = 0
+    for level in LEVELS:
+        while made < level:
+            made += 1
+            _clone(trust, made)
+        clone_times, migrate_times = [], []
+        for _ in range(SAMPLES):
+            serial += 1
+            n = 10_000 + serial
+            clone_times.append(_timed(lambda n=n: _clone(trust, n)))
+            School.objects.get(urn=f"{900000 + n}").delete(force_drop=True)
+            migrate_times.append(_timed(lambda n=n: _migrate(trust, n)))
+            School.objects.get(urn=f"{800000 + n}").delete(force_drop=True)
+        clone, migrate = statistics.median(clone_times), statistics.median(migrate_times)
+        report(f"provision by clone, {level} schools present (median of {SAMPLES})", clone, "s", "< 2 s, flat")
+        report(f"provision by migrations, {level} schools present", migrate, "s")
+        report(f"  ratio migrations / clone at {level} schools", migrate / clone, "x", ">= 5x")
+
+
+def routing(report, n: int = 400) -> None:
+    school = School.objects.exclude(schema_name__startswith="bench_m").first()
+    school_client = Client(HTTP_HOST=school_host(school.slug))
+    platform_client = Client(HTTP_HOST="localhost")
+
+    def sample(client) -> list[float]:
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            response = client.get("/healthz")
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        return times
+
+    sample(school_client), sample(platform_client)  # warm up
+    school_ms = statistics.median(sample(school_client)) * 1000
+    platform_ms = statistics.median(sample(platform_client)) * 1000
+    report(f"minimal page on the platform host (median of {n})", platform_ms, "ms")
+    report(f"minimal page on a school host (median of {n})", school_ms, "ms")
+    report("  routing overhead (school - platform)", school_ms - platform_ms, "ms", "< 2 ms")
+
+
+def run(report) -> None:
+    provisioning(report)
+    routing(report)
