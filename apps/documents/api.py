@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -86,7 +86,10 @@ class PupilDocumentDownloadView(_DocumentsBase):
         document = self.get_queryset().filter(pupil_id=pupil_id, pk=document_id).first()
         if document is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-        data = services.document_open(acting_user=request.user, document=document, request=request)
+        try:
+            data = services.document_open(acting_user=request.user, document=document, request=request)
+        except Http404 as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
         return file_response(document, data)
 
 

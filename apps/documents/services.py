@@ -8,6 +8,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.http import Http404
 
 from apps.audit.services import record
 
@@ -99,7 +100,10 @@ def document_open(*, acting_user, document: PupilDocument, request=None) -> byte
     access = access_for(acting_user)
     rights.require(rights.can_see(access), access)
     _check_pupil(access, acting_user, document.pupil)
-    data = storage.read(connection.schema_name, document.storage_name)
+    try:
+        data = storage.read(connection.schema_name, document.storage_name)
+    except FileNotFoundError:
+        raise Http404("The file of this document is missing from storage; ask the SENCo to upload it again.") from None
     record(
         user=acting_user,
         action="document.downloaded",

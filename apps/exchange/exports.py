@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.audit.services import record, record_many
-from apps.pupils.codes import Provision, need_label
+from apps.pupils.codes import Provision
 from apps.pupils.models import Pupil, SenHistory
 from apps.pupils.selectors import RegisterFilters, on_roll, register_queryset
 
@@ -283,6 +283,3 @@ def _audit(user, request, kind: str, pupil_ids: list[int], summary: str) -> None
     record(user=user, action="export.downloaded", summary=summary, request=request, extra={"export": kind, "pupils": len(pupil_ids)})
     record_many(user=user, action="export.included", pupil_ids=pupil_ids, summary=summary, request=request, extra={"export": kind})
 
-
-def label_need(code: str) -> str:
-    return need_label(code) if code else ""

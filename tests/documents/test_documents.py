@@ -214,3 +214,12 @@ def test_the_pupil_page_links_to_documents_for_those_who_see_them(client_for, pe
     senco_page = client_for(people["senco_a"], school_a).get(f"/pupils/{mine.pk}/")
     assert b"Exports for this pupil" in senco_page.content
     assert b"Exports for this pupil" not in page.content
+
+
+def test_a_file_missing_from_storage_is_a_clear_404_not_an_error(api_for, people, school_a, pupils_a):
+    mine, _ = pupils_a
+    with in_school(school_a):
+        doc = services.document_upload(acting_user=people["senco_a"], pupil=mine, uploaded_file=SimpleUploadedFile("a.pdf", files.PDF))
+        storage.delete(school_a.schema_name, doc.storage_name)
+    r = api_for(people["senco_a"], school_a).get(f"/api/v1/pupils/{mine.pk}/documents/{doc.pk}/download/")
+    assert r.status_code == 404 and "missing from storage" in r.json()["detail"]
