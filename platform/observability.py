@@ -54,6 +54,30 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
     return event
 
 
+def _collection_options() -> dict[str, Any]:
+    """Collect nothing about people or requests (newer SDKs: `data_collection`)."""
+    import inspect
+
+    from sentry_sdk.consts import ClientConstructor
+
+    if "data_collection" in inspect.signature(ClientConstructor.__init__).parameters:
+        off = {"mode": "off"}
+        return {
+            "data_collection": {
+                "user_info": False,
+                "cookies": off,
+                "http_headers": {"request": off},
+                "http_bodies": [],
+                "url_query_params": off,
+                "database_query_data": False,
+                "queues": False,
+                "stack_frame_variables": False,
+                "frame_context_lines": 0,
+            }
+        }
+    return {"send_default_pii": False, "include_local_variables": False, "max_request_body_size": "never"}
+
+
 def init_sentry(*, dsn: str, environment: str, transport: Any = None) -> bool:
     if not dsn:
         return False
@@ -65,12 +89,10 @@ def init_sentry(*, dsn: str, environment: str, transport: Any = None) -> bool:
     kwargs: dict[str, Any] = {}
     if transport is not None:
         kwargs["transport"] = transport
+    kwargs.update(_collection_options())
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        send_default_pii=False,
-        include_local_variables=False,
-        max_request_body_size="never",
         max_breadcrumbs=0,
         include_source_context=False,
         traces_sample_rate=0.0,
