@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("apps.exchange.urls")),
     path("api/v1/", include("apps.pupils.urls_api")),
     path("pupils/", include("apps.pupils.urls")),
+    path("concerns/", include("apps.pupils.urls_concerns")),
     path("audit/", include("apps.audit.urls")),
     path("", include("apps.school.urls")),
 ]

@@ -16,6 +16,6 @@ class PupilsConfig(AppConfig):
         from .views import home_panel
 
         register_school_nav(NavItem("SEN register", "pupils:register", order=10, school_roles=PUPIL_ROLES))
-        register_school_nav(NavItem("Concerns", "pupils:concerns", order=20, school_roles=SEND_DETAIL_ROLES))
+        register_school_nav(NavItem("Concerns", "concerns:list", order=20, school_roles=SEND_DETAIL_ROLES))
         register_home_panel(home_panel)
         register_school_seeder("pupils", seed_pupils, order=10)

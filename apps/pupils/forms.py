@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, Provision
 from .models import Concern, Pupil
+from .rules import pupil_date_errors
+from .upn import InvalidUPN, validate_upn
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,7 +26,22 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-class PupilForm(forms.Form):
+class HubForm(forms.Form):
+    """Required-field messages that say what to do ("Enter the date of birth.")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = str(field.label or "").split(" (")[0]
+            label = (label[:1].lower() + label[1:] if label[:3] != "UPN" else label) or "answer"
+            verb = "Choose" if isinstance(field, forms.ChoiceField) else "Enter"
+            if str(field.error_messages.get("required")) == str(forms.Field.default_error_messages["required"]):
+                field.error_messages["required"] = f"{verb} the {label}."
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = f"Enter the {label} as a real date, for example 27 3 2017."
+
+
+class PupilForm(HubForm):
     upn = forms.CharField(label="UPN", max_length=20, help_text="13 characters: a check letter, then 12 digits (a temporary UPN ends in a letter).")
     first_name = forms.CharField(label="Legal first name", max_length=100)
     last_name = forms.CharField(label="Legal last name", max_length=100)
@@ -46,14 +64,28 @@ class PupilForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["designated_teacher_user_id"].choices = [("", "None"), *staff_choices]
 
+    def clean_upn(self) -> str:
+        try:
+            return validate_upn(self.cleaned_data["upn"])
+        except InvalidUPN as exc:
+            raise forms.ValidationError(str(exc)) from None
+
     def clean(self):
         data = super().clean()
+        # The same date rules the service applies, so every problem shows at once.
+        if data.get("date_of_birth"):
+            for field, messages in pupil_date_errors(
+                date_of_birth=data["date_of_birth"], admission_date=data.get("admission_date"),
+                leaving_date=data.get("leaving_date"), today=timezone.localdate(),
+            ).items():
+                for message in messages:
+                    self.add_error(field, message)
         if data.get("looked_after") and not data.get("designated_teacher_user_id"):
             self.add_error("designated_teacher_user_id", "Choose the designated teacher for a looked-after child.")
         return data
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(HubForm):
     provision = forms.ChoiceField(label="SEN provision", choices=Provision.choices, widget=forms.RadioSelect)
     primary_need = forms.ChoiceField(label="Primary need (rank 1)", required=False, choices=[("", "None"), *NEED_CHOICES])
     secondary_need = forms.ChoiceField(label="Secondary need (rank 2, optional)", required=False, choices=[("", "None"), *NEED_CHOICES])
@@ -66,24 +98,24 @@ class RegisterForm(forms.Form):
         self.fields["lead_user_id"].choices = [("", "None"), *staff_choices]
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(HubForm):
     like_and_admire = forms.CharField(label="What people like and admire about me", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     important_to_me = forms.CharField(label="What is important to me", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     how_to_support = forms.CharField(label="How best to support me", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     communication_preferences = forms.CharField(label="How I like to communicate", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class VoiceForm(forms.Form):
+class VoiceForm(HubForm):
     what_they_said = forms.CharField(label="What the pupil said, in their words", widget=forms.Textarea(attrs={"rows": 4}))
     how_gathered = forms.CharField(label="How their views were gathered (optional)", required=False, max_length=120, help_text="For example: conversation with a TA, drawing, talking mat.")
     recorded_on = forms.DateField(label="Date", widget=DATE)
 
 
-class StrategyForm(forms.Form):
+class StrategyForm(HubForm):
     text = forms.CharField(label="A strategy that works", widget=forms.Textarea(attrs={"rows": 3}), help_text="Something every adult who teaches this pupil should know and do.")
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(HubForm):
     what_seen = forms.CharField(label="What have you noticed?", required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text="Describe what you see in class, with examples and dates if you can.")
     what_tried = forms.CharField(label="What have you tried so far? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -98,9 +130,10 @@ class ConcernPickPupilForm(ConcernForm):
         self.fields["pupil"].choices = [("", "Choose a pupil"), *pupil_choices]
 
 
-class TriageForm(forms.Form):
+class TriageForm(HubForm):
     decision = forms.ChoiceField(
         label="Decision",
+        error_messages={"required": "Choose monitor, assess, add to the register or no further action."},
         widget=forms.RadioSelect,
         choices=[(s.value, s.label) for s in Concern.DECISIONS],
     )

@@ -15,7 +15,4 @@ urlpatterns = [
     path("<int:pupil_id>/strategies/", views.strategy_add, name="strategy-add"),
     path("<int:pupil_id>/strategies/<int:strategy_id>/retire/", views.strategy_retire, name="strategy-retire"),
     path("<int:pupil_id>/concerns/new/", views.concern_raise, name="concern-raise-for"),
-    path("concerns/", views.concern_list, name="concerns"),
-    path("concerns/new/", views.concern_raise, name="concern-raise"),
-    path("concerns/<int:concern_id>/", views.concern_detail, name="concern-detail"),
 ]

@@ -329,7 +329,7 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Concern raised. The SENCo will look at it and record a decision.")
-            return redirect("pupils:detail", pupil_id=target.pk) if can(access, "see_send_detail") else redirect("pupils:concerns")
+            return redirect("pupils:detail", pupil_id=target.pk) if can(access, "see_send_detail") else redirect("concerns:list")
     return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Raise a concern", "heading": "Raise a concern", "submit": "Raise concern"})
 
 
@@ -365,7 +365,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
                 messages.success(request, "Decision recorded.")
                 if form.cleaned_data["decision"] == Concern.Status.ADDED_TO_REGISTER and concern.pupil.sen_provision == Provision.NONE:
                     return redirect("pupils:register-change", pupil_id=concern.pupil_id)
-                return redirect("pupils:concerns")
+                return redirect("concerns:list")
     else:
         record(user=user, action="concern.viewed", pupil=concern.pupil, summary="Opened a concern", request=request, extra={"concern_id": concern.pk})
     return render(request, "pupils/concern_detail.html", {"concern": concern, "form": form, "page_title": "Concern"})

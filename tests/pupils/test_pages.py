@@ -54,7 +54,7 @@ def test_pupil_page_per_role(client_for, people, school_a, cast, role, key):
 @pytest.mark.parametrize("who", NO_ACCESS)
 def test_people_without_access_to_school_a_see_no_pupil_pages(client_for, people, school_a, cast, who):
     client = client_for(people[who], school_a)
-    for url in ("/pupils/", f"/pupils/{cast['taught'].pk}/", "/pupils/concerns/", f"/pupils/concerns/{cast['concern'].pk}/", "/audit/"):
+    for url in ("/pupils/", f"/pupils/{cast['taught'].pk}/", "/concerns/", f"/concerns/{cast['concern'].pk}/", "/audit/"):
         assert client.get(url).status_code == 403, url
 
 
@@ -62,7 +62,7 @@ def test_office_sees_details_but_not_send_detail(client_for, people, school_a, c
     body = client_for(people["office_a"], school_a).get(f"/pupils/{cast['taught'].pk}/").content.decode()
     assert "Give me time to answer" not in body
     assert "One-page profile" not in body
-    assert client_for(people["office_a"], school_a).get("/pupils/concerns/").status_code == 403
+    assert client_for(people["office_a"], school_a).get("/concerns/").status_code == 403
 
 
 def test_teacher_sees_profile_and_strategies_of_their_pupil(client_for, people, school_a, cast):
@@ -227,32 +227,32 @@ def test_teacher_raises_a_concern_and_senco_triages_it(client_for, people, schoo
     senco = client_for(people["senco_a"], school_a)
     home = senco.get("/").content.decode()
     assert 'data-testid="home-concerns"' in home and taught.last_name in home
-    missing = senco.post(f"/pupils/concerns/{concern.pk}/", {"decision": "assess", "note": ""})
+    missing = senco.post(f"/concerns/{concern.pk}/", {"decision": "assess", "note": ""})
     assert "Add a note" in missing.content.decode()
-    assert senco.post(f"/pupils/concerns/{concern.pk}/", {"decision": "assess", "note": "Eye test requested"}).status_code == 302
+    assert senco.post(f"/concerns/{concern.pk}/", {"decision": "assess", "note": "Eye test requested"}).status_code == 302
     with in_school(school_a):
         concern.refresh_from_db()
         assert concern.status == "assess"
         assert concern.notes.get().note == "Eye test requested"
-    assert teacher.post(f"/pupils/concerns/{concern.pk}/", {"decision": "monitor", "note": "x"}).status_code == 403
+    assert teacher.post(f"/concerns/{concern.pk}/", {"decision": "monitor", "note": "x"}).status_code == 403
 
 
 def test_teacher_cannot_raise_a_concern_about_a_pupil_they_do_not_teach(client_for, people, school_a, cast):
     teacher = client_for(people["teacher_a"], school_a)
     assert teacher.post(f"/pupils/{cast['other'].pk}/concerns/new/", {"what_seen": "x"}).status_code == 404
-    assert teacher.post("/pupils/concerns/new/", {"pupil": cast["other"].pk, "what_seen": "x"}).status_code == 200  # not a choice
+    assert teacher.post("/concerns/new/", {"pupil": cast["other"].pk, "what_seen": "x"}).status_code == 200  # not a choice
     with in_school(school_a):
         assert not Concern.objects.filter(what_seen="x").exists()
 
 
 @pytest.mark.parametrize("role, sees", [("senco_a", True), ("headteacher_a", True), ("teacher_a", False), ("teaching_assistant_a", False)])
 def test_concern_list_per_role(client_for, people, school_a, cast, role, sees):
-    body = client_for(people[role], school_a).get("/pupils/concerns/").content.decode()
+    body = client_for(people[role], school_a).get("/concerns/").content.decode()
     assert ("Otherby" in body) == sees
 
 
 def test_concern_pages_404_for_someone_elses_pupil(client_for, people, school_a, cast):
-    assert client_for(people["teacher_a"], school_a).get(f"/pupils/concerns/{cast['concern'].pk}/").status_code == 404
+    assert client_for(people["teacher_a"], school_a).get(f"/concerns/{cast['concern'].pk}/").status_code == 404
 
 
 # -- isolation --------------------------------------------------------------------------------
@@ -277,9 +277,9 @@ def test_concern_ids_from_another_school_are_not_found(client_for, people, schoo
         return services.concern_raise(acting_user=None, pupil=pupil, what_seen=f"Seen in {school.slug}")
 
     a, b = twin_rows(make)
-    body = client_for(people["senco_a"], school_a).get(f"/pupils/concerns/{a.pk}/").content.decode()
+    body = client_for(people["senco_a"], school_a).get(f"/concerns/{a.pk}/").content.decode()
     assert "Seen in alpha" in body and "Seen in beta" not in body
-    listing = client_for(people["senco_a"], school_a).get("/pupils/concerns/").content.decode()
+    listing = client_for(people["senco_a"], school_a).get("/concerns/").content.decode()
     assert "ConcAlpha" in listing and "ConcBeta" not in listing
 
 
@@ -297,3 +297,15 @@ def test_register_rows_escape_what_staff_typed(client_for, people, school_a, in_
     body = client_for(people["senco_a"], school_a).get("/pupils/").content.decode()
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "O&#x27;Brien &amp; Sons" in body and "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in body
+
+
+def test_add_pupil_form_shows_every_problem_at_once(client_for, people, school_a, in_a):
+    body = client_for(people["senco_a"], school_a).post("/pupils/new/", {"upn": "A801200005001"}).content.decode()
+    assert "The check letter does not match: for these digits it should be B." in body
+    assert "Enter the legal first name." in body and "Choose the year group." in body and "Enter the date of birth." in body
+
+
+def test_concerns_have_their_own_nav_item(client_for, people, school_a, in_a):
+    body = client_for(people["senco_a"], school_a).get("/concerns/").content.decode()
+    assert body.count('aria-current="page"') == 1
+    assert '<a href="/concerns/" aria-current="page">Concerns</a>' in body

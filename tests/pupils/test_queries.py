@@ -55,6 +55,6 @@ def test_api_list_queries_do_not_grow_with_pupils(api_for, people, school_a):
 def test_home_page_and_concern_list_queries_are_constant(client_for, people, school_a):
     client = client_for(people["senco_a"], school_a)
     _add(school_a, 10)
-    home, concerns = _count(client, "get", "/"), _count(client, "get", "/pupils/concerns/")
+    home, concerns = _count(client, "get", "/"), _count(client, "get", "/concerns/")
     _add(school_a, 40)
-    assert (_count(client, "get", "/"), _count(client, "get", "/pupils/concerns/")) == (home, concerns)
+    assert (_count(client, "get", "/"), _count(client, "get", "/concerns/")) == (home, concerns)
