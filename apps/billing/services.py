@@ -286,11 +286,13 @@ def _apply_invoice(account: BillingAccount, invoice: dict) -> None:
 def billing_account_refresh(*, account_id: int) -> BillingAccount:
     """Re-read the school's subscriptions and invoices from Stripe and mirror them."""
     client = stripe_client()
-    customer = BillingAccount.objects.values_list("stripe_customer_id", flat=True).get(pk=account_id)
-    subscriptions = client.v1.subscriptions.list(params={"customer": customer, "status": "all", "limit": 20}).to_dict()["data"]
-    invoices = client.v1.invoices.list(params={"customer": customer, "limit": 24}).to_dict()["data"]
     with transaction.atomic():
+        # Stripe is read while the row is locked: when two events for one school are processed
+        # at once, the one that writes last has also read last.
         account = BillingAccount.objects.select_for_update().select_related("school").get(pk=account_id)
+        customer = account.stripe_customer_id
+        subscriptions = client.v1.subscriptions.list(params={"customer": customer, "status": "all", "limit": 20}).to_dict()["data"]
+        invoices = client.v1.invoices.list(params={"customer": customer, "limit": 24}).to_dict()["data"]
         current = _pick_current(subscriptions)
         if current is not None:
             _apply_subscription(account, current)

@@ -162,3 +162,26 @@ def test_pay_by_invoice_then_overdue_then_paid(fake, committed, celery_worker, h
     deliver(webhook, fake, paid[0])
     wait_until(lambda: _account(school).status == SubscriptionStatus.ACTIVE, message="paid")
     assert Invoice.objects.get(account=account).status == "paid"
+
+
+def test_an_event_that_keeps_failing_is_flagged_and_explained(fake, committed, celery_worker, harness):
+    from apps.billing import services
+
+    school = committed.school(trust=harness["trust_a"], name="Eta Primary", urn="100033", subdomain="eta",
+                              phase="primary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=90)
+    account = services.billing_account_for(school)
+    services.billing_customer_ensure(account)
+    account.refresh_from_db()
+    # Stripe refuses to list this customer's subscriptions: a permanent error, not retried.
+    fake.fail_next("GET", "/v1/subscriptions", status=400, type_="invalid_request_error", message="Nope.", times=1)
+    event = fake.event("invoice.paid", {"id": "in_y", "object": "invoice", "customer": account.stripe_customer_id})
+    webhook = Client(HTTP_HOST=host_for(None))
+    assert deliver(webhook, fake, event).status_code == 200
+    stored = wait_until(lambda: StripeEvent.objects.filter(event_id=event["id"], outcome="failed").first(), message="failure")
+    assert stored.needs_attention and stored.note.startswith("Stripe refused the change")
+    assert _account(school).last_error.startswith("Stripe refused the change")
+
+    # Stripe delivers it again later; this time it goes through and the problem is cleared.
+    assert deliver(webhook, fake, event).json()["duplicate"] is True
+    wait_until(lambda: StripeEvent.objects.filter(event_id=event["id"], outcome="processed").exists(), message="reprocessing")
+    assert _account(school).last_error == ""
