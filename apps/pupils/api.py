@@ -126,6 +126,8 @@ class SearchSerializer(serializers.Serializer):
 class PupilScopedViewSet(SchoolViewSet):
     """Base for endpoints whose rows are pupils: scoped by access.scope_pupils."""
 
+    lookup_value_converter = "int"
+
     def scope_queryset_for_user(self, queryset):
         return scope_pupils(queryset, self.school_access, self.request.user)
 
@@ -300,6 +302,7 @@ class ConcernViewSet(SchoolViewSet, mixins.ListModelMixin):
     """Concerns about pupils the caller may see. Filter: ?status=open|closed|<status>."""
 
     serializer_class = ConcernSerializer
+    lookup_value_converter = "int"
     allowed_roles = SEND_DETAIL_ROLES
     write_roles = frozenset({"senco", "headteacher", "teacher", "teaching_assistant"})
 

@@ -31,8 +31,8 @@ class HubForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            label = str(field.label or "").split(" (")[0]
+        for name, field in self.fields.items():
+            label = str(field.label or name.replace("_", " ")).split(" (")[0]
             label = (label[:1].lower() + label[1:] if label[:3] != "UPN" else label) or "answer"
             verb = "Choose" if isinstance(field, forms.ChoiceField) else "Enter"
             if str(field.error_messages.get("required")) == str(forms.Field.default_error_messages["required"]):

@@ -32,6 +32,7 @@ __all__ = [
     "on_roll",
     "register_queryset",
     "register_counts",
+    "school_figures",
     "visible_concerns",
     "open_concerns",
     "staff_names",
@@ -154,6 +155,33 @@ def register_counts(access, user) -> dict:
         "national_sen_support_percent": NATIONAL_SEN_SUPPORT_PERCENT,
         "national_ehc_plan_percent": NATIONAL_EHC_PLAN_PERCENT,
         "national_on_register_percent": round(NATIONAL_SEN_SUPPORT_PERCENT + NATIONAL_EHC_PLAN_PERCENT, 1),
+    }
+
+
+def school_figures() -> dict:
+    """Whole-school aggregates (no pupil-level data): the roll, SEN support and EHC plan counts
+    and pupils on the register by broad area of primary need. What governors see."""
+    from .codes import BroadArea
+
+    qs = on_roll(Pupil.objects.all())
+    register = [Provision.SEN_SUPPORT, Provision.EHC_PLAN]
+    areas = {area.value: Count("id", filter=Q(sen_provision__in=register, primary_need__in=codes_in_area(area.value))) for area in BroadArea}
+    row = qs.aggregate(
+        roll=Count("id"),
+        sen_support=Count("id", filter=Q(sen_provision=Provision.SEN_SUPPORT)),
+        ehc_plan=Count("id", filter=Q(sen_provision=Provision.EHC_PLAN)),
+        **areas,
+    )
+    roll = row["roll"] or 0
+    return {
+        "roll": roll,
+        "sen_support": row["sen_support"],
+        "ehc_plan": row["ehc_plan"],
+        "sen_support_percent": round(100 * row["sen_support"] / roll, 1) if roll else 0.0,
+        "ehc_plan_percent": round(100 * row["ehc_plan"] / roll, 1) if roll else 0.0,
+        "national_sen_support_percent": NATIONAL_SEN_SUPPORT_PERCENT,
+        "national_ehc_plan_percent": NATIONAL_EHC_PLAN_PERCENT,
+        "by_area": [(area.label, row[area.value]) for area in BroadArea],
     }
 
 

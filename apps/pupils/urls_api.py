@@ -2,7 +2,7 @@ from rest_framework.routers import SimpleRouter
 
 from .api import ConcernViewSet, PupilViewSet
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)
 router.register("pupils", PupilViewSet, basename="api-pupils")
 router.register("concerns", ConcernViewSet, basename="api-concerns")
 

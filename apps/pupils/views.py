@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.selectors import pupil_access_log
 from apps.audit.services import record
+from tenants.roles import SchoolRole
 
 from . import selectors, services
-from .access import can
+from .access import can, effective_role
 from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, BroadArea, Provision, need_label
 from .forms import (
     ConcernForm,
@@ -376,6 +377,8 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 def home_panel(request: HttpRequest) -> dict | None:
     access = getattr(request, "school_access", None)
+    if effective_role(access) == SchoolRole.GOVERNOR:
+        return {"template": "pupils/_home_figures.html", "context": {"figures": selectors.school_figures()}}
     if not can(access, "see_send_detail"):
         return None
     concerns = list(selectors.open_concerns(access, request.user)[:5])

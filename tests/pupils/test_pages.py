@@ -302,10 +302,19 @@ def test_register_rows_escape_what_staff_typed(client_for, people, school_a, in_
 def test_add_pupil_form_shows_every_problem_at_once(client_for, people, school_a, in_a):
     body = client_for(people["senco_a"], school_a).post("/pupils/new/", {"upn": "A801200005001"}).content.decode()
     assert "The check letter does not match: for these digits it should be B." in body
-    assert "Enter the legal first name." in body and "Choose the year group." in body and "Enter the date of birth." in body
+    assert "Enter the legal first name." in body and "Choose the year group." in body and "Choose the gender." in body and "Enter the date of birth." in body
 
 
 def test_concerns_have_their_own_nav_item(client_for, people, school_a, in_a):
     body = client_for(people["senco_a"], school_a).get("/concerns/").content.decode()
     assert body.count('aria-current="page"') == 1
     assert '<a href="/concerns/" aria-current="page">Concerns</a>' in body
+
+
+def test_governor_home_shows_aggregates_without_names(client_for, people, school_a, cast):
+    body = client_for(people["governor_a"], school_a).get("/").content.decode()
+    assert 'data-testid="home-figures"' in body
+    assert 'data-testid="home-concerns"' not in body
+    for pupil in ("taught", "assisted", "other"):
+        assert cast[pupil].last_name not in body
+    assert "SEN support (K)</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">1<" in body
