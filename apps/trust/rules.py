@@ -160,9 +160,9 @@ def check_time_per_pupil_on_register(f: ArrangementFacts) -> CheckResult:
     if on_register == 0:
         return CheckResult("time_register", title, PASS, "No pupils are on the SEN register in these schools.")
     per_pupil = hours * 60 / on_register
-    # The register total is across several schools, so it is not suppressed here; it is never
-    # broken down per school in this message.
-    detail = (f"{f.senco_name} has {_num(hours)} hours a week for {on_register} pupils on the SEN register across "
+    # Never broken down per school here; a total from 1 to 4 is not shown at all.
+    pupils = "fewer than 5" if on_register < 5 else str(on_register)
+    detail = (f"{f.senco_name} has {_num(hours)} hours a week for {pupils} pupils on the SEN register across "
               f"the schools: {_num(per_pupil)} minutes a week per pupil")
     if per_pupil < minimum:
         return CheckResult("time_register", title, FAIL, f"{detail}, below the trust's minimum of {_num(minimum)} minutes.")

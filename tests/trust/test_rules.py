@@ -145,3 +145,8 @@ def test_review_overdue(due, status):
 @pytest.mark.parametrize(("day", "months", "expected"), [(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2026, 11, 23), 12, date(2027, 11, 23)), (date(2026, 10, 15), 6, date(2027, 4, 15))])
 def test_add_months_for_the_next_review(day, months, expected):
     assert rules.add_months(day, months) == expected
+
+
+def test_a_small_register_total_is_not_shown_in_the_reason():
+    r = result(rules.check_time_per_pupil_on_register, schools=[rules.SchoolTime("A", D(1), 200, 2), rules.SchoolTime("B", D(1), 100, 1)])
+    assert "for fewer than 5 pupils on the SEN register" in r.reason and " 3 pupils" not in r.reason
