@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.exchange.ctf import CtfHeader, CtfPupilOut, parse_ctf, write_ctf
 from apps.exchange.mis_csv import COLUMNS, parse_mis_csv, template_csv
@@ -154,3 +156,26 @@ def test_a_written_ctf_reads_back_the_same():
     assert (r.values["surname"], r.values["forename"]) == ("O'Brien & Sons", "Siân")
     assert r.provisions == out.provisions and r.needs == out.needs
     assert r.current_needs(TODAY) == {1: "ASD"}
+
+
+_days = st.dates(min_value=date(2016, 1, 1), max_value=date(2025, 5, 31))
+_names = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "Zs", "Pd", "Po")), min_size=1, max_size=30).map(str.strip).filter(bool)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    surname=_names,
+    provisions=st.lists(st.tuples(_days, st.sampled_from(["N", "K", "E", "A", "P", "S"])), max_size=5, unique_by=lambda t: t[0]),
+    needs=st.lists(st.tuples(_days, st.one_of(st.none(), _days), st.sampled_from([1, 2]), st.sampled_from(["SLCN", "ASD", "MLD", "SEMH", "DS"])), max_size=5),
+)
+def test_any_written_ctf_reads_back_entry_for_entry(surname, provisions, needs):
+    """Property: whatever SEN entries a CTF carries, the reader gets exactly those back."""
+    prov = [ProvisionEntry(d, c) for d, c in provisions]
+    need = [NeedEntry(s, e, r, c) for s, e, r, c in needs if e is None or e >= s]
+    out = CtfPupilOut(upn=make_upn(3), surname=surname, forename="Sam", date_of_birth=date(2014, 1, 1), sex="M", provisions=prov, needs=need)
+    (row,) = parse_ctf(write_ctf(header=CtfHeader(), pupils=[out], generated_at=datetime(2025, 6, 1))).rows
+    assert " ".join(row.fields["surname"].split()) == " ".join(surname.split())
+    got_prov = [(p["start_date"], p["provision"]) for p in row.provisions]
+    assert sorted(got_prov) == sorted((d.isoformat(), c) for d, c in provisions)
+    got_needs = sorted((n["start_date"], n["end_date"], n["rank"], n["code"]) for n in row.needs)
+    assert got_needs == sorted((n.start_date.isoformat(), n.end_date.isoformat() if n.end_date else "", str(n.rank), n.code) for n in need)
