@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 
+from apps.audit.services import record
 from apps.core.api import Response, SchoolAPIView
 from apps.pupils.models import Pupil
 from apps.pupils.selectors import RegisterFilters
@@ -106,6 +107,7 @@ class ImportDetailView(_ImportsBase):
         batch = self.get_queryset().filter(pk=import_id).first()
         if batch is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        record(user=request.user, action="import.viewed", summary=f"Viewed import {batch.pk} (its preview or report)", request=request, extra={"import_id": batch.pk})
         return Response(ImportBatchSerializer(batch).data)
 
 

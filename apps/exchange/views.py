@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.audit.services import record
 from apps.pupils.models import Pupil
 
 from . import access as rights
@@ -72,6 +73,7 @@ def _batch(import_id: int) -> ImportBatch:
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     _require(request, rights.can_import)
     batch = _batch(import_id)
+    record(user=request.user, action="import.viewed", summary=f"Viewed import {batch.pk} (its preview or report)", request=request, extra={"import_id": batch.pk})
     preview = batch.preview
     changed = [p for p in preview if p["action"] != "unchanged"]
     return render(

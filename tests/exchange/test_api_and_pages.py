@@ -33,6 +33,8 @@ def test_api_upload_preview_confirm(api_for, people, school_a):
     assert body["status"] == "previewed" and body["counts"]["create"] == 2
     assert [p["action"] for p in body["preview"]] == ["create", "create"]
     assert api.get(f"/api/v1/imports/{body['id']}/").json()["status"] == "previewed"
+    with in_school(school_a):
+        assert AuditEvent.objects.filter(action="import.viewed", extra__import_id=body["id"]).exists()
     assert [b["id"] for b in api.get("/api/v1/imports/").json()["results"]] == [body["id"]]
     done = api.post(f"/api/v1/imports/{body['id']}/confirm/")
     assert done.status_code == 200 and done.json()["status"] == "confirmed"
