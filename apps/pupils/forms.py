@@ -90,12 +90,12 @@ class RegisterForm(HubForm):
     primary_need = forms.ChoiceField(label="Primary need (rank 1)", required=False, choices=[("", "None"), *NEED_CHOICES])
     secondary_need = forms.ChoiceField(label="Secondary need (rank 2, optional)", required=False, choices=[("", "None"), *NEED_CHOICES])
     effective_date = forms.DateField(label="Date of the change", widget=DATE, help_text="Today, or the date the decision was made.")
-    lead_user_id = forms.TypedChoiceField(label="Lead member of staff", required=False, coerce=int, empty_value=None)
+    sen_lead_user_id = forms.TypedChoiceField(label="Lead member of staff", required=False, coerce=int, empty_value=None)
     reason = forms.CharField(label="Why is the register entry changing?", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the pupil's history with your name and the date.")
 
     def __init__(self, *args, staff_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_user_id"].choices = [("", "None"), *staff_choices]
+        self.fields["sen_lead_user_id"].choices = [("", "None"), *staff_choices]
 
 
 class ProfileForm(HubForm):

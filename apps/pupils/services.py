@@ -99,6 +99,16 @@ def _raise(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
+def _not_staff(user_id: int | None) -> bool:
+    """True when user_id is given but is not a member of staff of the current school."""
+    if not user_id:
+        return False
+    from tenants.models import SchoolMembership
+
+    school = getattr(connection, "tenant", None)
+    return not SchoolMembership.objects.filter(school_id=getattr(school, "pk", None), user_id=user_id).exists()
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -141,6 +151,8 @@ def pupil_validate(pupil: Pupil, *, check_duplicate: bool = True) -> None:
         errors.setdefault(field, []).extend(messages)
     if pupil.looked_after is False and pupil.designated_teacher_user_id:
         pupil.designated_teacher_user_id = None
+    if _not_staff(pupil.designated_teacher_user_id):
+        errors.setdefault("designated_teacher_user_id", []).append("The designated teacher must be a member of staff at this school.")
     _raise(errors)
 
 
@@ -282,6 +294,8 @@ def register_set_status(
     if identified_on:
         for field, messages in pupil_date_errors(date_of_birth=pupil.date_of_birth, sen_identified_on=identified_on, today=_today()).items():
             errors.setdefault(field, []).extend(messages)
+    if lead_user_id is not _KEEP and _not_staff(lead_user_id):
+        errors.setdefault("sen_lead_user_id", []).append("The lead must be a member of staff at this school.")
     reason = (reason or "").strip()
     if source == SenHistory.Source.MANUAL and not reason:
         errors.setdefault("reason", []).append("Say why the register entry is changing (it stays in the pupil's history).")

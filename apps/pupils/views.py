@@ -230,7 +230,7 @@ def register_change(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
     initial = {
         "provision": pupil.sen_provision, "primary_need": pupil.primary_need, "secondary_need": pupil.secondary_need,
-        "effective_date": timezone.localdate(), "lead_user_id": pupil.sen_lead_user_id,
+        "effective_date": timezone.localdate(), "sen_lead_user_id": pupil.sen_lead_user_id,
     }
     form = RegisterForm(request.POST or None, initial=initial, staff_choices=_staff_choices(request))
     if request.method == "POST" and form.is_valid():
@@ -239,7 +239,7 @@ def register_change(request: HttpRequest, pupil_id: int) -> HttpResponse:
             entry = services.register_set_status(
                 acting_user=request.user, pupil=pupil, request=request, provision=d["provision"],
                 primary_need=d["primary_need"], secondary_need=d["secondary_need"],
-                effective_date=d["effective_date"], reason=d["reason"], lead_user_id=d["lead_user_id"],
+                effective_date=d["effective_date"], reason=d["reason"], lead_user_id=d["sen_lead_user_id"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
