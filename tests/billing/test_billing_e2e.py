@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, sign_in_browser
 
@@ -49,7 +50,7 @@ def test_trust_admin_pays_by_card_through_checkout(page, billing_web_server, fak
 
     sign_in_browser(page, web_server, None, "trust_trust_admin_a@example.test")
     page.goto(web_server.url(None, "/billing/"))
-    assert page.get_by_role("table", name="Alpha Learning Trust: subscriptions by school").is_visible()
+    expect(page.get_by_role("table", name="Alpha Learning Trust: subscriptions by school")).to_be_visible()
     row = page.get_by_test_id("billing-row-zeta")
     assert row.get_by_test_id("billing-status").inner_text() == "Free trial"
     row.get_by_role("link", name="Zeta Primary billing").click()
@@ -65,8 +66,8 @@ def test_trust_admin_pays_by_card_through_checkout(page, billing_web_server, fak
         assert time.time() < deadline, "the webhook never made it through the worker"
         time.sleep(0.5)
         page.reload()
-    assert page.get_by_text("Card", exact=True).is_visible()
-    assert page.get_by_role("button", name="Manage payment details and invoices").is_visible()
+    expect(page.get_by_text("Card", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Manage payment details and invoices")).to_be_visible()
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "billing-school-subscribed.png"), full_page=True)
 

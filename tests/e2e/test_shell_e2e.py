@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import sign_in_browser
 
@@ -40,7 +41,7 @@ def test_sign_in_and_accessible_shell(page, web_server, harness):
 def test_wrong_password_shows_the_error_summary(page, web_server, harness):
     sign_in_browser(page, web_server, harness["school_a"], "senco_a@example.test", "not-my-password")
     assert "/accounts/sign-in/" in page.url
-    assert page.get_by_text("Enter a correct email address and password").first.is_visible()
+    expect(page.get_by_text("Enter a correct email address and password").first).to_be_visible()
 
 
 def test_switcher_moves_between_schools_signed_in(page, web_server, harness, committed):
@@ -62,5 +63,5 @@ def test_switcher_moves_between_schools_signed_in(page, web_server, harness, com
 
 def test_non_member_sees_a_clear_403(page, web_server, harness):
     sign_in_browser(page, web_server, harness["school_b"], "senco_a@example.test")
-    assert page.get_by_role("heading", level=1).first.is_visible()
-    assert page.get_by_text("You do not have access to Beta Primary").is_visible()
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
+    expect(page.get_by_text("You do not have access to Beta Primary")).to_be_visible()

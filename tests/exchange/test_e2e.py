@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.documents.demo import simple_pdf
 from tests.conftest import sign_in_browser
@@ -89,7 +90,7 @@ def test_import_register_document_census_and_audit(page, web_server, clean_schoo
     page.get_by_label("Title").fill("Speech and language therapy report")
     page.get_by_label("File", exact=True).set_input_files(tmp_path / "report.pdf")
     page.get_by_role("button", name="Upload").click()
-    assert page.get_by_role("link", name="Speech and language therapy report").is_visible()
+    expect(page.get_by_role("link", name="Speech and language therapy report")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Speech and language therapy report").click()
     assert Path(download_info.value.path()).read_bytes().startswith(b"%PDF-")
