@@ -277,6 +277,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "INFO"},
         "pgserver": {"level": "WARNING"},
+        # The Stripe client logs every request at INFO; only school-level data goes to Stripe,
+        # but the log has no use in production.
+        "stripe": {"level": "WARNING"},
     },
 }
 

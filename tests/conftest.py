@@ -31,6 +31,9 @@ from tests.support import (
 )
 
 PASSWORD = "correct-horse-battery"
+# One Celery queue per test session: the worker fixture consumes it, and the test process and the
+# gunicorn started by `web_server` publish to it, so tasks queued anywhere reach the test worker.
+TEST_QUEUE = f"test-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="session")
@@ -212,7 +215,7 @@ def celery_worker(django_db_setup, tmp_path_factory):
     """A real Celery worker process consuming a queue of its own, on the test database."""
     from sencohub.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+    queue = TEST_QUEUE
     mail_dir = tmp_path_factory.mktemp("mail")
     log = tmp_path_factory.mktemp("logs") / "worker.log"
     proc = start_worker(
@@ -241,7 +244,7 @@ def web_server(harness, tmp_path_factory):
 
     port = free_port()
     log = tmp_path_factory.mktemp("web") / "gunicorn.log"
-    proc = start_web_server(port, log)
+    proc = start_web_server(port, log, CELERY_QUEUE=TEST_QUEUE)
 
     class Server:
         def url(self, school=None, path="/"):
