@@ -32,6 +32,7 @@ ACTION_LABELS: dict[str, str] = {
     "concern.viewed": "Viewed a concern",
     "class.changed": "Changed a class",
     "ta.assigned": "Assigned a teaching assistant",
+    "ta.unassigned": "Removed a teaching assistant",
     "access_log.viewed": "Viewed a pupil's access log",
     "audit_log.viewed": "Viewed the school's audit log",
     "api.pupil.listed": "Listed pupils through the API",

@@ -51,6 +51,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "raise_concern": frozenset({SENCO, HEAD, TEACHER, TA}),
     "triage_concern": frozenset({SENCO}),
     "manage_classes": frozenset({SENCO, OFFICE}),
+    "assign_ta": frozenset({SENCO}),
 }
 
 

@@ -477,8 +477,24 @@ def teaching_group_create(
 
 @transaction.atomic
 def ta_assign(*, acting_user, pupil: Pupil, user_id: int, request=None) -> TAAssignment:
-    authorise(acting_user, "manage_classes")
+    """Assign a teaching assistant to work with a pupil (they then see the pupil's record)."""
+    authorise(acting_user, "assign_ta", pupil)
+    from tenants.models import SchoolMembership
+    from tenants.roles import SchoolRole
+
+    school = getattr(connection, "tenant", None)
+    if not SchoolMembership.objects.filter(school_id=getattr(school, "pk", None), user_id=user_id, role=SchoolRole.TEACHING_ASSISTANT).exists():
+        raise ValidationError({"user_id": ["Choose a teaching assistant at this school."]})
     assignment, created = TAAssignment.objects.get_or_create(pupil=pupil, user_id=user_id)
     if created:
         record(user=acting_user, action="ta.assigned", pupil=pupil, summary="Assigned a teaching assistant", request=request, extra={"ta_user_id": user_id})
     return assignment
+
+
+@transaction.atomic
+def ta_unassign(*, acting_user, pupil: Pupil, user_id: int, request=None) -> bool:
+    authorise(acting_user, "assign_ta", pupil)
+    deleted, _ = TAAssignment.objects.filter(pupil=pupil, user_id=user_id).delete()
+    if deleted:
+        record(user=acting_user, action="ta.unassigned", pupil=pupil, summary="Removed a teaching assistant", request=request, extra={"ta_user_id": user_id})
+    return bool(deleted)

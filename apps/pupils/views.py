@@ -170,7 +170,9 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
     context = {"pupil": pupil, "page_title": pupil.display_name, "send_detail": send_detail}
     history = list(pupil.sen_history.all())
     context["history"] = history
-    names = selectors.staff_names([pupil.sen_lead_user_id, pupil.designated_teacher_user_id])
+    ta_ids = list(pupil.ta_assignments.values_list("user_id", flat=True))
+    names = selectors.staff_names([pupil.sen_lead_user_id, pupil.designated_teacher_user_id, *ta_ids])
+    context["tas"] = [(uid, names.get(uid, "Former member of staff")) for uid in ta_ids]
     context["lead_name"] = names.get(pupil.sen_lead_user_id, "")
     context["designated_teacher_name"] = names.get(pupil.designated_teacher_user_id, "")
     context["groups"] = list(pupil.teaching_groups.values_list("name", flat=True))
@@ -186,8 +188,11 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
         context["access_log"] = list(pupil_access_log(pupil_id=pupil.pk, limit=50))
     context["can"] = {
         cap: can(access, cap)
-        for cap in ("edit_pupil_details", "change_register", "edit_profile", "add_strategy", "add_voice", "raise_concern", "triage_concern")
+        for cap in ("edit_pupil_details", "change_register", "edit_profile", "add_strategy", "add_voice", "raise_concern", "triage_concern", "assign_ta")
     }
+    if context["can"]["assign_ta"]:
+        assigned = set(ta_ids)
+        context["ta_choices"] = [(uid, label) for uid, label in _staff_choices(request, [SchoolRole.TEACHING_ASSISTANT]) if uid not in assigned]
     return render(request, "pupils/pupil_detail.html", context)
 
 
@@ -307,6 +312,29 @@ def strategy_retire(request: HttpRequest, pupil_id: int, strategy_id: int) -> Ht
     services.strategy_retire(acting_user=request.user, strategy=strategy, request=request)
     messages.success(request, "Strategy retired.")
     return redirect("pupils:detail", pupil_id=pupil.pk)
+
+
+@requires("assign_ta")
+@require_POST
+def ta_assign(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil = _pupil(request, pupil_id)
+    user_id = request.POST.get("user_id", "")
+    try:
+        services.ta_assign(acting_user=request.user, pupil=pupil, user_id=int(user_id) if user_id.isdigit() else 0, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Teaching assistant assigned.")
+    return redirect(reverse("pupils:detail", args=[pupil.pk]) + "#support-staff")
+
+
+@requires("assign_ta")
+@require_POST
+def ta_unassign(request: HttpRequest, pupil_id: int, user_id: int) -> HttpResponse:
+    pupil = _pupil(request, pupil_id)
+    services.ta_unassign(acting_user=request.user, pupil=pupil, user_id=user_id, request=request)
+    messages.success(request, "Teaching assistant removed.")
+    return redirect(reverse("pupils:detail", args=[pupil.pk]) + "#support-staff")
 
 
 # -- concerns ---------------------------------------------------------------------------------

@@ -318,3 +318,20 @@ def test_governor_home_shows_aggregates_without_names(client_for, people, school
     for pupil in ("taught", "assisted", "other"):
         assert cast[pupil].last_name not in body
     assert "SEN support (K)</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">1<" in body
+
+
+def test_senco_assigns_and_removes_a_teaching_assistant(client_for, people, school_a, cast):
+    other, ta = cast["other"], people["teaching_assistant_a"]
+    ta_client = client_for(ta, school_a)
+    assert ta_client.get(f"/pupils/{other.pk}/").status_code == 404
+    senco = client_for(people["senco_a"], school_a)
+    assert senco.post(f"/pupils/{other.pk}/teaching-assistants/", {"user_id": ta.pk}).status_code == 302
+    assert ta_client.get(f"/pupils/{other.pk}/").status_code == 200
+    refused = senco.post(f"/pupils/{other.pk}/teaching-assistants/", {"user_id": people["teacher_a"].pk}, follow=True)
+    assert "Choose a teaching assistant at this school." in refused.content.decode()
+    assert client_for(people["teacher_a"], school_a).post(f"/pupils/{cast['taught'].pk}/teaching-assistants/", {"user_id": ta.pk}).status_code == 403
+    assert senco.post(f"/pupils/{other.pk}/teaching-assistants/{ta.pk}/remove/").status_code == 302
+    assert ta_client.get(f"/pupils/{other.pk}/").status_code == 404
+    with in_school(school_a):
+        actions = list(AuditEvent.objects.filter(pupil=other, action__startswith="ta.").values_list("action", flat=True))
+    assert sorted(actions) == ["ta.assigned", "ta.unassigned"]
