@@ -43,7 +43,7 @@ def refresh_school_rollups(self, school_id: int) -> int:
     if connection.schema_name != school.schema_name:
         raise RuntimeError("refresh_school_rollups ran in another school's schema; refused")
     try:
-        return refresh_school(school)
+        written = refresh_school(school)
     except Exception as exc:
         # The error's type only: messages could quote pupil data.
         RollupRun.objects.update_or_create(
@@ -51,3 +51,44 @@ def refresh_school_rollups(self, school_id: int) -> int:
             defaults={"status": RollupRun.Status.FAILED, "computed_at": timezone.now(), "error": type(exc).__name__},
         )
         raise
+    _schedule_warm(school.trust_id)
+    return written
+
+
+WARM_DELAY_SECONDS = 15
+
+
+def _schedule_warm(trust_id: int) -> None:
+    """Render the trust's dashboard once the schools' refreshes have settled: the first school to
+    finish books a warm-up a few seconds later; schools finishing meanwhile need not book another."""
+    from django.core.cache import cache
+    from django_tenants.utils import schema_context
+
+    # Cache keys carry the current schema; the booking is the trust's, so it is made in public.
+    with schema_context("public"):
+        booked = cache.add(f"trust-dashboard-warm:{trust_id}", 1, timeout=WARM_DELAY_SECONDS)
+    if booked:
+        warm_trust_dashboard.apply_async(args=[trust_id], countdown=WARM_DELAY_SECONDS, headers={"_schema_name": "public"})
+
+
+@app.task(base=PublicTask)
+def warm_trust_dashboard(trust_id: int) -> bool:
+    """Render the dashboard into the cache so the first person to look after a refresh does not
+    wait for it."""
+    from django.conf import settings
+    from django.urls import get_urlconf, set_urlconf
+
+    from .selectors import dashboard_freshness
+    from .views import dashboard_body
+
+    trust = Trust.objects.filter(pk=trust_id).first()
+    if trust is None:
+        return False
+    # Links in the rendering point at the trust console, so they are made with its URLconf.
+    previous = get_urlconf()
+    set_urlconf(settings.PUBLIC_SCHEMA_URLCONF)
+    try:
+        dashboard_body(trust, dashboard_freshness(trust)["version"])
+    finally:
+        set_urlconf(previous)
+    return True

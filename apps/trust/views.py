@@ -176,20 +176,26 @@ def trust_settings(request: HttpRequest) -> HttpResponse:
 # --- Dashboard --------------------------------------------------------------------------------------
 
 
-@trust_page(DASHBOARDS)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    trust = request.trust
-    freshness = selectors.dashboard_freshness(trust)
-    # The figures change only when a school refreshes (or a school is added or archived), so the
-    # rendered tables and charts are kept until then; freshness is worked out on every view.
+def dashboard_body(trust, version: str) -> str:
+    """The rendered tables and charts. The figures change only when a school refreshes (or a
+    school is added or archived), so the rendering is kept until then under a key made of that
+    version; freshness is worked out on every view. The refresh tasks warm it (tasks.py)."""
     specs = ",".join(metric_specs())
-    key = f"trust-dashboard:v1:{trust.pk}:{freshness['version']}:{hashlib.sha1(specs.encode()).hexdigest()[:12]}"
+    key = f"trust-dashboard:v1:{trust.pk}:{version}:{hashlib.sha1(specs.encode()).hexdigest()[:12]}"
     body = cache.get(key)
     if body is None:
         data = selectors.dashboard(trust)
         charts = {f"chart-{t.spec.key}": t.chart for t in data["tables"] if t.spec.chart}
         body = render_to_string("trust/_dashboard_body.html", {"tables": data["tables"], "charts_json": charts})
         cache.set(key, body, 24 * 60 * 60)
+    return body
+
+
+@trust_page(DASHBOARDS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    trust = request.trust
+    freshness = selectors.dashboard_freshness(trust)
+    body = dashboard_body(trust, freshness["version"])
     return render(request, "trust/dashboard.html", {
         **freshness, "body": mark_safe(body), "page_title": "SEND across the trust",  # noqa: S308 - our own rendered template
         "can_refresh": request.trust_role in LEADS, "now": timezone.now(),

@@ -172,3 +172,28 @@ def test_on_demand_refresh_queues_one_task_per_school(people, client_for, trust_
     assert response.status_code == 302
     assert sent == [([trust_a.pk], {"_schema_name": "public"})]
     assert client_for(people["trust_viewer_a"]).post("/dashboard/refresh/").status_code == 403
+
+
+def test_the_refresh_warms_the_dashboard_once_for_all_schools(people, client_for, trust_a, school_a, sister_school, pupils_in, monkeypatch):
+    from django.core.cache import cache
+
+    from apps.trust import selectors, tasks
+    from apps.trust.rollups import refresh_school
+
+    cache.delete(f"trust-dashboard-warm:{trust_a.pk}")
+    booked = []
+    monkeypatch.setattr(tasks.warm_trust_dashboard, "apply_async", lambda args, countdown, headers: booked.append(args))
+    pupils_in(school_a, [("K", "SPLD", "3")] * 6)
+    for school in (school_a, sister_school):
+        with in_school(school):
+            refresh_school(school)
+            tasks._schedule_warm(trust_a.pk)
+    assert booked == [[trust_a.pk]]  # one warm-up for the whole fan-out
+    assert tasks.warm_trust_dashboard(trust_a.pk) is True
+
+    def not_again(trust):
+        raise AssertionError("the dashboard was rendered again")
+
+    monkeypatch.setattr(selectors, "dashboard", not_again)
+    page = client_for(people["trust_viewer_a"]).get("/dashboard/").content.decode()
+    assert "Alpha Secondary" in page and ">6<" in page and "/dashboard/trends/provision/" in page
