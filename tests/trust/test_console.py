@@ -162,7 +162,7 @@ def test_dashboard_csv_has_suppressed_figures_and_is_audited(people, client_for,
     assert TrustAuditEvent.objects.filter(trust=trust_a, action="dashboard_exported").exists()
 
 
-def test_on_demand_refresh_queues_one_task_per_school(people, client_for, trust_a, school_a, django_capture_on_commit_callbacks, monkeypatch):
+def test_on_demand_refresh_queues_the_trusts_fan_out(people, client_for, trust_a, school_a, django_capture_on_commit_callbacks, monkeypatch):
     from apps.trust import tasks
 
     sent = []

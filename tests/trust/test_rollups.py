@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
+import pytest
 from django.utils import timezone
 
 from apps.trust.models import RollupFigure, RollupRun, RollupSnapshot
@@ -167,6 +168,7 @@ def test_providers_are_autodiscovered():
     assert {"register", "library"} <= {p.key for p in providers()}
 
 
+@pytest.mark.celery
 def test_nightly_fan_out_runs_one_task_per_school_in_the_real_worker(committed, celery_worker, harness):
     school_a = harness["school_a"]
     from apps.pupils.models import Pupil
