@@ -4,7 +4,7 @@ every school's figures computed."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -69,6 +69,34 @@ def seed_trust_console(trust, demo_schools, rng) -> None:
         with tenant_context(demo.school):
             refresh_school(demo.school)
     connection.set_schema_to_public()
+    _earlier_terms(demo_schools, rng)
+
+
+def _earlier_terms(demo_schools, rng) -> None:
+    """Synthetic snapshots for the three terms before this one, so the trend pages have a line."""
+    from .models import RollupSnapshot
+    from .rollups import term_of
+
+    today = timezone.localdate()
+    _, _, start = term_of(today)
+    terms = []
+    day = start
+    for _ in range(3):
+        day = day - timedelta(days=1)
+        label, order, first = term_of(day)
+        terms.append((label, order, first))
+        day = first
+    rows = []
+    for demo in demo_schools:
+        current = list(RollupSnapshot.objects.filter(school=demo.school, term=term_of(today)[0]))
+        for back, (label, order, first) in enumerate(terms, start=1):
+            factor = 1 - 0.04 * back + rng.uniform(-0.02, 0.02)
+            for snap in current:
+                value = snap.value * factor
+                rows.append(RollupSnapshot(school=demo.school, term=label, term_order=order, metric=snap.metric, category=snap.category,
+                                           value=round(value) if snap.metric not in ("provision_percent", "concern_wait_days") else round(value, 1),
+                                           taken_at=timezone.make_aware(datetime(first.year, first.month, first.day)) + timedelta(days=60)))
+    RollupSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def _publish_a_strategy(trust, school, adopters) -> None:
