@@ -335,3 +335,16 @@ def test_senco_assigns_and_removes_a_teaching_assistant(client_for, people, scho
     with in_school(school_a):
         actions = list(AuditEvent.objects.filter(pupil=other, action__startswith="ta.").values_list("action", flat=True))
     assert sorted(actions) == ["ta.assigned", "ta.unassigned"]
+
+
+
+def test_filters_work_by_get_even_when_the_school_is_read_only(client_for, people, school_a, in_a):
+    from tenants.models import School
+
+    make_pupil(last_name="Readonlyk", provision="K", primary_need="SPLD")
+    make_pupil(last_name="Readonlye", provision="E", primary_need="ASD")
+    School.objects.filter(pk=school_a.pk).update(status=School.Status.SUSPENDED)
+    response = client_for(people["senco_a"], school_a).get("/pupils/?provision=E")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Readonlye" in body and "Readonlyk" not in body
