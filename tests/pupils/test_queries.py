@@ -58,3 +58,24 @@ def test_home_page_and_concern_list_queries_are_constant(client_for, people, sch
     home, concerns = _count(client, "get", "/"), _count(client, "get", "/concerns/")
     _add(school_a, 40)
     assert (_count(client, "get", "/"), _count(client, "get", "/concerns/")) == (home, concerns)
+
+
+def test_pupil_page_queries_do_not_grow_with_the_record(client_for, people, school_a):
+    import datetime as dt
+
+    with in_school(school_a):
+        pupil = make_pupil(provision="K", primary_need="MLD")
+
+    def grow(n: int) -> None:
+        with in_school(school_a):
+            for i in range(n):
+                services.strategy_add(acting_user=None, pupil=pupil, text=f"Strategy {i}")
+                services.voice_add(acting_user=None, pupil=pupil, what_they_said=f"Said {i}", recorded_on=dt.date(2024, 1, 1))
+                concern = services.concern_raise(acting_user=None, pupil=pupil, what_seen=f"Seen {i}")
+                services.concern_triage(acting_user=None, concern=concern, decision="monitor", note=f"Note {i}")
+
+    client = client_for(people["senco_a"], school_a)
+    grow(2)
+    small = _count(client, "get", f"/pupils/{pupil.pk}/")
+    grow(8)
+    assert _count(client, "get", f"/pupils/{pupil.pk}/") == small
