@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from tenants.models import School
+from tenants.roles import TrustRole
 
 from .models import EffectivenessReview, SencoQualification, TrustSettings
 
@@ -26,6 +27,13 @@ class OnboardSchoolForm(forms.Form):
     senco_email = forms.EmailField(label="SENCo's email address")
     headteacher_name = forms.CharField(label="Headteacher's full name", max_length=150)
     headteacher_email = forms.EmailField(label="Headteacher's email address")
+
+
+class InviteTrustUserForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email address")
+    trust_role = forms.ChoiceField(label="Trust role", choices=TrustRole.choices,
+                                   help_text="Trust admins run the console; the SEND lead sees dashboards and can open schools' records (audited); finance sees billing; viewers see aggregate dashboards only.")
 
 
 class ArrangementForm(forms.Form):

@@ -109,6 +109,19 @@ def school_change_status(*, acting_user: User, school: School, action: str) -> S
     return school
 
 
+def trust_user_invite(*, acting_user: User, trust: Trust, email: str, full_name: str, trust_role: str):
+    """Invite someone to a trust role (a one-time link by email, sent after commit)."""
+    from tenants.models import TrustMembership
+
+    if TrustMembership.objects.filter(trust=trust, user__email__iexact=email.strip()).exists():
+        raise ValidationError({"email": f"{email} already has a role in the trust."})
+    with transaction.atomic():
+        invitation = invitation_create(acting_user=acting_user, email=email, full_name=full_name, trust=trust, trust_role=trust_role)
+        trust_audit(trust=trust, actor=acting_user, action="trust_user_invited",
+                    summary=f"Invited {full_name.strip()} as {invitation.get_trust_role_display()}")
+    return invitation
+
+
 def trust_drill_down(*, acting_user: User, school: School, request=None) -> None:
     """The trust SEND lead opens a school's pupil-level pages: recorded in the school's audit log
     (and in the trust's)."""

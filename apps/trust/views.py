@@ -26,6 +26,7 @@ from tenants.roles import TRUST_ROLES_WITH_DASHBOARDS, SchoolRole, TrustRole
 from . import selectors, services
 from .forms import (
     ArrangementForm,
+    InviteTrustUserForm,
     OnboardSchoolForm,
     PublishForm,
     QualificationForm,
@@ -152,7 +153,24 @@ def school_drill_down(request: HttpRequest, school_id: int) -> HttpResponse:
 
 @trust_page(ADMIN)
 def people(request: HttpRequest) -> HttpResponse:
-    return render(request, "trust/people.html", {**selectors.trust_people(request.trust), "page_title": "People"})
+    form = InviteTrustUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trust_user_invite(acting_user=request.user, trust=request.trust, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['full_name']} has been emailed a one-time link to join the trust.")
+            return redirect("trust-people")
+    from django.db.models import Q
+
+    from tenants.models import Invitation
+
+    pending = (
+        Invitation.objects.filter(Q(trust=request.trust) | Q(school__trust=request.trust), accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("school").order_by("-created_at")[:100]
+    )
+    return render(request, "trust/people.html", {**selectors.trust_people(request.trust), "form": form, "pending": pending, "page_title": "People"})
 
 
 @trust_page(ADMIN)
@@ -186,7 +204,9 @@ def dashboard_body(trust, version: str) -> str:
     if body is None:
         data = selectors.dashboard(trust)
         charts = {f"chart-{t.spec.key}": t.chart for t in data["tables"] if t.spec.chart}
-        body = render_to_string("trust/_dashboard_body.html", {"tables": data["tables"], "charts_json": charts})
+        present = {t.spec.group for t in data["tables"]}
+        missing_groups = [g for g in ("Cost", "Impact") if g not in present]
+        body = render_to_string("trust/_dashboard_body.html", {"tables": data["tables"], "charts_json": charts, "missing_groups": missing_groups})
         cache.set(key, body, 24 * 60 * 60)
     return body
 

@@ -197,3 +197,19 @@ def test_the_refresh_warms_the_dashboard_once_for_all_schools(people, client_for
     monkeypatch.setattr(selectors, "dashboard", not_again)
     page = client_for(people["trust_viewer_a"]).get("/dashboard/").content.decode()
     assert "Alpha Secondary" in page and ">6<" in page and "/dashboard/trends/provision/" in page
+
+
+def test_trust_admin_invites_a_trust_user(people, client_for, trust_a, django_capture_on_commit_callbacks):
+    from tenants.models import Invitation
+
+    client = client_for(people["trust_trust_admin_a"])
+    bad = client.post("/people/", {"full_name": "Dana", "email": "trust_viewer_a@example.test", "trust_role": "viewer"})
+    assert bad.status_code == 200 and "already has a role in the trust" in bad.content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ok = client.post("/people/", {"full_name": "Dana Hart", "email": "dana@example.test", "trust_role": "send_lead"})
+    assert ok.status_code == 302 and callbacks
+    invitation = Invitation.objects.get(email="dana@example.test")
+    assert invitation.trust == trust_a and invitation.trust_role == "send_lead"
+    assert "Dana Hart" in client.get("/people/").content.decode()
+    assert TrustAuditEvent.objects.filter(trust=trust_a, action="trust_user_invited").exists()
+    assert "Dana Hart" not in client_for(people["trust_admin_b"]).get("/people/").content.decode()
