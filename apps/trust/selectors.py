@@ -298,17 +298,15 @@ def trust_sencos(trust: Trust) -> list[dict]:
 
 
 def trust_people(trust: Trust) -> dict:
-    schools = list(School.objects.filter(trust=trust).order_by("name"))
+    """Everyone with a role in the trust or one of its schools, with their role in each school
+    (a list per person, so the page stays readable for a trust of 90 schools)."""
     people: dict[int, dict] = {}
     for m in TrustMembership.objects.filter(trust=trust).select_related("user"):
-        people.setdefault(m.user_id, {"user": m.user, "trust_role": m.get_role_display(), "roles": {}})
-    for m in SchoolMembership.objects.filter(school__trust=trust).select_related("user"):
-        entry = people.setdefault(m.user_id, {"user": m.user, "trust_role": "", "roles": {}})
-        entry["roles"][m.school_id] = m.get_role_display()
-    rows = sorted(people.values(), key=lambda p: p["user"].full_name.lower())
-    for row in rows:
-        row["cells"] = [row["roles"].get(s.pk, "") for s in schools]
-    return {"schools": schools, "rows": rows}
+        people.setdefault(m.user_id, {"user": m.user, "trust_role": m.get_role_display(), "school_roles": []})
+    for m in SchoolMembership.objects.filter(school__trust=trust).select_related("user", "school").order_by("school__name"):
+        entry = people.setdefault(m.user_id, {"user": m.user, "trust_role": "", "school_roles": []})
+        entry["school_roles"].append((m.get_role_display(), m.school))
+    return {"rows": sorted(people.values(), key=lambda p: p["user"].full_name.lower())}
 
 
 # --- Library --------------------------------------------------------------------------------

@@ -120,7 +120,7 @@ def test_only_the_send_lead_drills_down_and_only_into_their_trust(people, client
 
 def test_people_page_lists_roles_in_every_school(people, client_for):
     body = client_for(people["trust_trust_admin_a"]).get("/people/").content.decode()
-    assert "Senco A" in body and "SENCo" in body and "Trust SEND lead" in body
+    assert "Senco A" in body and "SENCo at Alpha Primary" in body and "Trust SEND lead" in body
 
 
 def test_settings_validate_and_save(people, client_for, trust_a):
