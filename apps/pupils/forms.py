@@ -138,3 +138,15 @@ class TriageForm(HubForm):
         choices=[(s.value, s.label) for s in Concern.DECISIONS],
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Why you decided this and what happens next. Kept with the concern, dated.")
+
+
+class ClassForm(HubForm):
+    name = forms.CharField(label="Class name", max_length=60, help_text="For example 9A, Willow or Year 10 maths set 2.")
+    year_group = forms.ChoiceField(label="Year group (optional)", required=False, choices=[("", "Mixed or none"), *YEAR_GROUP_CHOICES])
+    registration_form = forms.ChoiceField(label="Add the pupils of this registration form (optional)", required=False)
+    staff_user_ids = forms.TypedMultipleChoiceField(label="Taught by", required=False, coerce=int, widget=forms.SelectMultiple(attrs={"size": 4}))
+
+    def __init__(self, *args, forms_on_roll=(), staff_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration_form"].choices = [("", "None"), *[(f, f) for f in forms_on_roll]]
+        self.fields["staff_user_ids"].choices = list(staff_choices)

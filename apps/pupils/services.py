@@ -468,10 +468,29 @@ def teaching_group_create(
         raise ValidationError({"name": [f"There is already a class called {name}."]})
     if year_group and year_group not in YEAR_GROUPS:
         raise ValidationError({"year_group": [f"{year_group} is not a year group. Use N1, N2, R or 1 to 13."]})
+    strangers = [uid for uid in staff_user_ids if _not_staff(uid)]
+    if strangers:
+        raise ValidationError({"staff_user_ids": ["Choose members of staff at this school."]})
     group = TeachingGroup.objects.create(name=name, year_group=year_group, subject=subject)
     TeachingGroupStaff.objects.bulk_create([TeachingGroupStaff(group=group, user_id=uid) for uid in dict.fromkeys(staff_user_ids)])
     group.pupils.add(*pupil_ids)
     record(user=acting_user, action="class.changed", summary=f"Created class {name}", request=request, extra={"group_id": group.pk})
+    return group
+
+
+@transaction.atomic
+def teaching_group_set_staff(*, acting_user, group: TeachingGroup, staff_user_ids: list[int], request=None) -> TeachingGroup:
+    """Who teaches a class (teachers then see its pupils)."""
+    authorise(acting_user, "manage_classes")
+    wanted = set(staff_user_ids)
+    if any(_not_staff(uid) for uid in wanted):
+        raise ValidationError({"staff_user_ids": ["Choose members of staff at this school."]})
+    current = set(group.staff.values_list("user_id", flat=True))
+    if wanted == current:
+        return group
+    group.staff.filter(user_id__in=current - wanted).delete()
+    TeachingGroupStaff.objects.bulk_create([TeachingGroupStaff(group=group, user_id=uid) for uid in wanted - current])
+    record(user=acting_user, action="class.changed", summary=f"Changed who teaches {group.name}", request=request, extra={"group_id": group.pk, "staff": sorted(wanted)})
     return group
 
 

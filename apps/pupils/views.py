@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from . import selectors, services
 from .access import can, effective_role
 from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, BroadArea, Provision, need_label
 from .forms import (
+    ClassForm,
     ConcernForm,
     ConcernPickPupilForm,
     ProfileForm,
@@ -34,7 +36,7 @@ from .forms import (
     VoiceForm,
     apply_service_errors,
 )
-from .models import Concern, PupilProfile, Strategy
+from .models import Concern, Pupil, PupilProfile, Strategy, TeachingGroup
 
 REGISTER_PAGE_LIMIT = 500
 REGISTER_COLUMNS = (
@@ -335,6 +337,54 @@ def ta_unassign(request: HttpRequest, pupil_id: int, user_id: int) -> HttpRespon
     services.ta_unassign(acting_user=request.user, pupil=pupil, user_id=user_id, request=request)
     messages.success(request, "Teaching assistant removed.")
     return redirect(reverse("pupils:detail", args=[pupil.pk]) + "#support-staff")
+
+
+# -- classes ----------------------------------------------------------------------------------
+
+
+@requires("see_pupils")
+@require_http_methods(["GET", "POST"])
+def classes(request: HttpRequest) -> HttpResponse:
+    access, user = request.school_access, request.user
+    if not (can(access, "manage_classes") or effective_role(access) in (SchoolRole.HEADTEACHER,)):
+        raise PermissionDenied("Your role does not give you access to this.")
+    can_manage = can(access, "manage_classes")
+    staff_choices = _staff_choices(request, [SchoolRole.TEACHER, SchoolRole.TEACHING_ASSISTANT, SchoolRole.SENCO])
+    forms_on_roll = sorted(set(selectors.on_roll(Pupil.objects.exclude(form="")).values_list("form", flat=True)))
+    form = ClassForm(request.POST or None, forms_on_roll=forms_on_roll, staff_choices=staff_choices) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Only the SENCo and office staff manage classes.")
+        if form.is_valid():
+            d = form.cleaned_data
+            pupil_ids = list(selectors.on_roll(Pupil.objects.filter(form=d["registration_form"])).values_list("pk", flat=True)) if d["registration_form"] else []
+            try:
+                services.teaching_group_create(acting_user=user, request=request, name=d["name"], year_group=d["year_group"], staff_user_ids=d["staff_user_ids"], pupil_ids=pupil_ids)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"Class {d['name']} added with {len(pupil_ids)} pupils.")
+                return redirect("pupils:classes")
+    groups = list(TeachingGroup.objects.annotate(pupil_count=Count("pupils")).prefetch_related("staff").order_by("name"))
+    names = selectors.staff_names([s.user_id for g in groups for s in g.staff.all()])
+    for g in groups:
+        g.staff_ids = [s.user_id for s in g.staff.all()]
+        g.staff_names = [names.get(uid, "Former member of staff") for uid in g.staff_ids]
+    return render(request, "pupils/classes.html", {"groups": groups, "form": form, "can_manage": can_manage, "staff_choices": staff_choices, "page_title": "Classes"})
+
+
+@requires("manage_classes")
+@require_POST
+def class_staff(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(TeachingGroup, pk=group_id)
+    ids = [int(v) for v in request.POST.getlist("staff_user_ids") if v.isdigit()]
+    try:
+        services.teaching_group_set_staff(acting_user=request.user, group=group, staff_user_ids=ids, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Saved who teaches {group.name}.")
+    return redirect("pupils:classes")
 
 
 # -- concerns ---------------------------------------------------------------------------------
