@@ -144,7 +144,7 @@ class ClassForm(HubForm):
     name = forms.CharField(label="Class name", max_length=60, help_text="For example 9A, Willow or Year 10 maths set 2.")
     year_group = forms.ChoiceField(label="Year group (optional)", required=False, choices=[("", "Mixed or none"), *YEAR_GROUP_CHOICES])
     registration_form = forms.ChoiceField(label="Add the pupils of this registration form (optional)", required=False)
-    staff_user_ids = forms.TypedMultipleChoiceField(label="Taught by", required=False, coerce=int, widget=forms.SelectMultiple(attrs={"size": 4}))
+    staff_user_ids = forms.TypedMultipleChoiceField(label="Taught by", required=False, coerce=int, widget=forms.SelectMultiple(attrs={"size": 5}), help_text="Hold Ctrl (or Cmd) to choose more than one.")
 
     def __init__(self, *args, forms_on_roll=(), staff_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
