@@ -187,7 +187,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages come from npm (package.json) into node_modules/, and our Sass is built into
 # build/static/ by `make assets`; neither is committed.
 STATICFILES_DIRS = [
-    BASE_DIR / "apps" / "core" / "static",
     BASE_DIR / "build" / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
