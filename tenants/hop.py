@@ -16,11 +16,22 @@ SALT = "sencohub.hop"
 MAX_AGE_SECONDS = 60
 
 
-def make_hop_token(*, user_id: int, target_host: str) -> str:
-    return signing.dumps({"u": user_id, "h": target_host, "n": secrets.token_urlsafe(12)}, salt=SALT, compress=True)
+def _safe_path(path: str) -> str:
+    """Only a local path (no scheme, host or query string) may be a landing page."""
+    if not path.startswith("/") or path.startswith("//") or "?" in path or "\\" in path:
+        return "/"
+    return path
 
 
-def read_hop_token(token: str, *, host: str) -> int | None:
+def make_hop_token(*, user_id: int, target_host: str, landing: str = "/") -> str:
+    data = {"u": user_id, "h": target_host, "n": secrets.token_urlsafe(12)}
+    if landing != "/":
+        data["p"] = _safe_path(landing)
+    return signing.dumps(data, salt=SALT, compress=True)
+
+
+def read_hop(token: str, *, host: str) -> tuple[int, str] | None:
+    """(user id, landing path) for a valid, unused token meant for this host; else None."""
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.BadSignature:
@@ -30,4 +41,9 @@ def read_hop_token(token: str, *, host: str) -> int | None:
     # Single use: the nonce can be claimed once.
     if not cache.add(f"hop-nonce:{data['n']}", 1, timeout=MAX_AGE_SECONDS * 2):
         return None
-    return int(data["u"])
+    return int(data["u"]), _safe_path(data.get("p", "/"))
+
+
+def read_hop_token(token: str, *, host: str) -> int | None:
+    hop = read_hop(token, host=host)
+    return hop[0] if hop else None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .access import schools_for
 from .forms import AcceptInvitationForm, SignInForm
-from .hop import make_hop_token, read_hop_token
+from .hop import make_hop_token, read_hop
 from .hosts import platform_url, school_host, school_url
 from .models import School, TrustMembership, User
 from .services import invitation_accept, invitation_for_token
@@ -61,14 +61,14 @@ def switch_school_to(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def hop(request: HttpRequest, token: str) -> HttpResponse:
-    user_id = read_hop_token(token, host=_host(request))
-    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    hop = read_hop(token, host=_host(request))
+    user = User.objects.filter(pk=hop[0], is_active=True).first() if hop else None
     if user is None:
         messages.error(request, "That link has expired. Please sign in.")
         return redirect("sign-in")
     request.session.flush()
     login(request, user, backend="tenants.auth.EmailBackend")
-    return redirect("/")
+    return redirect(hop[1])
 
 
 @require_http_methods(["GET", "POST"])

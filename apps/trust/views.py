@@ -147,7 +147,8 @@ def school_drill_down(request: HttpRequest, school_id: int) -> HttpResponse:
     if school.status == School.Status.ARCHIVED:
         raise Http404
     services.trust_drill_down(acting_user=request.user, school=school, request=request)
-    token = make_hop_token(user_id=request.user.pk, target_host=school_host(school.slug))
+    # Land on the SEN register: the drill-down is into the school's pupil-level pages.
+    token = make_hop_token(user_id=request.user.pk, target_host=school_host(school.slug), landing="/pupils/")
     return HttpResponseRedirect(school_url(school.slug, f"/auth/hop/{token}/"))
 
 

@@ -185,3 +185,13 @@ def test_password_reset_for_unknown_email_reveals_nothing(school_a, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = Client(HTTP_HOST=host_for(school_a)).post("/accounts/password-reset/", {"email": "nobody@example.test"})
     assert response.status_code == 302 and len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize(
+    ("landing", "expected"),
+    [("/pupils/", "/pupils/"), ("//evil.example/", "/"), ("https://evil.example/", "/"), ("/pupils/?name=x", "/")],
+)
+def test_hop_lands_only_on_a_local_path(people, school_a, landing, expected):
+    token = make_hop_token(user_id=people["senco_a"].pk, target_host=host_for(school_a), landing=landing)
+    response = Client(HTTP_HOST=host_for(school_a)).get(f"/auth/hop/{token}/")
+    assert response.status_code == 302 and response["Location"] == expected

@@ -106,6 +106,9 @@ def test_send_lead_drill_down_is_recorded_in_the_schools_audit_log(people, clien
     response = client_for(people["trust_send_lead_a"]).post(f"/schools/{school_a.pk}/open/")
     assert response.status_code == 302
     assert f"://{school_a.slug}." in response["Location"] and "/auth/hop/" in response["Location"]
+    hop_path = "/auth/hop/" + response["Location"].split("/auth/hop/", 1)[1]
+    landed = client_for(None, school_a).get(hop_path)
+    assert landed.status_code == 302 and landed["Location"] == "/pupils/"
     with in_school(school_a):
         event = AuditEvent.objects.filter(action="trust_drill_down").get()
     assert event.user_id == people["trust_send_lead_a"].pk
