@@ -30,3 +30,22 @@ def read_only_reason(school: School) -> str | None:
         if reason:
             return reason
     return None
+
+
+def reads_only(view):
+    """Mark a view (or a DRF action) whose POST only reads: a search, or an export download.
+    A read-only school still accepts it, because staff may read and export everything."""
+    view.reads_only = True
+    return view
+
+
+def view_reads_only(view_func, method: str) -> bool:
+    if getattr(view_func, "reads_only", False):
+        return True
+    # DRF: the handler for this method on the view class (or viewset action).
+    cls = getattr(view_func, "cls", None)
+    if cls is None:
+        return False
+    actions = getattr(view_func, "actions", None) or {}
+    handler = getattr(cls, actions.get(method.lower(), method.lower()), None)
+    return bool(getattr(handler, "reads_only", False))

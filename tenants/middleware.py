@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from .access import school_access_for, schools_for
-from .gates import read_only_reason
+from .gates import read_only_reason, view_reads_only
 from .models import Domain, School
 
 # Paths anyone may reach on any host (sign-in and friends, static files, machine endpoints).
@@ -157,13 +157,15 @@ class BillingGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         school = request.school
-        request.read_only_reason = None
-        if school is not None:
-            request.read_only_reason = read_only_reason(school)
-            if (
-                request.read_only_reason
-                and request.method not in SAFE_METHODS
-                and not request.path.startswith(OPEN_PATH_PREFIXES)
-            ):
-                return _deny(request, 403, request.read_only_reason)
+        request.read_only_reason = read_only_reason(school) if school is not None else None
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if (
+            request.read_only_reason
+            and request.method not in SAFE_METHODS
+            and not request.path.startswith(OPEN_PATH_PREFIXES)
+            and not view_reads_only(view_func, request.method)
+        ):
+            return _deny(request, 403, request.read_only_reason)
+        return None

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.audit.services import record
 from apps.pupils.models import Pupil
+from tenants.gates import reads_only
 
 from . import access as rights
 from . import exports, services
@@ -109,6 +110,7 @@ def _pupils():
     return Pupil.objects.order_by("last_name", "first_name", "id")
 
 
+@reads_only
 @require_http_methods(["GET", "POST"])
 def exports_page(request: HttpRequest, pupil_id: int | None = None) -> HttpResponse:
     """The exports; /exports/pupils/<id>/ opens it with that pupil chosen (from the pupil page)."""

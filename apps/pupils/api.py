@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from apps.audit.services import record
 from apps.core.api import SchoolViewSet
 from apps.core.permissions import IsAuthenticatedForThisHost, IsSchoolMember
+from tenants.gates import reads_only
 
 from . import selectors, services
 from .access import PUPIL_ROLES, SEND_DETAIL_ROLES, can, scope_pupils
@@ -184,6 +185,7 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
         return self._list(filters, qs)
 
     @extend_schema(request=SearchSerializer, responses=PupilSerializer(many=True))
+    @reads_only
     @action(detail=False, methods=["post"], url_path="search")
     def search(self, request):
         """Search by name or UPN. A POST, so the term never lands in a URL or a server log."""
@@ -339,9 +341,10 @@ class ConcernViewSet(SchoolViewSet, mixins.ListModelMixin):
     def create(self, request):
         body = ConcernCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        pupil = scope_pupils(Pupil.objects.all(), self.school_access, request.user).filter(pk=body.validated_data["pupil"]).first()
+        # Staff may raise a concern about any pupil on roll, taught or not (the SENCo triages).
+        pupil = selectors.on_roll(Pupil.objects.all()).filter(pk=body.validated_data["pupil"]).first()
         if pupil is None:
-            raise serializers.ValidationError({"pupil": ["No pupil with that id that you can see."]})
+            raise serializers.ValidationError({"pupil": ["No pupil on roll with that id."]})
         concern = services.concern_raise(acting_user=request.user, pupil=pupil, request=request, what_seen=body.validated_data["what_seen"], what_tried=body.validated_data["what_tried"])
         return Response(ConcernSerializer(concern).data, status=status.HTTP_201_CREATED)
 

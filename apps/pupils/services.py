@@ -413,8 +413,12 @@ def strategy_retire(*, acting_user, strategy: Strategy, request=None) -> Strateg
 
 @transaction.atomic
 def concern_raise(*, acting_user, pupil: Pupil, what_seen: str, what_tried: str = "", request=None) -> Concern:
-    """A member of staff raises a concern about a pupil they teach or support."""
-    authorise(acting_user, "raise_concern", pupil)
+    """Any member of staff with the right raises a concern about any pupil on roll (the Code of
+    Practice expects every teacher to flag a need they notice, taught or not). Raising one shows
+    them nothing more about the pupil: the concern goes to the SENCo."""
+    authorise(acting_user, "raise_concern")
+    if pupil.leaving_date is not None and pupil.leaving_date <= timezone.localdate():
+        raise ValidationError({"pupil": ["This pupil has left the school."]})
     if not (what_seen or "").strip():
         raise ValidationError({"what_seen": ["Describe what you have noticed."]})
     concern = Concern.objects.create(

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.selectors import pupil_access_log
 from apps.audit.services import record
+from tenants.gates import reads_only
 from tenants.roles import SchoolRole
 
 from . import selectors, services
-from .access import can, effective_role
+from .access import can, can_see_pupil, effective_role
 from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, BroadArea, Provision, need_label
 from .forms import (
     ClassForm,
@@ -114,6 +115,7 @@ def _staff_choices(request: HttpRequest, roles=None):
 # -- the register -------------------------------------------------------------------------------
 
 
+@reads_only
 @requires("see_pupils")
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
@@ -396,19 +398,23 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
     access, user = request.school_access, request.user
     pupil = _pupil(request, pupil_id) if pupil_id else None
     if pupil is None:
-        choices = [(p.pk, f"{p.display_name} (Year {p.year_group}{', ' + p.form if p.form else ''})") for p in selectors.on_roll(selectors.visible_pupils(access, user)).only("pk", "first_name", "last_name", "preferred_first_name", "preferred_last_name", "year_group", "form")]
+        # Any pupil on roll may be the subject of a concern: the picker shows only name, year and form.
+        on_roll = selectors.on_roll(Pupil.objects.all()).only("pk", "first_name", "last_name", "preferred_first_name", "preferred_last_name", "year_group", "form")
+        choices = [(p.pk, f"{p.display_name} (Year {p.year_group}{', ' + p.form if p.form else ''})") for p in on_roll]
         form = ConcernPickPupilForm(request.POST or None, pupil_choices=choices)
     else:
         form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = pupil or _pupil(request, form.cleaned_data["pupil"])
+        target = pupil or selectors.on_roll(Pupil.objects.all()).get(pk=form.cleaned_data["pupil"])
         try:
             services.concern_raise(acting_user=user, pupil=target, request=request, what_seen=form.cleaned_data["what_seen"], what_tried=form.cleaned_data["what_tried"])
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Concern raised. The SENCo will look at it and record a decision.")
-            return redirect("pupils:detail", pupil_id=target.pk) if can(access, "see_send_detail") else redirect("concerns:list")
+            if can(access, "see_send_detail") and can_see_pupil(access, user, target.pk):
+                return redirect("pupils:detail", pupil_id=target.pk)
+            return redirect("concerns:list") if can(access, "see_send_detail") else redirect("home")
     return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Raise a concern", "heading": "Raise a concern", "submit": "Raise concern"})
 
 

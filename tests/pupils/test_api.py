@@ -213,9 +213,13 @@ def test_office_cannot_see_concerns(api_for, people, school_a, cast):
 
 def test_concern_raise_and_triage(api_for, people, school_a, cast):
     teacher = api_for(people["teacher_a"], school_a)
-    refused = teacher.post("/api/v1/concerns/", {"pupil": cast["other"].pk, "what_seen": "x"}, format="json")
-    assert refused.status_code == 400
-    assert refused.json()["errors"] == {"pupil": ["No pupil with that id that you can see."]}
+    unknown = teacher.post("/api/v1/concerns/", {"pupil": 999_999, "what_seen": "x"}, format="json")
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"] == {"pupil": ["No pupil on roll with that id."]}
+    # Any pupil on roll, taught or not, can be the subject of a concern; it shows nothing more.
+    untaught = teacher.post("/api/v1/concerns/", {"pupil": cast["other"].pk, "what_seen": "Squints at the board"}, format="json")
+    assert untaught.status_code == 201
+    assert teacher.get(f"/api/v1/pupils/{cast['other'].pk}/").status_code == 404
     created = teacher.post("/api/v1/concerns/", {"pupil": cast["taught"].pk, "what_seen": "Tired every morning", "what_tried": "Breakfast club"}, format="json")
     assert created.status_code == 201
     concern_id = created.json()["id"]

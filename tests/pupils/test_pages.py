@@ -237,12 +237,19 @@ def test_teacher_raises_a_concern_and_senco_triages_it(client_for, people, schoo
     assert teacher.post(f"/concerns/{concern.pk}/", {"decision": "monitor", "note": "x"}).status_code == 403
 
 
-def test_teacher_cannot_raise_a_concern_about_a_pupil_they_do_not_teach(client_for, people, school_a, cast):
+def test_teacher_raises_a_concern_about_a_pupil_they_do_not_teach(client_for, people, school_a, cast):
+    """Any pupil on roll can be chosen; the teacher still cannot open that pupil's record."""
     teacher = client_for(people["teacher_a"], school_a)
     assert teacher.post(f"/pupils/{cast['other'].pk}/concerns/new/", {"what_seen": "x"}).status_code == 404
-    assert teacher.post("/concerns/new/", {"pupil": cast["other"].pk, "what_seen": "x"}).status_code == 200  # not a choice
+    form = teacher.get("/concerns/new/").content.decode()
+    assert "Otherby" in form
+    raised = teacher.post("/concerns/new/", {"pupil": cast["other"].pk, "what_seen": "Holds books very close"})
+    assert raised.status_code == 302 and raised["Location"] == "/concerns/"
     with in_school(school_a):
-        assert not Concern.objects.filter(what_seen="x").exists()
+        concern = Concern.objects.get(what_seen="Holds books very close")
+        assert concern.pupil_id == cast["other"].pk and concern.raised_by_user_id == people["teacher_a"].pk
+    assert teacher.get(f"/pupils/{cast['other'].pk}/").status_code == 404
+    assert teacher.post("/concerns/new/", {"pupil": 999_999, "what_seen": "x"}).status_code == 200  # not a choice
 
 
 @pytest.mark.parametrize("role, sees", [("senco_a", True), ("headteacher_a", True), ("teacher_a", False), ("teaching_assistant_a", False)])
