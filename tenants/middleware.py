@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from .access import school_access_for, schools_for
 from .gates import read_only_reason, view_reads_only
@@ -157,15 +158,16 @@ class BillingGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         school = request.school
-        request.read_only_reason = read_only_reason(school) if school is not None else None
+        # Worked out only when something asks (an unsafe method, or a page showing the banner).
+        request.read_only_reason = SimpleLazyObject(lambda: read_only_reason(school)) if school is not None else None
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if (
-            request.read_only_reason
-            and request.method not in SAFE_METHODS
+            request.method not in SAFE_METHODS
             and not request.path.startswith(OPEN_PATH_PREFIXES)
             and not view_reads_only(view_func, request.method)
+            and request.read_only_reason
         ):
-            return _deny(request, 403, request.read_only_reason)
+            return _deny(request, 403, str(request.read_only_reason))
         return None
