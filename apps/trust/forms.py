@@ -5,7 +5,7 @@ from django import forms
 from tenants.models import School
 from tenants.roles import TrustRole
 
-from .models import EffectivenessReview, SencoQualification, TrustSettings
+from .models import TRANSFER_REASONS, EffectivenessReview, SencoQualification, TrustSettings
 
 
 class DateInput(forms.DateInput):
@@ -96,7 +96,7 @@ class PublishForm(forms.Form):
 class TransferStartForm(forms.Form):
     pupil = forms.ChoiceField(label="Pupil")
     to_school = forms.ChoiceField(label="Receiving school")
-    reason = forms.CharField(label="Reason (optional)", max_length=200, required=False, help_text="For example: transfer to secondary school, managed move. No personal details.")
+    reason = forms.ChoiceField(label="Reason (optional)", choices=[("", "Not given"), *TRANSFER_REASONS], required=False)
 
     def __init__(self, *args, pupils, schools, **kwargs):
         super().__init__(*args, **kwargs)

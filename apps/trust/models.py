@@ -250,6 +250,16 @@ class LibraryAdoption(models.Model):
 # --- Transfers ------------------------------------------------------------------------------
 
 
+# Why a file moves: a fixed list, never free text, because transfers are kept in the public
+# schema where nothing may describe a child.
+TRANSFER_REASONS = [
+    ("Transfer to secondary", "Transfer to secondary school"),
+    ("Phase transfer", "Other phase transfer (for example infant to junior)"),
+    ("Managed move", "Managed move"),
+    ("In-year move", "In-year move (family moved or chose another trust school)"),
+]
+
+
 class PupilTransfer(models.Model):
     """A pupil's SEND file moving between two schools of one trust. Only ids are held here; the
     pupil's details stay in the schools' own schemas."""

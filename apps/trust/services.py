@@ -24,6 +24,7 @@ from tenants.services import (
 
 from .library import CATALOGUE_FIELDS, item_type
 from .models import (
+    TRANSFER_REASONS,
     ArrangementSchool,
     EffectivenessReview,
     LibraryAdoption,
@@ -354,6 +355,8 @@ def transfer_start(*, acting_user: User, from_school: School, to_school: School,
         raise ValidationError({"to_school": "Transfers go between schools of the same trust."})
     if from_school.pk == to_school.pk:
         raise ValidationError({"to_school": "Choose a different school."})
+    if reason and reason not in dict(TRANSFER_REASONS):
+        raise ValidationError({"reason": "Choose a reason from the list (a transfer holds no free text about a child)."})
     if to_school.status != School.Status.ACTIVE:
         raise ValidationError({"to_school": f"{to_school.name} is not active, so it cannot receive a transfer."})
     parts = transfer_parts()
@@ -366,7 +369,7 @@ def transfer_start(*, acting_user: User, from_school: School, to_school: School,
     with transaction.atomic():
         transfer = PupilTransfer.objects.create(
             trust=from_school.trust, from_school=from_school, to_school=to_school, source_pupil_id=source_pupil_id,
-            reason=reason.strip()[:200], started_by=acting_user,
+            reason=reason, started_by=acting_user,
         )
         school_audit(school=from_school, user=acting_user, action="transfer_started", pupil_id=source_pupil_id,
                      summary=f"Started a transfer of the pupil's SEND file to {to_school.name}")

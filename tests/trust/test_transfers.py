@@ -195,6 +195,21 @@ def test_an_unknown_pupil_id_is_refused_with_a_clear_error(people, school_a, sis
     assert err.value.message_dict == {"pupil": ["Choose a pupil on this school's roll."]}
 
 
+def test_a_free_text_reason_is_refused(people, school_a, sister_school, year6):
+    """Transfers live in the public schema: the reason is a fixed choice, never words about a child."""
+    from apps.trust.models import PupilTransfer
+
+    with pytest.raises(ValidationError) as err:
+        transfer_start(
+            acting_user=people["senco_a"], from_school=school_a, to_school=sister_school,
+            source_pupil_id=year6.pk, reason="Ava's autism assessment",
+        )
+    assert list(err.value.message_dict) == ["reason"]
+    assert not PupilTransfer.objects.filter(source_pupil_id=year6.pk).exists()
+    ok = transfer_start(acting_user=people["senco_a"], from_school=school_a, to_school=sister_school, source_pupil_id=year6.pk, reason="Managed move")
+    assert ok.reason == "Managed move"
+
+
 def test_a_pupil_already_on_the_receivers_roll_from_its_mis_gets_the_file(people, school_a, sister_school, receiving_senco, year6):
     from apps.pupils.models import Pupil
 
