@@ -24,7 +24,7 @@ from tenants.roles import SchoolRole
 
 from . import selectors, services
 from .access import can, can_see_pupil, effective_role
-from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, BroadArea, Provision, need_label
+from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, YEAR_GROUPS, BroadArea, Provision, need_label
 from .forms import (
     ClassForm,
     ConcernForm,
@@ -392,6 +392,19 @@ def class_staff(request: HttpRequest, group_id: int) -> HttpResponse:
 # -- concerns ---------------------------------------------------------------------------------
 
 
+def _pupil_choices_by_year(pupils) -> list:
+    """Pupils grouped by year group (in school order) and by name within it, so a secondary's
+    thousand pupils can be found in the list."""
+    by_year: dict[str, list] = {}
+    for p in pupils:
+        by_year.setdefault(p.year_group, []).append((p.pk, f"{p.display_name}{' (' + p.form + ')' if p.form else ''}"))
+    labels = dict(YEAR_GROUP_CHOICES)
+    return [
+        (labels.get(year, year), sorted(by_year[year], key=lambda c: c[1].casefold()))
+        for year in sorted(by_year, key=lambda y: YEAR_GROUPS.index(y) if y in YEAR_GROUPS else 99)
+    ]
+
+
 @requires("raise_concern")
 @require_http_methods(["GET", "POST"])
 def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResponse:
@@ -400,7 +413,7 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
     if pupil is None:
         # Any pupil on roll may be the subject of a concern: the picker shows only name, year and form.
         on_roll = selectors.on_roll(Pupil.objects.all()).only("pk", "first_name", "last_name", "preferred_first_name", "preferred_last_name", "year_group", "form")
-        choices = [(p.pk, f"{p.display_name} (Year {p.year_group}{', ' + p.form if p.form else ''})") for p in on_roll]
+        choices = _pupil_choices_by_year(on_roll)
         form = ConcernPickPupilForm(request.POST or None, pupil_choices=choices)
     else:
         form = ConcernForm(request.POST or None)

@@ -243,6 +243,7 @@ def test_teacher_raises_a_concern_about_a_pupil_they_do_not_teach(client_for, pe
     assert teacher.post(f"/pupils/{cast['other'].pk}/concerns/new/", {"what_seen": "x"}).status_code == 404
     form = teacher.get("/concerns/new/").content.decode()
     assert "Otherby" in form
+    assert '<optgroup label="Year 3">' in form or '<optgroup label="Year ' in form  # grouped by year
     raised = teacher.post("/concerns/new/", {"pupil": cast["other"].pk, "what_seen": "Holds books very close"})
     assert raised.status_code == 302 and raised["Location"] == "/concerns/"
     with in_school(school_a):
