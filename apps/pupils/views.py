@@ -424,9 +424,10 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Concern raised. The SENCo will look at it and record a decision.")
             if can(access, "see_send_detail") and can_see_pupil(access, user, target.pk):
+                messages.success(request, "Concern raised. The SENCo will look at it and record a decision.")
                 return redirect("pupils:detail", pupil_id=target.pk)
+            messages.success(request, "Concern raised. The SENCo will look at it and record a decision. It is not listed here because the pupil is not one you teach or support.")
             return redirect("concerns:list") if can(access, "see_send_detail") else redirect("home")
     return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Raise a concern", "heading": "Raise a concern", "submit": "Raise concern"})
 
