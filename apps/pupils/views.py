@@ -216,21 +216,31 @@ def pupil_create(request: HttpRequest) -> HttpResponse:
     return render(request, "pupils/form_page.html", {"form": form, "page_title": "Add a pupil", "heading": "Add a pupil", "submit": "Add pupil"})
 
 
+def _pupil_form_page(request, pupil, form, save, *, success: str, page_title: str, heading: str, submit: str):
+    """The shape every form about one pupil shares: on a valid POST call the service (`save`,
+    given the cleaned data; if it returns a string, that is the success message), show the service's field
+    errors on the form, or go back to the pupil's record."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = save(form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, message if isinstance(message, str) else success)
+            return redirect("pupils:detail", pupil_id=pupil.pk)
+    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": page_title, "heading": heading, "submit": submit})
+
+
 @requires("edit_pupil_details")
 @require_http_methods(["GET", "POST"])
 def pupil_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
     initial = {f: getattr(pupil, f) for f in services.DETAIL_FIELDS}
     form = PupilForm(request.POST or None, initial=initial, staff_choices=_staff_choices(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pupil_update(acting_user=request.user, pupil=pupil, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Pupil details saved.")
-            return redirect("pupils:detail", pupil_id=pupil.pk)
-    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Change pupil details", "heading": "Change pupil details", "submit": "Save details"})
+    return _pupil_form_page(
+        request, pupil, form, lambda d: services.pupil_update(acting_user=request.user, pupil=pupil, request=request, **d),
+        success="Pupil details saved.", page_title="Change pupil details", heading="Change pupil details", submit="Save details",
+    )
 
 
 @requires("change_register")
@@ -242,20 +252,19 @@ def register_change(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "effective_date": timezone.localdate(), "sen_lead_user_id": pupil.sen_lead_user_id,
     }
     form = RegisterForm(request.POST or None, initial=initial, staff_choices=_staff_choices(request))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            entry = services.register_set_status(
-                acting_user=request.user, pupil=pupil, request=request, provision=d["provision"],
-                primary_need=d["primary_need"], secondary_need=d["secondary_need"],
-                effective_date=d["effective_date"], reason=d["reason"], lead_user_id=d["sen_lead_user_id"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Register entry saved." if entry else "Register entry saved (no change to provision or needs).")
-            return redirect("pupils:detail", pupil_id=pupil.pk)
-    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Change register entry", "heading": "Change the register entry", "submit": "Save register entry"})
+
+    def save(d):
+        entry = services.register_set_status(
+            acting_user=request.user, pupil=pupil, request=request, provision=d["provision"],
+            primary_need=d["primary_need"], secondary_need=d["secondary_need"],
+            effective_date=d["effective_date"], reason=d["reason"], lead_user_id=d["sen_lead_user_id"],
+        )
+        return None if entry else "Register entry saved (no change to provision or needs)."
+
+    return _pupil_form_page(
+        request, pupil, form, save,
+        success="Register entry saved.", page_title="Change register entry", heading="Change the register entry", submit="Save register entry",
+    )
 
 
 @requires("edit_profile")
@@ -265,15 +274,10 @@ def profile_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     profile = PupilProfile.objects.filter(pupil=pupil).first()
     initial = {f: getattr(profile, f) for f in services.PROFILE_FIELDS} if profile else {}
     form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_update(acting_user=request.user, pupil=pupil, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "One-page profile saved.")
-            return redirect("pupils:detail", pupil_id=pupil.pk)
-    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "One-page profile", "heading": "Edit the one-page profile", "submit": "Save profile"})
+    return _pupil_form_page(
+        request, pupil, form, lambda d: services.profile_update(acting_user=request.user, pupil=pupil, request=request, **d),
+        success="One-page profile saved.", page_title="One-page profile", heading="Edit the one-page profile", submit="Save profile",
+    )
 
 
 @requires("add_voice")
@@ -281,15 +285,10 @@ def profile_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
 def voice_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
     form = VoiceForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.voice_add(acting_user=request.user, pupil=pupil, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Pupil voice recorded.")
-            return redirect("pupils:detail", pupil_id=pupil.pk)
-    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Pupil voice", "heading": "Record the pupil's views", "submit": "Save"})
+    return _pupil_form_page(
+        request, pupil, form, lambda d: services.voice_add(acting_user=request.user, pupil=pupil, request=request, **d),
+        success="Pupil voice recorded.", page_title="Pupil voice", heading="Record the pupil's views", submit="Save",
+    )
 
 
 @requires("add_strategy")
@@ -297,15 +296,10 @@ def voice_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
 def strategy_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
     form = StrategyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.strategy_add(acting_user=request.user, pupil=pupil, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Strategy added.")
-            return redirect("pupils:detail", pupil_id=pupil.pk)
-    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Add a strategy", "heading": "Add a strategy that works", "submit": "Add strategy"})
+    return _pupil_form_page(
+        request, pupil, form, lambda d: services.strategy_add(acting_user=request.user, pupil=pupil, request=request, **d),
+        success="Strategy added.", page_title="Add a strategy", heading="Add a strategy that works", submit="Add strategy",
+    )
 
 
 @requires("add_strategy")
