@@ -30,6 +30,14 @@ def make_hop_token(*, user_id: int, target_host: str, landing: str = "/") -> str
     return signing.dumps(data, salt=SALT, compress=True)
 
 
+def school_hop_url(*, user_id: int, slug: str, landing: str = "/") -> str:
+    """The one-time link that signs `user_id` in on a school's host and lands on `landing`."""
+    from .hosts import school_host, school_url
+
+    token = make_hop_token(user_id=user_id, target_host=school_host(slug), landing=landing)
+    return school_url(slug, f"/auth/hop/{token}/")
+
+
 def read_hop(token: str, *, host: str) -> tuple[int, str] | None:
     """(user id, landing path) for a valid, unused token meant for this host; else None."""
     try:

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .access import schools_for
 from .forms import AcceptInvitationForm, SignInForm
-from .hop import make_hop_token, read_hop
-from .hosts import platform_url, school_host, school_url
+from .hop import make_hop_token, read_hop, school_hop_url
+from .hosts import platform_url
 from .models import School, TrustMembership, User
 from .services import invitation_accept, invitation_for_token
 
@@ -34,14 +34,12 @@ def _host(request: HttpRequest) -> str:
 
 def _hop_redirect(user: User, target: str) -> HttpResponseRedirect:
     if target == "trust":
-        host, make_url = settings.PLATFORM_DOMAIN, platform_url
-    else:
-        school = schools_for(user).filter(schema_name=target.replace("-", "_")).first()
-        if school is None:
-            raise Http404("No such school for you.")
-        host, make_url = school_host(school.slug), lambda p: school_url(school.slug, p)
-    token = make_hop_token(user_id=user.pk, target_host=host)
-    return HttpResponseRedirect(make_url(f"/auth/hop/{token}/"))
+        token = make_hop_token(user_id=user.pk, target_host=settings.PLATFORM_DOMAIN)
+        return HttpResponseRedirect(platform_url(f"/auth/hop/{token}/"))
+    school = schools_for(user).filter(schema_name=target.replace("-", "_")).first()
+    if school is None:
+        raise Http404("No such school for you.")
+    return HttpResponseRedirect(school_hop_url(user_id=user.pk, slug=school.slug))
 
 
 @login_required

@@ -23,7 +23,9 @@ BIN = Path(sys.executable).parent
 
 
 def host_for(school=None) -> str:
-    return f"{school.slug}.{settings.PLATFORM_DOMAIN}" if school is not None else settings.PLATFORM_DOMAIN
+    from tenants.hosts import school_host
+
+    return school_host(school.slug) if school is not None else settings.PLATFORM_DOMAIN
 
 
 def signed_in_client(user, school=None, *, api: bool = False) -> Client:

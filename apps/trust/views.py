@@ -18,8 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from tenants.access import schools_for
-from tenants.hop import make_hop_token
-from tenants.hosts import school_host, school_url
+from tenants.hop import school_hop_url
 from tenants.models import School, SchoolMembership, TrustMembership, User
 from tenants.roles import TRUST_ROLES_WITH_DASHBOARDS, SchoolRole, TrustRole
 
@@ -148,8 +147,7 @@ def school_drill_down(request: HttpRequest, school_id: int) -> HttpResponse:
         raise Http404
     services.trust_drill_down(acting_user=request.user, school=school, request=request)
     # Land on the SEN register: the drill-down is into the school's pupil-level pages.
-    token = make_hop_token(user_id=request.user.pk, target_host=school_host(school.slug), landing="/pupils/")
-    return HttpResponseRedirect(school_url(school.slug, f"/auth/hop/{token}/"))
+    return HttpResponseRedirect(school_hop_url(user_id=request.user.pk, slug=school.slug, landing="/pupils/"))
 
 
 @trust_page(ADMIN)
