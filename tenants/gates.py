@@ -49,3 +49,14 @@ def view_reads_only(view_func, method: str) -> bool:
     actions = getattr(view_func, "actions", None) or {}
     handler = getattr(cls, actions.get(method.lower(), method.lower()), None)
     return bool(getattr(handler, "reads_only", False))
+
+
+def per_request(school: School, key: str, compute):
+    """compute() once per request for this school (the billing banner and the read-only gate ask
+    the same question on one page). Outside a request it simply computes."""
+    memo = getattr(school, "_request_memo", None)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

@@ -158,9 +158,16 @@ class BillingGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         school = request.school
+        if school is None:
+            request.read_only_reason = None
+            return self.get_response(request)
         # Worked out only when something asks (an unsafe method, or a page showing the banner).
-        request.read_only_reason = SimpleLazyObject(lambda: read_only_reason(school)) if school is not None else None
-        return self.get_response(request)
+        request.read_only_reason = SimpleLazyObject(lambda: read_only_reason(school))
+        school._request_memo = {}  # see tenants.gates.per_request
+        try:
+            return self.get_response(request)
+        finally:
+            del school._request_memo
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if (

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
+from tenants.gates import per_request
 from tenants.models import School, Trust, TrustMembership, User
 from tenants.roles import TRUST_ROLES_WITH_BILLING
 
@@ -30,9 +31,13 @@ def access_for_account(account: BillingAccount | None, school: School) -> Billin
 
 
 def billing_access_for_school(school: School) -> BillingAccess:
-    # One indexed lookup (no ordering join): this runs on every school request.
-    account = BillingAccount.objects.filter(school_id=school.pk).order_by().first()
-    return access_for_account(account, school)
+    # One indexed lookup (no ordering join), once per request: the read-only gate and the banner
+    # both ask.
+    def compute() -> BillingAccess:
+        account = BillingAccount.objects.filter(school_id=school.pk).order_by().first()
+        return access_for_account(account, school)
+
+    return per_request(school, "billing_access", compute)
 
 
 def billing_read_only_reason(school: School) -> str | None:
