@@ -51,16 +51,31 @@ def main() -> int:
     port = os.environ.get("PORT", "8000")
     os.environ.setdefault("PLATFORM_PORT", f":{port}")
     procs = {
-        "web": [*manage, "runserver", f"0.0.0.0:{port}", ],
+        "web": [
+            *manage,
+            "runserver",
+            f"0.0.0.0:{port}",
+        ],
         "worker": [str(BIN / "celery"), "-A", "sencohub", "worker", "-l", "INFO", "-c", "2"],
-        "beat": [str(BIN / "celery"), "-A", "sencohub", "beat", "-l", "INFO", "-s", str(Path(os.environ["SENCOHUB_DATA_DIR"]) / "celerybeat-schedule")],
+        "beat": [
+            str(BIN / "celery"),
+            "-A",
+            "sencohub",
+            "beat",
+            "-l",
+            "INFO",
+            "-s",
+            str(Path(os.environ["SENCOHUB_DATA_DIR"]) / "celerybeat-schedule"),
+        ],
     }
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sencohub.settings")
     import django
 
     django.setup()
     print(banner(port), flush=True)
-    running = {name: subprocess.Popen(cmd, cwd=ROOT, start_new_session=True) for name, cmd in procs.items()}
+    running = {
+        name: subprocess.Popen(cmd, cwd=ROOT, start_new_session=True) for name, cmd in procs.items()
+    }
 
     def stop(*_):
         for p in running.values():

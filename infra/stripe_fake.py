@@ -47,9 +47,22 @@ YEAR = 365 * 24 * 60 * 60
 
 
 class StripeFakeError(Exception):
-    def __init__(self, status: int, type_: str, message: str, code: str | None = None, param: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        type_: str,
+        message: str,
+        code: str | None = None,
+        param: str | None = None,
+    ):
         super().__init__(message)
-        self.status, self.type, self.message, self.code, self.param = status, type_, message, code, param
+        self.status, self.type, self.message, self.code, self.param = (
+            status,
+            type_,
+            message,
+            code,
+            param,
+        )
 
     def body(self) -> dict:
         error = {"type": self.type, "message": self.message}
@@ -106,8 +119,13 @@ def sign(payload: bytes, secret: str, timestamp: int | None = None) -> str:
 
 
 class FakeStripe:
-    def __init__(self, *, webhook_secret: str = DEFAULT_SECRET, price_id: str = DEFAULT_PRICE,
-                 webhook_url: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        webhook_secret: str = DEFAULT_SECRET,
+        price_id: str = DEFAULT_PRICE,
+        webhook_url: str | None = None,
+    ) -> None:
         self.webhook_secret = webhook_secret
         self.price_id = price_id
         self.webhook_url = webhook_url
@@ -149,8 +167,14 @@ class FakeStripe:
 
     def reset(self) -> None:
         with self.lock:
-            for store in (self.customers, self.subscriptions, self.invoices, self.checkout_sessions,
-                          self.portal_sessions, self._idempotency):
+            for store in (
+                self.customers,
+                self.subscriptions,
+                self.invoices,
+                self.checkout_sessions,
+                self.portal_sessions,
+                self._idempotency,
+            ):
                 store.clear()
             self.requests.clear()
             self.outbox.clear()
@@ -164,16 +188,36 @@ class FakeStripe:
         return f"{prefix}_fake{next(self._counter):05d}{secrets.token_hex(4)}"
 
     # --- failure injection ----------------------------------------------------------------
-    def fail_next(self, method: str, path_prefix: str, *, status: int = 500, times: int = 1,
-                  type_: str = "api_error", message: str = "Something went wrong on Stripe's end.") -> None:
+    def fail_next(
+        self,
+        method: str,
+        path_prefix: str,
+        *,
+        status: int = 500,
+        times: int = 1,
+        type_: str = "api_error",
+        message: str = "Something went wrong on Stripe's end.",
+    ) -> None:
         with self.lock:
-            self._failures.append({"method": method.upper(), "prefix": path_prefix, "status": status,
-                                   "times": times, "type": type_, "message": message})
+            self._failures.append(
+                {
+                    "method": method.upper(),
+                    "prefix": path_prefix,
+                    "status": status,
+                    "times": times,
+                    "type": type_,
+                    "message": message,
+                }
+            )
 
     def _injected_failure(self, method: str, path: str) -> StripeFakeError | None:
         with self.lock:
             for failure in self._failures:
-                if failure["method"] == method and path.startswith(failure["prefix"]) and failure["times"] > 0:
+                if (
+                    failure["method"] == method
+                    and path.startswith(failure["prefix"])
+                    and failure["times"] > 0
+                ):
                     failure["times"] -= 1
                     return StripeFakeError(failure["status"], failure["type"], failure["message"])
         return None
@@ -182,13 +226,25 @@ class FakeStripe:
     def handle(self, method: str, raw_path: str, body: bytes, headers: dict) -> tuple[int, dict]:
         split = urlsplit(raw_path)
         path = split.path
-        params = decode_form(parse_qsl(body.decode() if method == "POST" else split.query, keep_blank_values=True))
+        params = decode_form(
+            parse_qsl(body.decode() if method == "POST" else split.query, keep_blank_values=True)
+        )
         key = headers.get("idempotency-key")
         with self.lock:
-            self.requests.append({"method": method, "path": path, "params": params,
-                                  "body": body.decode(), "query": split.query, "idempotency_key": key})
+            self.requests.append(
+                {
+                    "method": method,
+                    "path": path,
+                    "params": params,
+                    "body": body.decode(),
+                    "query": split.query,
+                    "idempotency_key": key,
+                }
+            )
             if not headers.get("authorization", "").startswith("Bearer sk_"):
-                return 401, StripeFakeError(401, "invalid_request_error", "Invalid API Key provided.").body()
+                return 401, StripeFakeError(
+                    401, "invalid_request_error", "Invalid API Key provided."
+                ).body()
             failure = self._injected_failure(method, path)
             if failure is not None:
                 return failure.status, failure.body()
@@ -198,7 +254,8 @@ class FakeStripe:
                     seen, status, response = self._idempotency[key]
                     if seen != fingerprint:
                         return 400, StripeFakeError(
-                            400, "idempotency_error",
+                            400,
+                            "idempotency_error",
                             "Keys for idempotent requests can only be used with the same parameters they were first used with.",
                         ).body()
                     return status, copy.deepcopy(response)
@@ -207,7 +264,11 @@ class FakeStripe:
             except StripeFakeError as error:
                 status, response = error.status, error.body()
             if method == "POST" and key:
-                self._idempotency[key] = (f"{path}?{body.decode()}", status, copy.deepcopy(response))
+                self._idempotency[key] = (
+                    f"{path}?{body.decode()}",
+                    status,
+                    copy.deepcopy(response),
+                )
             return status, response
 
     def _route(self, method: str, path: str, params: dict) -> dict:
@@ -227,19 +288,29 @@ class FakeStripe:
             match = re.fullmatch(pattern, path)
             if verb == method and match:
                 return fn(params, **match.groupdict())
-        raise StripeFakeError(404, "invalid_request_error", f"Unrecognized request URL ({method}: {path}).")
+        raise StripeFakeError(
+            404, "invalid_request_error", f"Unrecognized request URL ({method}: {path})."
+        )
 
     # --- customers ------------------------------------------------------------------------
     def _customer_create(self, params: dict) -> dict:
-        customer = {"id": self._id("cus"), "object": "customer", "created": self.now(), "livemode": False,
-                    "name": params.get("name"), "email": params.get("email"),
-                    "metadata": params.get("metadata", {})}
+        customer = {
+            "id": self._id("cus"),
+            "object": "customer",
+            "created": self.now(),
+            "livemode": False,
+            "name": params.get("name"),
+            "email": params.get("email"),
+            "metadata": params.get("metadata", {}),
+        }
         self.customers[customer["id"]] = customer
         return copy.deepcopy(customer)
 
     def _customer(self, id: str) -> dict:
         if id not in self.customers:
-            raise StripeFakeError(404, "invalid_request_error", f"No such customer: '{id}'", "resource_missing", "id")
+            raise StripeFakeError(
+                404, "invalid_request_error", f"No such customer: '{id}'", "resource_missing", "id"
+            )
         return self.customers[id]
 
     def _customer_get(self, params: dict, id: str) -> dict:
@@ -257,57 +328,125 @@ class FakeStripe:
     def _checkout_create(self, params: dict) -> dict:
         for required in ("mode", "success_url", "line_items"):
             if required not in params:
-                raise StripeFakeError(400, "invalid_request_error", f"Missing required param: {required}.", "parameter_missing", required)
+                raise StripeFakeError(
+                    400,
+                    "invalid_request_error",
+                    f"Missing required param: {required}.",
+                    "parameter_missing",
+                    required,
+                )
         self._customer(params.get("customer", ""))
         for item in params["line_items"]:
             if item.get("price") != self.price_id:
-                raise StripeFakeError(400, "invalid_request_error", f"No such price: '{item.get('price')}'", "resource_missing")
+                raise StripeFakeError(
+                    400,
+                    "invalid_request_error",
+                    f"No such price: '{item.get('price')}'",
+                    "resource_missing",
+                )
         session_id = self._id("cs_test")
-        session = {"id": session_id, "object": "checkout.session", "mode": params["mode"], "status": "open",
-                   "customer": params.get("customer"), "client_reference_id": params.get("client_reference_id"),
-                   "metadata": params.get("metadata", {}), "subscription": None, "payment_status": "unpaid",
-                   "success_url": params["success_url"], "cancel_url": params.get("cancel_url"),
-                   "url": f"{self.url}/pay/{session_id}", "created": self.now(),
-                   "_line_items": params["line_items"], "_subscription_data": params.get("subscription_data", {})}
+        session = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": params["mode"],
+            "status": "open",
+            "customer": params.get("customer"),
+            "client_reference_id": params.get("client_reference_id"),
+            "metadata": params.get("metadata", {}),
+            "subscription": None,
+            "payment_status": "unpaid",
+            "success_url": params["success_url"],
+            "cancel_url": params.get("cancel_url"),
+            "url": f"{self.url}/pay/{session_id}",
+            "created": self.now(),
+            "_line_items": params["line_items"],
+            "_subscription_data": params.get("subscription_data", {}),
+        }
         self.checkout_sessions[session_id] = session
         return _public(session)
 
     def _portal_create(self, params: dict) -> dict:
         self._customer(params.get("customer", ""))
         session_id = self._id("bps")
-        session = {"id": session_id, "object": "billing_portal.session", "customer": params["customer"],
-                   "return_url": params.get("return_url"), "url": f"{self.url}/portal/{session_id}",
-                   "created": self.now()}
+        session = {
+            "id": session_id,
+            "object": "billing_portal.session",
+            "customer": params["customer"],
+            "return_url": params.get("return_url"),
+            "url": f"{self.url}/portal/{session_id}",
+            "created": self.now(),
+        }
         self.portal_sessions[session_id] = session
         return copy.deepcopy(session)
 
     # --- subscriptions --------------------------------------------------------------------
-    def _new_subscription(self, *, customer: str, price: str, quantity: int, collection_method: str,
-                          days_until_due: int | None, trial_end: int | None, metadata: dict) -> dict:
+    def _new_subscription(
+        self,
+        *,
+        customer: str,
+        price: str,
+        quantity: int,
+        collection_method: str,
+        days_until_due: int | None,
+        trial_end: int | None,
+        metadata: dict,
+    ) -> dict:
         now = self.now()
         period_end = trial_end if trial_end else now + YEAR
         sub_id = self._id("sub")
         sub = {
-            "id": sub_id, "object": "subscription", "customer": customer, "created": now,
-            "status": "trialing" if trial_end else "active", "collection_method": collection_method,
-            "days_until_due": days_until_due, "cancel_at_period_end": False, "canceled_at": None,
-            "trial_start": now if trial_end else None, "trial_end": trial_end, "metadata": metadata,
-            "latest_invoice": None, "livemode": False,
-            "items": {"object": "list", "has_more": False, "url": f"/v1/subscription_items?subscription={sub_id}", "data": [{
-                "id": self._id("si"), "object": "subscription_item", "subscription": sub_id,
-                "quantity": quantity, "current_period_start": now, "current_period_end": period_end,
-                "price": {"id": price, "object": "price", "currency": "gbp", "unit_amount": UNIT_AMOUNT,
-                          "recurring": {"interval": "year", "interval_count": 1}},
-            }]},
+            "id": sub_id,
+            "object": "subscription",
+            "customer": customer,
+            "created": now,
+            "status": "trialing" if trial_end else "active",
+            "collection_method": collection_method,
+            "days_until_due": days_until_due,
+            "cancel_at_period_end": False,
+            "canceled_at": None,
+            "trial_start": now if trial_end else None,
+            "trial_end": trial_end,
+            "metadata": metadata,
+            "latest_invoice": None,
+            "livemode": False,
+            "items": {
+                "object": "list",
+                "has_more": False,
+                "url": f"/v1/subscription_items?subscription={sub_id}",
+                "data": [
+                    {
+                        "id": self._id("si"),
+                        "object": "subscription_item",
+                        "subscription": sub_id,
+                        "quantity": quantity,
+                        "current_period_start": now,
+                        "current_period_end": period_end,
+                        "price": {
+                            "id": price,
+                            "object": "price",
+                            "currency": "gbp",
+                            "unit_amount": UNIT_AMOUNT,
+                            "recurring": {"interval": "year", "interval_count": 1},
+                        },
+                    }
+                ],
+            },
         }
         self.subscriptions[sub_id] = sub
         return sub
 
     def _subscription_list(self, params: dict) -> dict:
         status = params.get("status")
-        subs = [s for s in self.subscriptions.values()
-                if (not params.get("customer") or s["customer"] == params["customer"])
-                and (status == "all" or (status and s["status"] == status) or (not status and s["status"] != "canceled"))]
+        subs = [
+            s
+            for s in self.subscriptions.values()
+            if (not params.get("customer") or s["customer"] == params["customer"])
+            and (
+                status == "all"
+                or (status and s["status"] == status)
+                or (not status and s["status"] != "canceled")
+            )
+        ]
         subs.sort(key=lambda s: s["created"], reverse=True)
         return _list("/v1/subscriptions", subs[: int(params.get("limit", 10))])
 
@@ -315,15 +454,29 @@ class FakeStripe:
         self._customer(params.get("customer", ""))
         items = params.get("items") or []
         if len(items) != 1 or items[0].get("price") != self.price_id:
-            raise StripeFakeError(400, "invalid_request_error", "Exactly one item with the SENCo Hub price is expected.", param="items")
+            raise StripeFakeError(
+                400,
+                "invalid_request_error",
+                "Exactly one item with the SENCo Hub price is expected.",
+                param="items",
+            )
         method = params.get("collection_method", "charge_automatically")
         if method == "send_invoice" and "days_until_due" not in params:
-            raise StripeFakeError(400, "invalid_request_error", "days_until_due is required with send_invoice.", param="days_until_due")
+            raise StripeFakeError(
+                400,
+                "invalid_request_error",
+                "days_until_due is required with send_invoice.",
+                param="days_until_due",
+            )
         trial_end = int(params["trial_end"]) if params.get("trial_end") else None
         sub = self._new_subscription(
-            customer=params["customer"], price=items[0]["price"], quantity=int(items[0].get("quantity", 1)),
-            collection_method=method, days_until_due=int(params["days_until_due"]) if params.get("days_until_due") else None,
-            trial_end=trial_end, metadata=params.get("metadata", {}),
+            customer=params["customer"],
+            price=items[0]["price"],
+            quantity=int(items[0].get("quantity", 1)),
+            collection_method=method,
+            days_until_due=int(params["days_until_due"]) if params.get("days_until_due") else None,
+            trial_end=trial_end,
+            metadata=params.get("metadata", {}),
         )
         self._emit("customer.subscription.created", sub)
         if not trial_end:
@@ -332,7 +485,13 @@ class FakeStripe:
 
     def _subscription(self, id: str) -> dict:
         if id not in self.subscriptions:
-            raise StripeFakeError(404, "invalid_request_error", f"No such subscription: '{id}'", "resource_missing", "id")
+            raise StripeFakeError(
+                404,
+                "invalid_request_error",
+                f"No such subscription: '{id}'",
+                "resource_missing",
+                "id",
+            )
         return self.subscriptions[id]
 
     def _subscription_get(self, params: dict, id: str) -> dict:
@@ -341,11 +500,20 @@ class FakeStripe:
     def _subscription_update(self, params: dict, id: str) -> dict:
         sub = self._subscription(id)
         if sub["status"] == "canceled":
-            raise StripeFakeError(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.")
+            raise StripeFakeError(
+                400,
+                "invalid_request_error",
+                "A canceled subscription can only update its cancellation_details and metadata.",
+            )
         for change in params.get("items") or []:
             item = next((i for i in sub["items"]["data"] if i["id"] == change.get("id")), None)
             if item is None:
-                raise StripeFakeError(400, "invalid_request_error", f"No such subscription item: '{change.get('id')}'", param="items")
+                raise StripeFakeError(
+                    400,
+                    "invalid_request_error",
+                    f"No such subscription item: '{change.get('id')}'",
+                    param="items",
+                )
             if "quantity" in change:
                 item["quantity"] = int(change["quantity"])
         if "metadata" in params:
@@ -355,9 +523,14 @@ class FakeStripe:
 
     # --- invoices -------------------------------------------------------------------------
     def _invoice_list(self, params: dict) -> dict:
-        invoices = [i for i in self.invoices.values()
-                    if (not params.get("customer") or i["customer"] == params["customer"])
-                    and (not params.get("subscription") or _invoice_subscription(i) == params["subscription"])]
+        invoices = [
+            i
+            for i in self.invoices.values()
+            if (not params.get("customer") or i["customer"] == params["customer"])
+            and (
+                not params.get("subscription") or _invoice_subscription(i) == params["subscription"]
+            )
+        ]
         invoices.sort(key=lambda i: (i["created"], i["id"]), reverse=True)
         return _list("/v1/invoices", invoices[: int(params.get("limit", 10))])
 
@@ -367,15 +540,28 @@ class FakeStripe:
         now = self.now()
         invoice_id = self._id("in")
         invoice = {
-            "id": invoice_id, "object": "invoice", "customer": sub["customer"], "created": now,
-            "number": f"SENCO-{next(self._invoice_numbers):04d}", "currency": "gbp",
-            "status": "paid" if paid else "open", "collection_method": sub["collection_method"],
-            "amount_due": amount, "amount_paid": amount if paid else 0, "amount_remaining": 0 if paid else amount,
-            "due_date": now + (sub["days_until_due"] or 0) * 86400 if sub["collection_method"] == "send_invoice" else None,
-            "hosted_invoice_url": f"{self.url}/invoice/{invoice_id}", "invoice_pdf": f"{self.url}/invoice/{invoice_id}.pdf",
+            "id": invoice_id,
+            "object": "invoice",
+            "customer": sub["customer"],
+            "created": now,
+            "number": f"SENCO-{next(self._invoice_numbers):04d}",
+            "currency": "gbp",
+            "status": "paid" if paid else "open",
+            "collection_method": sub["collection_method"],
+            "amount_due": amount,
+            "amount_paid": amount if paid else 0,
+            "amount_remaining": 0 if paid else amount,
+            "due_date": now + (sub["days_until_due"] or 0) * 86400
+            if sub["collection_method"] == "send_invoice"
+            else None,
+            "hosted_invoice_url": f"{self.url}/invoice/{invoice_id}",
+            "invoice_pdf": f"{self.url}/invoice/{invoice_id}.pdf",
             "livemode": False,
-            "parent": {"type": "subscription_details", "quote_details": None,
-                       "subscription_details": {"subscription": sub["id"], "metadata": sub["metadata"]}},
+            "parent": {
+                "type": "subscription_details",
+                "quote_details": None,
+                "subscription_details": {"subscription": sub["id"], "metadata": sub["metadata"]},
+            },
         }
         self.invoices[invoice_id] = invoice
         sub["latest_invoice"] = invoice_id
@@ -386,10 +572,17 @@ class FakeStripe:
 
     # --- webhook events -------------------------------------------------------------------
     def event(self, type_: str, obj: dict) -> dict:
-        return {"id": self._id("evt"), "object": "event", "api_version": "2026-10-28.endive",
-                "created": self.now(), "livemode": False, "pending_webhooks": 1,
-                "request": {"id": None, "idempotency_key": None}, "type": type_,
-                "data": {"object": _public(copy.deepcopy(obj))}}
+        return {
+            "id": self._id("evt"),
+            "object": "event",
+            "api_version": "2026-10-28.endive",
+            "created": self.now(),
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
+            "type": type_,
+            "data": {"object": _public(copy.deepcopy(obj))},
+        }
 
     def _emit(self, type_: str, obj: dict) -> dict:
         event = self.event(type_, obj)
@@ -404,15 +597,21 @@ class FakeStripe:
             events, self.outbox[:] = list(self.outbox), []
         return events
 
-    def webhook_request(self, event: dict, *, secret: str | None = None, timestamp: int | None = None) -> tuple[bytes, str]:
+    def webhook_request(
+        self, event: dict, *, secret: str | None = None, timestamp: int | None = None
+    ) -> tuple[bytes, str]:
         payload = json.dumps(event).encode()
         return payload, sign(payload, secret or self.webhook_secret, timestamp)
 
     def _deliver(self, event: dict) -> None:
         time.sleep(0.3)  # let the request that caused the event finish first, like Stripe
         payload, header = self.webhook_request(event)
-        request = urllib.request.Request(self.webhook_url, data=payload, method="POST",
-                                         headers={"Content-Type": "application/json", "Stripe-Signature": header})
+        request = urllib.request.Request(
+            self.webhook_url,
+            data=payload,
+            method="POST",
+            headers={"Content-Type": "application/json", "Stripe-Signature": header},
+        )
         try:
             urllib.request.urlopen(request, timeout=10).read()
         except Exception as error:  # the demo carries on; Stripe would retry later
@@ -428,10 +627,20 @@ class FakeStripe:
             data = session["_subscription_data"]
             item = session["_line_items"][0]
             trial_end = int(data["trial_end"]) if data.get("trial_end") else None
-            sub = self._new_subscription(customer=session["customer"], price=item["price"], quantity=int(item.get("quantity", 1)),
-                                         collection_method="charge_automatically", days_until_due=None,
-                                         trial_end=trial_end, metadata=data.get("metadata", {}))
-            session.update(status="complete", subscription=sub["id"], payment_status="paid" if not trial_end else "no_payment_required")
+            sub = self._new_subscription(
+                customer=session["customer"],
+                price=item["price"],
+                quantity=int(item.get("quantity", 1)),
+                collection_method="charge_automatically",
+                days_until_due=None,
+                trial_end=trial_end,
+                metadata=data.get("metadata", {}),
+            )
+            session.update(
+                status="complete",
+                subscription=sub["id"],
+                payment_status="paid" if not trial_end else "no_payment_required",
+            )
             self._emit("checkout.session.completed", session)
             self._emit("customer.subscription.created", sub)
             if not trial_end:
@@ -445,7 +654,9 @@ class FakeStripe:
             item = sub["items"]["data"][0]
             item["current_period_start"], item["current_period_end"] = self.now(), self.now() + YEAR
             sub["status"] = "active"
-            invoice = self._invoice_for(sub, paid=paid and sub["collection_method"] == "charge_automatically")
+            invoice = self._invoice_for(
+                sub, paid=paid and sub["collection_method"] == "charge_automatically"
+            )
             if sub["collection_method"] == "charge_automatically" and not paid:
                 sub["status"] = "past_due"
                 self._emit("invoice.payment_failed", invoice)
@@ -467,7 +678,14 @@ class FakeStripe:
         """An invoice sent for bank transfer passed its due date unpaid."""
         with self.lock:
             sub = self._subscription(sub_id)
-            invoice = next((i for i in self.invoices.values() if _invoice_subscription(i) == sub_id and i["status"] == "open"), None)
+            invoice = next(
+                (
+                    i
+                    for i in self.invoices.values()
+                    if _invoice_subscription(i) == sub_id and i["status"] == "open"
+                ),
+                None,
+            )
             if invoice is None:
                 invoice = self._invoice_for(sub, paid=False)
             sub["status"] = "past_due"
@@ -480,7 +698,9 @@ class FakeStripe:
             sub = self._subscription(sub_id)
             for invoice in self.invoices.values():
                 if _invoice_subscription(invoice) == sub_id and invoice["status"] == "open":
-                    invoice.update(status="paid", amount_paid=invoice["amount_due"], amount_remaining=0)
+                    invoice.update(
+                        status="paid", amount_paid=invoice["amount_due"], amount_remaining=0
+                    )
                     self._emit("invoice.paid", invoice)
             sub["status"] = "active"
             self._emit("customer.subscription.updated", sub)
@@ -568,18 +788,36 @@ class _Handler(BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             item = session["_line_items"][0]
-            return self._reply(200, _page("Pay SENCo Hub (test mode)", f"""
-              <p>{fake.customers[session['customer']]['name']}: annual licence for {item.get('quantity')} pupils.</p>
+            return self._reply(
+                200,
+                _page(
+                    "Pay SENCo Hub (test mode)",
+                    f"""
+              <p>{fake.customers[session["customer"]]["name"]}: annual licence for {item.get("quantity")} pupils.</p>
               <form method="post"><button>Pay with test card 4242 4242 4242 4242</button></form>
-              <p><a href="{session['cancel_url']}">Cancel and go back</a></p>"""), "text/html")
+              <p><a href="{session["cancel_url"]}">Cancel and go back</a></p>""",
+                ),
+                "text/html",
+            )
         match = re.fullmatch(r"/portal/([^/]+)", path)
         if match and match.group(1) in fake.portal_sessions:
             session = fake.portal_sessions[match.group(1)]
-            return self._reply(200, _page("Billing portal (test mode)", f"""
-              <p>Payment details and invoices for {fake.customers[session['customer']]['name']} would be managed here.</p>
-              <p><a href="{session['return_url']}">Return to SENCo Hub</a></p>"""), "text/html")
+            return self._reply(
+                200,
+                _page(
+                    "Billing portal (test mode)",
+                    f"""
+              <p>Payment details and invoices for {fake.customers[session["customer"]]["name"]} would be managed here.</p>
+              <p><a href="{session["return_url"]}">Return to SENCo Hub</a></p>""",
+                ),
+                "text/html",
+            )
         if re.fullmatch(r"/invoice/[^/]+", path):
-            return self._reply(200, _page("Invoice (test mode)", "<p>A hosted invoice would be shown here.</p>"), "text/html")
+            return self._reply(
+                200,
+                _page("Invoice (test mode)", "<p>A hosted invoice would be shown here.</p>"),
+                "text/html",
+            )
         self._reply(404, {"error": {"type": "invalid_request_error", "message": "Not found."}})
 
 
@@ -588,15 +826,22 @@ def _page(title: str, body: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--port", type=int, default=12111)
     parser.add_argument("--webhook-url", default=None)
     parser.add_argument("--secret", default=DEFAULT_SECRET)
     parser.add_argument("--price", default=DEFAULT_PRICE)
     args = parser.parse_args()
-    fake = FakeStripe(webhook_secret=args.secret, price_id=args.price, webhook_url=args.webhook_url).start(port=args.port)
-    print(f"Fake Stripe on {fake.url} (STRIPE_API_BASE={fake.url} STRIPE_SECRET_KEY=sk_test_fake "
-          f"STRIPE_PRICE_ID={args.price} STRIPE_WEBHOOK_SECRET={args.secret})", flush=True)
+    fake = FakeStripe(
+        webhook_secret=args.secret, price_id=args.price, webhook_url=args.webhook_url
+    ).start(port=args.port)
+    print(
+        f"Fake Stripe on {fake.url} (STRIPE_API_BASE={fake.url} STRIPE_SECRET_KEY=sk_test_fake "
+        f"STRIPE_PRICE_ID={args.price} STRIPE_WEBHOOK_SECRET={args.secret})",
+        flush=True,
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

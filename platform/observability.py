@@ -48,7 +48,9 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
     event.pop("breadcrumbs", None)
     event.pop("user", None)
     event.pop("extra", None)
-    event.get("contexts", {}).pop("trace", {}).pop("data", None) if isinstance(event.get("contexts"), dict) else None
+    event.get("contexts", {}).pop("trace", {}).pop("data", None) if isinstance(
+        event.get("contexts"), dict
+    ) else None
     if event.get("transaction") and "?" in event["transaction"]:
         event["transaction"] = event["transaction"].split("?", 1)[0]
     return event
@@ -75,7 +77,11 @@ def _collection_options() -> dict[str, Any]:
                 "frame_context_lines": 0,
             }
         }
-    return {"send_default_pii": False, "include_local_variables": False, "max_request_body_size": "never"}
+    return {
+        "send_default_pii": False,
+        "include_local_variables": False,
+        "max_request_body_size": "never",
+    }
 
 
 def init_sentry(*, dsn: str, environment: str, transport: Any = None) -> bool:

@@ -170,7 +170,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -291,7 +294,9 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # set to the local fake in tests
 # The plan: one annual Stripe Price per pupil on roll (its tiers live in Stripe, not in code).
 STRIPE_PRICE_ID = env("STRIPE_PRICE_ID", default="")
-BILLING_PLAN_NAME = env("BILLING_PLAN_NAME", default="SENCo Hub annual licence (priced per pupil on roll)")
+BILLING_PLAN_NAME = env(
+    "BILLING_PLAN_NAME", default="SENCo Hub annual licence (priced per pupil on roll)"
+)
 BILLING_TRIAL_DAYS = env.int("BILLING_TRIAL_DAYS", default=60)
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=14)
 BILLING_INVOICE_DAYS_UNTIL_DUE = env.int("BILLING_INVOICE_DAYS_UNTIL_DUE", default=30)

@@ -10,13 +10,21 @@ urlpatterns = [
     path("accounts/sign-in/", tenant_views.SignInView.as_view(), name="sign-in"),
     path("accounts/sign-out/", tenant_views.SignOutView.as_view(), name="sign-out"),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path(
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("auth/hop/<str:token>/", tenant_views.hop, name="hop"),
     path("switch/", tenant_views.switch_school, name="switch-school"),
     path("switch/<slug:slug>/", tenant_views.switch_school_to, name="switch-school-to"),

@@ -58,7 +58,10 @@ def _write_script(cur, template: str, ns: int) -> str | None:
     if _needs_full_clone(cur, ns):
         return None
     src_schema, dst_schema = _q(template), _q(NEW)
-    cur.execute("SELECT relname FROM pg_class WHERE relnamespace = %s AND relkind IN ('r', 'p') ORDER BY oid", [ns])
+    cur.execute(
+        "SELECT relname FROM pg_class WHERE relnamespace = %s AND relkind IN ('r', 'p') ORDER BY oid",
+        [ns],
+    )
     tables = [r[0] for r in cur.fetchall()]
     cur.execute(
         """
@@ -111,13 +114,25 @@ def _write_script(cur, template: str, ns: int) -> str | None:
     lines.append(f"SELECT set_config('search_path', {_literal(dst_schema + ', public')}, true);")
     for table, name, definition, is_foreign_key in constraints:
         if not is_foreign_key:
-            lines.append(f"ALTER TABLE {dst_schema}.{_q(table)} ADD CONSTRAINT {_q(name)} {definition};")
+            lines.append(
+                f"ALTER TABLE {dst_schema}.{_q(table)} ADD CONSTRAINT {_q(name)} {definition};"
+            )
     for definition in index_definitions:
         # pg_get_indexdef always names the table with its schema: point it at the new one.
-        lines.append(re.sub(rf" ON (ONLY )?{qualified}", lambda m: f" ON {m.group(1) or ''}{dst_schema}.", definition, count=1) + ";")
+        lines.append(
+            re.sub(
+                rf" ON (ONLY )?{qualified}",
+                lambda m: f" ON {m.group(1) or ''}{dst_schema}.",
+                definition,
+                count=1,
+            )
+            + ";"
+        )
     for table, name, definition, is_foreign_key in constraints:
         if is_foreign_key:
-            lines.append(f"ALTER TABLE {dst_schema}.{_q(table)} ADD CONSTRAINT {_q(name)} {definition};")
+            lines.append(
+                f"ALTER TABLE {dst_schema}.{_q(table)} ADD CONSTRAINT {_q(name)} {definition};"
+            )
     return "\n".join(lines)
 
 
@@ -146,5 +161,8 @@ def clone_template(template: str, new: str) -> str:
             return "full"
         cur.execute("SELECT current_setting('search_path')")
         search_path = cur.fetchone()[0]
-        cur.execute(script.replace(_q(NEW), _q(new)) + f"\nSELECT set_config('search_path', {_literal(search_path)}, true);")
+        cur.execute(
+            script.replace(_q(NEW), _q(new))
+            + f"\nSELECT set_config('search_path', {_literal(search_path)}, true);"
+        )
     return "tables"

@@ -8,12 +8,21 @@ from django.contrib.auth.forms import AuthenticationForm
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, }),
+        widget=forms.EmailInput(
+            attrs={
+                "autocomplete": "email",
+                "autofocus": True,
+            }
+        ),
     )
     password = forms.CharField(
         label="Password",
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", }),
+        widget=forms.PasswordInput(
+            attrs={
+                "autocomplete": "current-password",
+            }
+        ),
     )
     error_messages = {
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive except the email.",
@@ -22,9 +31,22 @@ class SignInForm(AuthenticationForm):
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label="Your full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    password1 = forms.CharField(label="Choose a password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text="At least 10 characters; not a common password.")
-    password2 = forms.CharField(label="Type the password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters; not a common password.",
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +61,9 @@ class AcceptInvitationForm(forms.Form):
             try:
                 from .models import User
 
-                password_validation.validate_password(p1, User(email=self.email, full_name=cleaned.get("full_name", "")))
+                password_validation.validate_password(
+                    p1, User(email=self.email, full_name=cleaned.get("full_name", ""))
+                )
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned

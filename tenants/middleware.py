@@ -70,11 +70,18 @@ class SchoolRoutingMiddleware:
             request.tenant = PublicSchema()
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return self.get_response(request)
-        domain = Domain.objects.select_related("tenant", "tenant__trust").filter(domain=host).first()
+        domain = (
+            Domain.objects.select_related("tenant", "tenant__trust").filter(domain=host).first()
+        )
         if domain is None:
             from .hosts import platform_url
 
-            return render(request, "errors/unknown_school.html", {"platform_home": platform_url("/")}, status=404)
+            return render(
+                request,
+                "errors/unknown_school.html",
+                {"platform_home": platform_url("/")},
+                status=404,
+            )
         school: School = domain.tenant
         school.domain_url = host
         request.tenant = school
@@ -133,7 +140,9 @@ class AccessGateMiddleware:
 
         if not request.user.is_authenticated:
             if _is_api(request):
-                return JsonResponse({"detail": "Authentication credentials were not provided."}, status=401)
+                return JsonResponse(
+                    {"detail": "Authentication credentials were not provided."}, status=401
+                )
             return redirect_to_login(request.get_full_path())
 
         school = request.school
@@ -141,7 +150,11 @@ class AccessGateMiddleware:
             return self.get_response(request)  # platform host: views check trust roles
 
         if school.status == School.Status.ARCHIVED:
-            return _deny(request, 403, f"{school.name} has been archived. Its records are kept, but it is closed to staff.")
+            return _deny(
+                request,
+                403,
+                f"{school.name} has been archived. Its records are kept, but it is closed to staff.",
+            )
         access = school_access_for(request.user, school)
         if access is None:
             return _deny(request, 403, f"You do not have access to {school.name}.")

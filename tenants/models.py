@@ -167,9 +167,13 @@ class Invitation(models.Model):
 
     email = models.EmailField()
     full_name = models.CharField(max_length=150)
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
     school_role = models.CharField(max_length=32, choices=SchoolRole.choices, blank=True)
-    trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
+    trust = models.ForeignKey(
+        Trust, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
     trust_role = models.CharField(max_length=32, choices=TrustRole.choices, blank=True)
     # Only a hash of the token is stored, set when the email is sent: the token itself exists in
     # the email alone, and never travels through the task queue.

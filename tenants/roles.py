@@ -22,5 +22,7 @@ class TrustRole(models.TextChoices):
 # Trust roles that may open a school's own pages (pupil-level drill-down, audited in the school).
 TRUST_ROLES_WITH_SCHOOL_ACCESS = frozenset({TrustRole.SEND_LEAD})
 # Trust roles that see aggregate dashboards in the console.
-TRUST_ROLES_WITH_DASHBOARDS = frozenset({TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD, TrustRole.VIEWER})
+TRUST_ROLES_WITH_DASHBOARDS = frozenset(
+    {TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD, TrustRole.VIEWER}
+)
 TRUST_ROLES_WITH_BILLING = frozenset({TrustRole.TRUST_ADMIN, TrustRole.FINANCE})

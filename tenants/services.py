@@ -62,8 +62,12 @@ def school_provision(
         school.full_clean(exclude=["schema_name"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if School.objects.filter(schema_name__iexact=schema_name).exists() or schema_exists(schema_name):
-        errors.setdefault("subdomain", []).append(f"The web address “{subdomain}” is already taken.")
+    if School.objects.filter(schema_name__iexact=schema_name).exists() or schema_exists(
+        schema_name
+    ):
+        errors.setdefault("subdomain", []).append(
+            f"The web address “{subdomain}” is already taken."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -113,7 +117,9 @@ def school_reactivate(*, acting_user: User | None, school: School) -> School:
     return _set_status(school, School.Status.ACTIVE)
 
 
-def school_membership_set(*, acting_user: User | None, user: User, school: School, role: str) -> SchoolMembership:
+def school_membership_set(
+    *, acting_user: User | None, user: User, school: School, role: str
+) -> SchoolMembership:
     if role not in SchoolRole.values:
         raise ValidationError({"role": f"“{role}” is not a school role."})
     membership, _ = SchoolMembership.objects.update_or_create(
@@ -122,7 +128,9 @@ def school_membership_set(*, acting_user: User | None, user: User, school: Schoo
     return membership
 
 
-def trust_membership_set(*, acting_user: User | None, user: User, trust: Trust, role: str) -> TrustMembership:
+def trust_membership_set(
+    *, acting_user: User | None, user: User, trust: Trust, role: str
+) -> TrustMembership:
     if role not in TrustRole.values:
         raise ValidationError({"role": f"“{role}” is not a trust role."})
     membership, _ = TrustMembership.objects.update_or_create(
@@ -184,13 +192,17 @@ def invitation_issue_token(invitation: Invitation) -> str:
 def invitation_for_token(token: str) -> Invitation | None:
     invitation = (
         Invitation.objects.select_related("school", "trust")
-        .filter(token_hash=_token_hash(token), accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(
+            token_hash=_token_hash(token), accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .first()
     )
     return invitation
 
 
-def invitation_accept(*, invitation: Invitation, password: str, full_name: str | None = None) -> User:
+def invitation_accept(
+    *, invitation: Invitation, password: str, full_name: str | None = None
+) -> User:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
@@ -200,15 +212,27 @@ def invitation_accept(*, invitation: Invitation, password: str, full_name: str |
         user = User.objects.filter(email__iexact=invitation.email).first()
         if user is None:
             user = User.objects.create_user(
-                email=invitation.email, password=password, full_name=full_name or invitation.full_name
+                email=invitation.email,
+                password=password,
+                full_name=full_name or invitation.full_name,
             )
         else:
             user.set_password(password)
             user.save(update_fields=["password"])
         if invitation.school_id:
-            school_membership_set(acting_user=invitation.invited_by, user=user, school=invitation.school, role=invitation.school_role)
+            school_membership_set(
+                acting_user=invitation.invited_by,
+                user=user,
+                school=invitation.school,
+                role=invitation.school_role,
+            )
         if invitation.trust_id:
-            trust_membership_set(acting_user=invitation.invited_by, user=user, trust=invitation.trust, role=invitation.trust_role)
+            trust_membership_set(
+                acting_user=invitation.invited_by,
+                user=user,
+                trust=invitation.trust,
+                role=invitation.trust_role,
+            )
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
     return user

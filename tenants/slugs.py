@@ -25,7 +25,9 @@ def validate_subdomain(slug: str) -> str:
             "A school web address cannot start or end with a hyphen.", code="invalid_subdomain"
         )
     if slug.startswith("pg-"):
-        raise ValidationError("A school web address cannot start with “pg-”.", code="reserved_subdomain")
+        raise ValidationError(
+            "A school web address cannot start with “pg-”.", code="reserved_subdomain"
+        )
     if slug in RESERVED_SUBDOMAINS:
         raise ValidationError(
             f"“{slug}” is reserved by SENCo Hub and cannot be a school web address. Please choose another.",

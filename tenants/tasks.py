@@ -36,7 +36,11 @@ def send_invitation_email(self, invitation_id: int) -> str:
         path = f"/invitations/{token}/"
         link = school_url(invitation.school.slug, path) if invitation.school else platform_url(path)
         where = invitation.school.name if invitation.school else invitation.trust.name
-        role = invitation.get_school_role_display() if invitation.school else invitation.get_trust_role_display()
+        role = (
+            invitation.get_school_role_display()
+            if invitation.school
+            else invitation.get_trust_role_display()
+        )
         body = render_to_string(
             "emails/invitation.txt",
             {"invitation": invitation, "link": link, "where": where, "role": role},

@@ -74,17 +74,25 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
     if invitation is None:
         return render(request, "registration/invitation_invalid.html", status=404)
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    form = AcceptInvitationForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            user = invitation_accept(invitation=invitation, password=form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"])
+            user = invitation_accept(
+                invitation=invitation,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             login(request, user, backend="tenants.auth.EmailBackend")
             messages.success(request, "Welcome to SENCo Hub. Your account is ready.")
             return redirect("/")
-    return render(request, "registration/accept_invitation.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "registration/accept_invitation.html", {"form": form, "invitation": invitation}
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

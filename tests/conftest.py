@@ -37,13 +37,17 @@ TEST_QUEUE = f"test-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
     """Always create the test database, even when the only tests selected use `committed`
     (pytest-django would otherwise skip it and leave connections on the real database)."""
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
+        config = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}
+        )
     yield
     with django_db_blocker.unblock():
         # Servers and workers started by the tests may still hold connections for a moment.
@@ -62,29 +66,71 @@ def harness(django_db_setup, django_db_blocker):
     from tenants.services import school_membership_set, school_provision, trust_membership_set
 
     with django_db_blocker.unblock():
-        assert connection.settings_dict["NAME"].startswith("test_"), "the harness must only ever touch the test database"
+        assert connection.settings_dict["NAME"].startswith("test_"), (
+            "the harness must only ever touch the test database"
+        )
         trust_a = Trust.objects.create(name="Alpha Learning Trust")
         trust_b = Trust.objects.create(name="Beta Schools Trust")
-        common = dict(phase="primary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=200)
-        school_a = school_provision(acting_user=None, trust=trust_a, name="Alpha Primary", urn="100001", subdomain="alpha", **common)
-        school_b = school_provision(acting_user=None, trust=trust_b, name="Beta Primary", urn="100002", subdomain="beta", **common)
+        common = dict(
+            phase="primary",
+            local_authority_name="Kirklees",
+            local_authority_code="382",
+            number_on_roll=200,
+        )
+        school_a = school_provision(
+            acting_user=None,
+            trust=trust_a,
+            name="Alpha Primary",
+            urn="100001",
+            subdomain="alpha",
+            **common,
+        )
+        school_b = school_provision(
+            acting_user=None,
+            trust=trust_b,
+            name="Beta Primary",
+            urn="100002",
+            subdomain="beta",
+            **common,
+        )
 
         def person(key: str) -> User:
-            return User.objects.create_user(email=f"{key}@example.test", password=PASSWORD, full_name=key.replace("_", " ").title())
+            return User.objects.create_user(
+                email=f"{key}@example.test",
+                password=PASSWORD,
+                full_name=key.replace("_", " ").title(),
+            )
 
         people = {}
         for role in SchoolRole.values:
             people[f"{role}_a"] = person(f"{role}_a")
-            school_membership_set(acting_user=None, user=people[f"{role}_a"], school=school_a, role=role)
+            school_membership_set(
+                acting_user=None, user=people[f"{role}_a"], school=school_a, role=role
+            )
         people["senco_b"] = person("senco_b")
-        school_membership_set(acting_user=None, user=people["senco_b"], school=school_b, role=SchoolRole.SENCO)
+        school_membership_set(
+            acting_user=None, user=people["senco_b"], school=school_b, role=SchoolRole.SENCO
+        )
         for role in TrustRole.values:
             people[f"trust_{role}_a"] = person(f"trust_{role}_a")
-            trust_membership_set(acting_user=None, user=people[f"trust_{role}_a"], trust=trust_a, role=role)
+            trust_membership_set(
+                acting_user=None, user=people[f"trust_{role}_a"], trust=trust_a, role=role
+            )
         people["trust_admin_b"] = person("trust_admin_b")
-        trust_membership_set(acting_user=None, user=people["trust_admin_b"], trust=trust_b, role=TrustRole.TRUST_ADMIN)
+        trust_membership_set(
+            acting_user=None,
+            user=people["trust_admin_b"],
+            trust=trust_b,
+            role=TrustRole.TRUST_ADMIN,
+        )
         people["outsider"] = person("outsider")
-    return {"trust_a": trust_a, "trust_b": trust_b, "school_a": school_a, "school_b": school_b, **people}
+    return {
+        "trust_a": trust_a,
+        "trust_b": trust_b,
+        "school_a": school_a,
+        "school_b": school_b,
+        **people,
+    }
 
 
 @pytest.fixture
@@ -149,7 +195,10 @@ def twin_rows(school_a, school_b):
             rows = []
             for school in (school_a, school_b):
                 with in_school(school), connection.cursor() as cur:
-                    cur.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)", [f'"{school.schema_name}"."{table}"', target])
+                    cur.execute(
+                        "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
+                        [f'"{school.schema_name}"."{table}"', target],
+                    )
                 with in_school(school):
                     rows.append(make(school))
             a, b = rows
@@ -272,7 +321,12 @@ def browser():
         instance = p.chromium.launch(
             executable_path=browser_path(),
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+            ],
         )
         try:
             yield instance
@@ -301,7 +355,13 @@ def sign_in_browser(page, web_server, school, email: str, password: str = PASSWO
 
 
 def browser_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and os.path.exists(candidate):
             return candidate
     return None

@@ -84,7 +84,10 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> Non
     while time.time() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited early with {proc.returncode}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", port), timeout=0.5),
+        ):
             return
         time.sleep(0.1)
     raise RuntimeError("server did not start")
@@ -93,7 +96,18 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> Non
 def start_web_server(port: int, log_path: Path, **env: str) -> subprocess.Popen:
     """A real gunicorn serving the test database (used by browser tests and benchmarks)."""
     proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "sencohub.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "2", "--timeout", "60"],
+        [
+            str(BIN / "gunicorn"),
+            "sencohub.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--threads",
+            "2",
+            "--timeout",
+            "60",
+        ],
         cwd=ROOT,
         env=child_env(PLATFORM_PORT=f":{port}", PLATFORM_SCHEME="http", **env),
         stdout=log_path.open("w"),
@@ -106,7 +120,23 @@ def start_web_server(port: int, log_path: Path, **env: str) -> subprocess.Popen:
 
 def start_worker(queue: str, log_path: Path, **env: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "celery"), "-A", "sencohub", "worker", "-Q", queue, "-c", "1", "--pool", "solo", "-l", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        [
+            str(BIN / "celery"),
+            "-A",
+            "sencohub",
+            "worker",
+            "-Q",
+            queue,
+            "-c",
+            "1",
+            "--pool",
+            "solo",
+            "-l",
+            "INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         cwd=ROOT,
         env=child_env(CELERY_QUEUE=queue, **env),
         stdout=log_path.open("w"),

@@ -11,5 +11,10 @@ class AuditConfig(AppConfig):
         from tenants.roles import SchoolRole
 
         register_school_nav(
-            NavItem("Audit log", "audit:school-log", order=90, school_roles=frozenset({SchoolRole.HEADTEACHER}))
+            NavItem(
+                "Audit log",
+                "audit:school-log",
+                order=90,
+                school_roles=frozenset({SchoolRole.HEADTEACHER}),
+            )
         )

@@ -12,7 +12,9 @@ def pupil_access_log(*, pupil_id: int, limit: int = 200) -> QuerySet[AuditEvent]
     return AuditEvent.objects.filter(pupil_id=pupil_id).order_by("-occurred_at", "-id")[:limit]
 
 
-def school_audit_log(*, action: str | None = None, user_id: int | None = None) -> QuerySet[AuditEvent]:
+def school_audit_log(
+    *, action: str | None = None, user_id: int | None = None
+) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.all().order_by("-occurred_at", "-id")
     if action:
         qs = qs.filter(action=action)

@@ -50,7 +50,10 @@ ACTION_LABELS: dict[str, str] = {
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action.replace(".", " ").replace("_", " ").capitalize())
+    from .actions import known_action_labels
+
+    label = ACTION_LABELS.get(action) or known_action_labels().get(action)
+    return label or action.replace(".", " ").replace("_", " ").capitalize()
 
 
 def client_ip(request) -> str | None:
@@ -77,13 +80,17 @@ def record(
     access = getattr(django_request, "school_access", None) if django_request is not None else None
     role = access.role_label if access is not None else ""
     via_trust = bool(access and access.via_trust)
-    user_id = getattr(user, "pk", None) if user is not None and getattr(user, "is_authenticated", False) else None
+    user_id = (
+        getattr(user, "pk", None)
+        if user is not None and getattr(user, "is_authenticated", False)
+        else None
+    )
     return AuditEvent.objects.create(
         user_id=user_id,
         actor_name=(getattr(user, "full_name", "") or "") if user_id else "System",
         actor_role=role,
         via_trust=via_trust,
-        action=action[:64],
+        action=str(action)[:64],
         pupil=pupil,
         summary=summary[:300],
         ip_address=client_ip(django_request),
@@ -91,17 +98,29 @@ def record(
     )
 
 
-def record_many(*, user, action: str, pupil_ids: list[int], summary: str = "", request=None, extra: dict[str, Any] | None = None) -> int:
+def record_many(
+    *,
+    user,
+    action: str,
+    pupil_ids: list[int],
+    summary: str = "",
+    request=None,
+    extra: dict[str, Any] | None = None,
+) -> int:
     """One row per pupil in one query (bulk exports and imports)."""
     django_request = getattr(request, "_request", request) if request is not None else None
     access = getattr(django_request, "school_access", None) if django_request is not None else None
-    user_id = getattr(user, "pk", None) if user is not None and getattr(user, "is_authenticated", False) else None
+    user_id = (
+        getattr(user, "pk", None)
+        if user is not None and getattr(user, "is_authenticated", False)
+        else None
+    )
     base = dict(
         user_id=user_id,
         actor_name=(getattr(user, "full_name", "") or "") if user_id else "System",
         actor_role=access.role_label if access is not None else "",
         via_trust=bool(access and access.via_trust),
-        action=action[:64],
+        action=str(action)[:64],
         summary=summary[:300],
         ip_address=client_ip(django_request),
         extra=extra or {},

@@ -19,13 +19,40 @@ def school_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action") or None
     if action not in ACTION_LABELS:
         action = None
-    page = Paginator(school_audit_log(action=action).select_related("pupil").only(
-        "occurred_at", "actor_name", "actor_role", "via_trust", "action", "summary", "ip_address",
-        "pupil__id", "pupil__first_name", "pupil__last_name", "pupil__preferred_first_name", "pupil__preferred_last_name",
-    ), 100).get_page(request.GET.get("page"))
+    page = Paginator(
+        school_audit_log(action=action)
+        .select_related("pupil")
+        .only(
+            "occurred_at",
+            "actor_name",
+            "actor_role",
+            "via_trust",
+            "action",
+            "summary",
+            "ip_address",
+            "pupil__id",
+            "pupil__first_name",
+            "pupil__last_name",
+            "pupil__preferred_first_name",
+            "pupil__preferred_last_name",
+        ),
+        100,
+    ).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.action_label = action_label(event.action)
-    record(user=request.user, action="audit_log.viewed", summary="Viewed the school's audit log", request=request)
-    return render(request, "audit/school_log.html", {
-        "page": page, "action": action, "actions": sorted(ACTION_LABELS.items(), key=lambda kv: kv[1]), "page_title": "Audit log",
-    })
+    record(
+        user=request.user,
+        action="audit_log.viewed",
+        summary="Viewed the school's audit log",
+        request=request,
+    )
+    return render(
+        request,
+        "audit/school_log.html",
+        {
+            "page": page,
+            "action": action,
+            "actions": sorted(ACTION_LABELS.items(), key=lambda kv: kv[1]),
+            "page_title": "Audit log",
+        },
+    )

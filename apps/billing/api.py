@@ -23,7 +23,10 @@ class SchoolBillingSerializer(serializers.Serializer):
     plan = serializers.CharField()
     status = serializers.SerializerMethodField()
     status_label = serializers.CharField()
-    access = serializers.CharField(source="access.level", help_text="full, warning (overdue or trial over: grace period) or read_only")
+    access = serializers.CharField(
+        source="access.level",
+        help_text="full, warning (overdue or trial over: grace period) or read_only",
+    )
     read_only = serializers.BooleanField(source="access.read_only")
     grace_ends_at = serializers.DateTimeField(source="access.grace_ends_at", allow_null=True)
     trial_ends_at = serializers.SerializerMethodField()
@@ -35,10 +38,18 @@ class SchoolBillingSerializer(serializers.Serializer):
         return row.account.status if row.account else None
 
     def get_trial_ends_at(self, row: SchoolBilling) -> str | None:
-        return row.account.trial_ends_at.isoformat() if row.account and row.account.trial_ends_at else None
+        return (
+            row.account.trial_ends_at.isoformat()
+            if row.account and row.account.trial_ends_at
+            else None
+        )
 
     def get_current_period_end(self, row: SchoolBilling) -> str | None:
-        return row.account.current_period_end.isoformat() if row.account and row.account.current_period_end else None
+        return (
+            row.account.current_period_end.isoformat()
+            if row.account and row.account.current_period_end
+            else None
+        )
 
     def get_payment_method(self, row: SchoolBilling) -> str:
         return row.account.collection_method if row.account else ""
@@ -52,7 +63,9 @@ class TrustBillingListView(TrustAPIMixin, APIView):
         rows = []
         for trust in Trust.objects.filter(pk__in=self.get_trust_ids()).order_by("name"):
             rows.extend(trust_billing(trust))
-        return Response({"count": len(rows), "results": SchoolBillingSerializer(rows, many=True).data})
+        return Response(
+            {"count": len(rows), "results": SchoolBillingSerializer(rows, many=True).data}
+        )
 
 
 class TrustBillingDetailView(TrustAPIMixin, APIView):
@@ -60,4 +73,8 @@ class TrustBillingDetailView(TrustAPIMixin, APIView):
 
     @extend_schema(responses=SchoolBillingSerializer)
     def get(self, request, school_id: int):
-        return Response(SchoolBillingSerializer(school_billing_for(request.user, school_id, self.get_trust_ids())).data)
+        return Response(
+            SchoolBillingSerializer(
+                school_billing_for(request.user, school_id, self.get_trust_ids())
+            ).data
+        )

@@ -8,8 +8,8 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.demo import register_trust_seeder
+        from apps.core.extensions import register_home_panel
         from apps.core.navigation import NavItem, register_trust_nav
-        from apps.school.views import register_home_panel
         from tenants.gates import register_read_only_check
         from tenants.roles import TRUST_ROLES_WITH_BILLING
         from tenants.signals import school_provisioned
@@ -21,6 +21,13 @@ class BillingConfig(AppConfig):
 
         school_provisioned.connect(receivers.start_trial, dispatch_uid="billing-start-trial")
         register_read_only_check(billing_read_only_reason)
-        register_trust_nav(NavItem("Billing", "billing-overview", order=80, trust_roles=frozenset(TRUST_ROLES_WITH_BILLING)))
+        register_trust_nav(
+            NavItem(
+                "Billing",
+                "billing-overview",
+                order=80,
+                trust_roles=frozenset(TRUST_ROLES_WITH_BILLING),
+            )
+        )
         register_home_panel(billing_home_panel)
         register_trust_seeder("billing", seed_billing, order=100)

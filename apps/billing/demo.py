@@ -19,7 +19,9 @@ def seed_billing(trust, demo_schools, rng) -> None:
         school = demo.school
         account = billing_account_for(school)
         account.status = SubscriptionStatus.TRIAL
-        account.trial_ends_at = timezone.now() + timedelta(days=_TRIAL_DAYS_LEFT.get(school.slug, 60))
+        account.trial_ends_at = timezone.now() + timedelta(
+            days=_TRIAL_DAYS_LEFT.get(school.slug, 60)
+        )
         if school.slug == "riverside":
             account.contact_kind = BillingAccount.ContactKind.SCHOOL
             account.contact_name = "Riverside school office"

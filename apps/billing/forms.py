@@ -15,5 +15,8 @@ class BillingContactForm(forms.Form):
     contact_name = forms.CharField(label="Contact name", max_length=150, required=False)
     contact_email = forms.EmailField(
         label="Contact email address",
-        error_messages={"required": "Enter the billing contact's email address.", "invalid": "Enter an email address like name@example.org."},
+        error_messages={
+            "required": "Enter the billing contact's email address.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
     )

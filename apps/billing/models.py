@@ -37,15 +37,21 @@ class BillingAccount(models.Model):
 
     # CASCADE only so that test and operator clean-ups can drop a school; billing never deletes.
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="billing_account")
-    status = models.CharField(max_length=24, choices=SubscriptionStatus.choices, default=SubscriptionStatus.TRIAL)
+    status = models.CharField(
+        max_length=24, choices=SubscriptionStatus.choices, default=SubscriptionStatus.TRIAL
+    )
     trial_ends_at = models.DateTimeField(null=True, blank=True)
-    contact_kind = models.CharField(max_length=16, choices=ContactKind.choices, default=ContactKind.SCHOOL)
+    contact_kind = models.CharField(
+        max_length=16, choices=ContactKind.choices, default=ContactKind.SCHOOL
+    )
     contact_name = models.CharField(max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
 
     stripe_customer_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     stripe_subscription_id = models.CharField(max_length=64, blank=True)
-    collection_method = models.CharField(max_length=24, choices=CollectionMethod.choices, blank=True)
+    collection_method = models.CharField(
+        max_length=24, choices=CollectionMethod.choices, blank=True
+    )
     quantity = models.PositiveIntegerField(null=True, blank=True)
     current_period_end = models.DateTimeField(null=True, blank=True)
     cancel_at_period_end = models.BooleanField(default=False)
@@ -109,7 +115,9 @@ class StripeEvent(models.Model):
     deliveries = models.PositiveIntegerField(default=1)
     processed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=24, choices=Outcome.choices, default=Outcome.PENDING)
-    account = models.ForeignKey(BillingAccount, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    account = models.ForeignKey(
+        BillingAccount, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     # Flagged for the platform operator (Django admin): an event we could not match or process.
     needs_attention = models.BooleanField(default=False)
     note = models.TextField(blank=True)

@@ -70,7 +70,11 @@ def billing_access(
                 "this school. Nothing will be deleted.",
                 grace_ends,
             )
-        return BillingAccess(READ_ONLY, f"{school_name}'s free trial has ended and no subscription was started, {READ_ONLY_TAIL}", grace_ends)
+        return BillingAccess(
+            READ_ONLY,
+            f"{school_name}'s free trial has ended and no subscription was started, {READ_ONLY_TAIL}",
+            grace_ends,
+        )
     if status in (SubscriptionStatus.PAST_DUE, SubscriptionStatus.INCOMPLETE):
         grace_ends = (past_due_since or now) + grace
         if now < grace_ends:
@@ -80,7 +84,14 @@ def billing_access(
                 f"{_day(grace_ends)}, SENCo Hub will become read-only for this school. Nothing will be deleted.",
                 grace_ends,
             )
-        return BillingAccess(READ_ONLY, f"Payment for {school_name}'s SENCo Hub subscription is overdue, {READ_ONLY_TAIL}", grace_ends)
+        return BillingAccess(
+            READ_ONLY,
+            f"Payment for {school_name}'s SENCo Hub subscription is overdue, {READ_ONLY_TAIL}",
+            grace_ends,
+        )
     if status in _BLOCKED:
-        return BillingAccess(READ_ONLY, f"{school_name}'s SENCo Hub subscription {_BLOCKED[status]}, {READ_ONLY_TAIL}")
+        return BillingAccess(
+            READ_ONLY,
+            f"{school_name}'s SENCo Hub subscription {_BLOCKED[status]}, {READ_ONLY_TAIL}",
+        )
     return BillingAccess(FULL)

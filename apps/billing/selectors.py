@@ -52,7 +52,9 @@ def billing_trusts_for(user: User) -> list[Trust]:
         return []
     return [
         m.trust
-        for m in TrustMembership.objects.filter(user=user, role__in=list(TRUST_ROLES_WITH_BILLING)).select_related("trust")
+        for m in TrustMembership.objects.filter(
+            user=user, role__in=list(TRUST_ROLES_WITH_BILLING)
+        ).select_related("trust")
     ]
 
 
@@ -66,7 +68,11 @@ class SchoolBilling:
     def status_label(self) -> str:
         if self.account is None:
             return "Not set up"
-        if self.account.status == SubscriptionStatus.TRIAL and self.account.trial_ends_at and self.account.trial_ends_at <= timezone.now():
+        if (
+            self.account.status == SubscriptionStatus.TRIAL
+            and self.account.trial_ends_at
+            and self.account.trial_ends_at <= timezone.now()
+        ):
             return "Trial ended"
         return self.account.get_status_display()
 
@@ -87,7 +93,10 @@ class SchoolBilling:
     @property
     def next_invoice_on(self) -> datetime | None:
         account = self.account
-        if account is None or account.status in (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED):
+        if account is None or account.status in (
+            SubscriptionStatus.CANCELED,
+            SubscriptionStatus.INCOMPLETE_EXPIRED,
+        ):
             return None
         if account.status == SubscriptionStatus.TRIAL:
             return None  # no subscription yet, so nothing will be invoiced
@@ -97,12 +106,18 @@ class SchoolBilling:
 
     @property
     def plan_summary(self) -> str:
-        """"Annual, 196 pupils, by card" – what the school is (or would be) billed for."""
+        """ "Annual, 196 pupils, by card" – what the school is (or would be) billed for."""
         account = self.account
-        pupils = (account.quantity if account and account.quantity else None) or self.school.number_on_roll
+        pupils = (
+            account.quantity if account and account.quantity else None
+        ) or self.school.number_on_roll
         summary = f"Annual, {pupils} pupil{'s' if pupils != 1 else ''}"
         if account and account.collection_method:
-            summary += ", by card" if account.collection_method == BillingAccount.CollectionMethod.CARD else ", by invoice"
+            summary += (
+                ", by card"
+                if account.collection_method == BillingAccount.CollectionMethod.CARD
+                else ", by invoice"
+            )
         return summary
 
     @property
@@ -120,7 +135,11 @@ def trust_billing(trust: Trust) -> list[SchoolBilling]:
     rows = []
     for school in schools:
         account = school.billing_account if _has_account(school) else None
-        rows.append(SchoolBilling(school=school, account=account, access=access_for_account(account, school)))
+        rows.append(
+            SchoolBilling(
+                school=school, account=account, access=access_for_account(account, school)
+            )
+        )
     return rows
 
 
@@ -132,12 +151,18 @@ def _has_account(school: School) -> bool:
     return True
 
 
-def school_billing_for(user: User, school_id: int, trust_ids: list[int] | None = None) -> SchoolBilling:
+def school_billing_for(
+    user: User, school_id: int, trust_ids: list[int] | None = None
+) -> SchoolBilling:
     """One school's billing, if the user has billing rights over its trust; else 404 (the
     school's existence is not revealed to other trusts)."""
     if trust_ids is None:
         trust_ids = [t.pk for t in billing_trusts_for(user)]
-    school = School.objects.filter(pk=school_id, trust_id__in=trust_ids).select_related("billing_account").first()
+    school = (
+        School.objects.filter(pk=school_id, trust_id__in=trust_ids)
+        .select_related("billing_account")
+        .first()
+    )
     if school is None:
         raise Http404("No such school in your trust.")
     account = school.billing_account if _has_account(school) else None

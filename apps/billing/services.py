@@ -57,6 +57,7 @@ def _ts(value: int | None) -> datetime | None:
 
 # --- Trial and contact ---------------------------------------------------------------------
 
+
 def billing_trial_start(*, school: School) -> BillingAccount:
     """Give a newly provisioned school its free trial (idempotent: an existing account is kept)."""
     account, _ = BillingAccount.objects.get_or_create(
@@ -90,13 +91,16 @@ def billing_contact_set(
     if account.stripe_customer_id and billing_configured():
         # Keep Stripe's copy of the contact in step; a failure here is shown, not fatal.
         try:
-            stripe_client().v1.customers.update(account.stripe_customer_id, params=customer_fields(account))
+            stripe_client().v1.customers.update(
+                account.stripe_customer_id, params=customer_fields(account)
+            )
         except stripe.StripeError as error:
             _record_error(account, error)
     return account
 
 
 # --- What goes to Stripe -------------------------------------------------------------------
+
 
 def customer_fields(account: BillingAccount) -> dict:
     """Everything SENCo Hub ever tells Stripe about a school. Keep it to these fields: the
@@ -133,7 +137,9 @@ def _require_configured() -> None:
 def _refuse_unless_subscribable(account: BillingAccount) -> None:
     school = account.school
     if school.status == School.Status.ARCHIVED:
-        raise ValidationError(f"{school.name} has been archived, so it cannot start a subscription.")
+        raise ValidationError(
+            f"{school.name} has been archived, so it cannot start a subscription."
+        )
     if account.stripe_subscription_id and account.status not in _ENDED:
         raise ValidationError(
             f"{school.name} already has a subscription. Use “Manage payment details and invoices” to change it."
@@ -160,7 +166,9 @@ def _trial_end_for_new_subscription(account: BillingAccount) -> int | None:
     return None
 
 
-def checkout_session_start(*, acting_user: User, school: School, success_url: str, cancel_url: str) -> str:
+def checkout_session_start(
+    *, acting_user: User, school: School, success_url: str, cancel_url: str
+) -> str:
     """Start paying by card: a Stripe Checkout session for the school's annual subscription.
     Returns the Checkout page's address."""
     _require_configured()
@@ -183,7 +191,9 @@ def checkout_session_start(*, acting_user: User, school: School, success_url: st
             "cancel_url": cancel_url,
         }
     )
-    logger.info("billing: checkout session started for school %s by user %s", school.pk, acting_user.pk)
+    logger.info(
+        "billing: checkout session started for school %s by user %s", school.pk, acting_user.pk
+    )
     return session.url
 
 
@@ -194,7 +204,9 @@ def subscription_start_by_invoice(*, acting_user: User, school: School) -> Billi
     _refuse_unless_subscribable(account)
     customer = billing_customer_ensure(account)
     if not account.contact_email:
-        raise ValidationError("Add a billing contact's email address first: that is where the invoices go.")
+        raise ValidationError(
+            "Add a billing contact's email address first: that is where the invoices go."
+        )
     params: dict = {
         "customer": customer,
         "items": [{"price": settings.STRIPE_PRICE_ID, "quantity": _quantity(school)}],
@@ -208,8 +220,14 @@ def subscription_start_by_invoice(*, acting_user: User, school: School) -> Billi
     # One key per attempt to subscribe: a double click makes one subscription, and subscribing
     # again after a cancellation makes a new one.
     key = f"sencohub-subscribe-school-{school.pk}-after-{account.stripe_subscription_id or 'none'}"
-    subscription = stripe_client().v1.subscriptions.create(params=params, options={"idempotency_key": key}).to_dict()
-    logger.info("billing: invoice subscription started for school %s by user %s", school.pk, acting_user.pk)
+    subscription = (
+        stripe_client()
+        .v1.subscriptions.create(params=params, options={"idempotency_key": key})
+        .to_dict()
+    )
+    logger.info(
+        "billing: invoice subscription started for school %s by user %s", school.pk, acting_user.pk
+    )
     with transaction.atomic():
         account = BillingAccount.objects.select_for_update().get(pk=account.pk)
         _apply_subscription(account, subscription)
@@ -222,7 +240,9 @@ def portal_session_create(*, acting_user: User, school: School, return_url: str)
     _require_configured()
     account = billing_account_for(school)
     if not account.stripe_customer_id:
-        raise ValidationError(f"{school.name} has no payment details yet: start a subscription first.")
+        raise ValidationError(
+            f"{school.name} has no payment details yet: start a subscription first."
+        )
     session = stripe_client().v1.billing_portal.sessions.create(
         params={"customer": account.stripe_customer_id, "return_url": return_url}
     )
@@ -231,6 +251,7 @@ def portal_session_create(*, acting_user: User, school: School, return_url: str)
 
 
 # --- Mirroring Stripe ----------------------------------------------------------------------
+
 
 def _status_from_stripe(value: str) -> str:
     return value if value in SubscriptionStatus.values else SubscriptionStatus.ACTIVE
@@ -252,7 +273,9 @@ def _apply_subscription(account: BillingAccount, subscription: dict) -> None:
     account.stripe_subscription_id = subscription["id"]
     account.collection_method = subscription.get("collection_method") or ""
     account.quantity = item.get("quantity") if item else None
-    period_end = (item.get("current_period_end") if item else None) or subscription.get("current_period_end")
+    period_end = (item.get("current_period_end") if item else None) or subscription.get(
+        "current_period_end"
+    )
     account.current_period_end = _ts(period_end)
     account.cancel_at_period_end = bool(subscription.get("cancel_at_period_end"))
     if subscription.get("trial_end"):
@@ -289,10 +312,16 @@ def billing_account_refresh(*, account_id: int) -> BillingAccount:
     with transaction.atomic():
         # Stripe is read while the row is locked: when two events for one school are processed
         # at once, the one that writes last has also read last.
-        account = BillingAccount.objects.select_for_update().select_related("school").get(pk=account_id)
+        account = (
+            BillingAccount.objects.select_for_update().select_related("school").get(pk=account_id)
+        )
         customer = account.stripe_customer_id
-        subscriptions = client.v1.subscriptions.list(params={"customer": customer, "status": "all", "limit": 20}).to_dict()["data"]
-        invoices = client.v1.invoices.list(params={"customer": customer, "limit": 24}).to_dict()["data"]
+        subscriptions = client.v1.subscriptions.list(
+            params={"customer": customer, "status": "all", "limit": 20}
+        ).to_dict()["data"]
+        invoices = client.v1.invoices.list(params={"customer": customer, "limit": 24}).to_dict()[
+            "data"
+        ]
         current = _pick_current(subscriptions)
         if current is not None:
             _apply_subscription(account, current)
@@ -306,8 +335,12 @@ def billing_account_refresh(*, account_id: int) -> BillingAccount:
 def _record_error(account: BillingAccount, error: Exception) -> None:
     from .stripe_api import plain_english
 
-    BillingAccount.objects.filter(pk=account.pk).update(last_error=plain_english(error), last_error_at=timezone.now())
-    logger.warning("billing: Stripe error for school %s: %s", account.school_id, type(error).__name__)
+    BillingAccount.objects.filter(pk=account.pk).update(
+        last_error=plain_english(error), last_error_at=timezone.now()
+    )
+    logger.warning(
+        "billing: Stripe error for school %s: %s", account.school_id, type(error).__name__
+    )
 
 
 def billing_error_record(*, account_id: int, error: Exception) -> None:
@@ -333,8 +366,13 @@ def subscription_quantity_sync(*, account_id: int) -> bool:
         period_end = item.get("current_period_end") or subscription.get("current_period_end")
         subscription = client.v1.subscriptions.update(
             subscription["id"],
-            params={"items": [{"id": item["id"], "quantity": wanted}], "proration_behavior": "none"},
-            options={"idempotency_key": f"sencohub-roll-school-{account.school_id}-period-{period_end}-roll-{wanted}"},
+            params={
+                "items": [{"id": item["id"], "quantity": wanted}],
+                "proration_behavior": "none",
+            },
+            options={
+                "idempotency_key": f"sencohub-roll-school-{account.school_id}-period-{period_end}-roll-{wanted}"
+            },
         ).to_dict()
         changed = True
     with transaction.atomic():
@@ -347,6 +385,7 @@ def subscription_quantity_sync(*, account_id: int) -> bool:
 
 # --- Webhook events ------------------------------------------------------------------------
 
+
 def stripe_event_receive(*, payload: bytes, signature: str | None) -> tuple[StripeEvent, bool]:
     """Verify a webhook's signature on the raw body, then store the event once by its id and
     queue its processing after commit. Returns (event, first_time)."""
@@ -358,11 +397,18 @@ def stripe_event_receive(*, payload: bytes, signature: str | None) -> tuple[Stri
     try:
         event = stripe.Webhook.construct_event(payload, signature, secret)
     except stripe.SignatureVerificationError as error:
-        raise WebhookRejected(f"Invalid signature: {error.user_message or 'it does not match'}.") from error
+        raise WebhookRejected(
+            f"Invalid signature: {error.user_message or 'it does not match'}."
+        ) from error
     except ValueError as error:
         raise WebhookRejected("The body is not valid JSON.") from error
     data = event.to_dict(for_json=True)
-    if data.get("object") != "event" or not data.get("id") or not data.get("type") or "data" not in data:
+    if (
+        data.get("object") != "event"
+        or not data.get("id")
+        or not data.get("type")
+        or "data" not in data
+    ):
         raise WebhookRejected("The body is not a Stripe event.")
 
     from .tasks import process_stripe_event
@@ -384,7 +430,10 @@ def stripe_event_receive(*, payload: bytes, signature: str | None) -> tuple[Stri
             first_time = False
         # A redelivery of an event we have not finished (or that failed) is processed again;
         # processing is idempotent, so that is safe.
-        if first_time or stored.outcome in (StripeEvent.Outcome.PENDING, StripeEvent.Outcome.FAILED):
+        if first_time or stored.outcome in (
+            StripeEvent.Outcome.PENDING,
+            StripeEvent.Outcome.FAILED,
+        ):
             transaction.on_commit(lambda: process_stripe_event.delay(stored.pk))
     return stored, first_time
 
@@ -437,7 +486,9 @@ def stripe_event_process(*, event_pk: int) -> str:
             needs_attention=True,
             note=f"No school has the Stripe customer {obj.get('customer') or '(none)'}.",
         )
-        logger.warning("billing: event %s for an unknown customer flagged for the operator", event.event_id)
+        logger.warning(
+            "billing: event %s for an unknown customer flagged for the operator", event.event_id
+        )
         return event.outcome
     handler(event, account)
     _finish(event, StripeEvent.Outcome.PROCESSED, account=account)
@@ -451,8 +502,14 @@ def stripe_event_failed(*, event_pk: int, error: Exception) -> None:
     _finish(event, StripeEvent.Outcome.FAILED, needs_attention=True, note=plain_english(error))
 
 
-def _finish(event: StripeEvent, outcome: str, *, account: BillingAccount | None = None,
-            needs_attention: bool = False, note: str = "") -> None:
+def _finish(
+    event: StripeEvent,
+    outcome: str,
+    *,
+    account: BillingAccount | None = None,
+    needs_attention: bool = False,
+    note: str = "",
+) -> None:
     event.outcome = outcome
     event.processed_at = timezone.now()
     event.needs_attention = needs_attention

@@ -26,7 +26,9 @@ def process_stripe_event(self, event_pk: int) -> str:
     try:
         return stripe_event_process(event_pk=event_pk)
     except stripe.StripeError as error:
-        account_id = StripeEvent.objects.filter(pk=event_pk).values_list("account_id", flat=True).first()
+        account_id = (
+            StripeEvent.objects.filter(pk=event_pk).values_list("account_id", flat=True).first()
+        )
         if account_id is None:
             account_id = _account_id_for_event(event_pk)
         if account_id:

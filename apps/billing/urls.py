@@ -8,10 +8,20 @@ urlpatterns = [
     path("billing/", views.overview, name="billing-overview"),
     path("billing/schools/<int:school_id>/", views.school_detail, name="billing-school"),
     path("billing/schools/<int:school_id>/contact/", views.contact_update, name="billing-contact"),
-    path("billing/schools/<int:school_id>/checkout/", views.checkout_start, name="billing-checkout"),
-    path("billing/schools/<int:school_id>/invoice-subscription/", views.invoice_subscription_start, name="billing-invoice-subscription"),
+    path(
+        "billing/schools/<int:school_id>/checkout/", views.checkout_start, name="billing-checkout"
+    ),
+    path(
+        "billing/schools/<int:school_id>/invoice-subscription/",
+        views.invoice_subscription_start,
+        name="billing-invoice-subscription",
+    ),
     path("billing/schools/<int:school_id>/portal/", views.portal_open, name="billing-portal"),
     path("billing/stripe/webhook/", views.stripe_webhook, name="billing-stripe-webhook"),
     path("api/v1/trust/billing/", api.TrustBillingListView.as_view(), name="api-trust-billing"),
-    path("api/v1/trust/billing/<int:school_id>/", api.TrustBillingDetailView.as_view(), name="api-trust-billing-school"),
+    path(
+        "api/v1/trust/billing/<int:school_id>/",
+        api.TrustBillingDetailView.as_view(),
+        name="api-trust-billing-school",
+    ),
 ]

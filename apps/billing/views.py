@@ -38,26 +38,50 @@ def _require_billing_role(request: HttpRequest) -> list:
 def overview(request: HttpRequest) -> HttpResponse:
     trusts = _require_billing_role(request)
     sections = [{"trust": trust, "rows": trust_billing(trust)} for trust in trusts]
-    return render(request, "billing/overview.html", {
-        "sections": sections, "configured": billing_configured(), "page_title": "Billing",
-    })
+    return render(
+        request,
+        "billing/overview.html",
+        {
+            "sections": sections,
+            "configured": billing_configured(),
+            "page_title": "Billing",
+        },
+    )
 
 
-def school_detail(request: HttpRequest, school_id: int, form: BillingContactForm | None = None) -> HttpResponse:
+def school_detail(
+    request: HttpRequest, school_id: int, form: BillingContactForm | None = None
+) -> HttpResponse:
     _require_billing_role(request)
     row = school_billing_for(request.user, school_id)
     account = row.account
     if form is None:
         initial = {}
         if account is not None:
-            initial = {"contact_kind": account.contact_kind, "contact_name": account.contact_name, "contact_email": account.contact_email}
+            initial = {
+                "contact_kind": account.contact_kind,
+                "contact_name": account.contact_name,
+                "contact_email": account.contact_email,
+            }
         form = BillingContactForm(initial=initial)
     invoices = list(account.invoices.all()[:24]) if account else []
-    return render(request, "billing/school.html", {
-        "row": row, "account": account, "school": row.school, "invoices": invoices, "form": form,
-        "configured": billing_configured(), "page_title": f"Billing – {row.school.name}",
-        "checkout_done": request.GET.get("checkout") == "done" and account is not None and not account.stripe_subscription_id,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "billing/school.html",
+        {
+            "row": row,
+            "account": account,
+            "school": row.school,
+            "invoices": invoices,
+            "form": form,
+            "configured": billing_configured(),
+            "page_title": f"Billing – {row.school.name}",
+            "checkout_done": request.GET.get("checkout") == "done"
+            and account is not None
+            and not account.stripe_subscription_id,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _back(school_id: int) -> HttpResponseRedirect:
@@ -76,8 +100,13 @@ def contact_update(request: HttpRequest, school_id: int) -> HttpResponse:
     if not form.is_valid():
         return school_detail(request, school_id, form=form)
     account = row.account or services.billing_account_for(row.school)
-    services.billing_contact_set(acting_user=request.user, account=account, kind=form.cleaned_data["contact_kind"],
-                                 name=form.cleaned_data["contact_name"], email=form.cleaned_data["contact_email"])
+    services.billing_contact_set(
+        acting_user=request.user,
+        account=account,
+        kind=form.cleaned_data["contact_kind"],
+        name=form.cleaned_data["contact_name"],
+        email=form.cleaned_data["contact_email"],
+    )
     messages.success(request, f"Billing contact for {row.school.name} saved.")
     return _back(school_id)
 
@@ -101,8 +130,10 @@ def checkout_start(request: HttpRequest, school_id: int) -> HttpResponse:
     def action(school):
         here = reverse("billing-school", kwargs={"school_id": school.pk})
         url = services.checkout_session_start(
-            acting_user=request.user, school=school,
-            success_url=_absolute(f"{here}?checkout=done"), cancel_url=_absolute(here),
+            acting_user=request.user,
+            school=school,
+            success_url=_absolute(f"{here}?checkout=done"),
+            cancel_url=_absolute(here),
         )
         return HttpResponseRedirect(url)
 
@@ -113,7 +144,10 @@ def checkout_start(request: HttpRequest, school_id: int) -> HttpResponse:
 def invoice_subscription_start(request: HttpRequest, school_id: int) -> HttpResponse:
     def action(school):
         services.subscription_start_by_invoice(acting_user=request.user, school=school)
-        messages.success(request, f"{school.name} is subscribed. Stripe will email invoices to the billing contact, due in 30 days.")
+        messages.success(
+            request,
+            f"{school.name} is subscribed. Stripe will email invoices to the billing contact, due in 30 days.",
+        )
         return _back(school.pk)
 
     return _stripe_action(request, school_id, action)
@@ -123,7 +157,11 @@ def invoice_subscription_start(request: HttpRequest, school_id: int) -> HttpResp
 def portal_open(request: HttpRequest, school_id: int) -> HttpResponse:
     def action(school):
         here = reverse("billing-school", kwargs={"school_id": school.pk})
-        return HttpResponseRedirect(services.portal_session_create(acting_user=request.user, school=school, return_url=_absolute(here)))
+        return HttpResponseRedirect(
+            services.portal_session_create(
+                acting_user=request.user, school=school, return_url=_absolute(here)
+            )
+        )
 
     return _stripe_action(request, school_id, action)
 
@@ -150,5 +188,7 @@ def billing_home_panel(request: HttpRequest) -> dict | None:
     from .selectors import SchoolBilling
 
     account = BillingAccount.objects.filter(school_id=request.school.pk).first()
-    row = SchoolBilling(school=request.school, account=account, access=billing_access_for_school(request.school))
+    row = SchoolBilling(
+        school=request.school, account=account, access=billing_access_for_school(request.school)
+    )
     return {"template": "billing/_home_panel.html", "context": {"row": row}}

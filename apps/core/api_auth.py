@@ -49,7 +49,19 @@ class ObtainTokenView(APIView):
 class MeView(APIView):
     """Who the caller is, and their role here."""
 
-    @extend_schema(responses={200: inline_serializer("Me", {"email": serializers.EmailField(), "full_name": serializers.CharField(), "school": serializers.CharField(allow_null=True), "role": serializers.CharField(allow_null=True)})})
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Me",
+                {
+                    "email": serializers.EmailField(),
+                    "full_name": serializers.CharField(),
+                    "school": serializers.CharField(allow_null=True),
+                    "role": serializers.CharField(allow_null=True),
+                },
+            )
+        }
+    )
     def get(self, request):
         access = getattr(request._request, "school_access", None)
         school = getattr(request._request, "school", None)

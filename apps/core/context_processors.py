@@ -37,7 +37,9 @@ def _build_shell(request: HttpRequest) -> dict:
     if trust_memberships:
         targets.append({"key": "trust", "label": "Trust console", "current": school is None})
     for s in schools_for(user):
-        targets.append({"key": s.slug, "label": s.name, "current": school is not None and s.pk == school.pk})
+        targets.append(
+            {"key": s.slug, "label": s.name, "current": school is not None and s.pk == school.pk}
+        )
     shell["switch_targets"] = targets
     if school is not None:
         shell["school"] = school
@@ -56,7 +58,11 @@ def _build_shell(request: HttpRequest) -> dict:
     else:
         membership = trust_memberships[0] if trust_memberships else None
         shell["trust"] = membership.trust if membership else None
-        shell["role_label"] = TrustRole(membership.role).label if membership else ("Platform operator" if user.is_staff else "")
+        shell["role_label"] = (
+            TrustRole(membership.role).label
+            if membership
+            else ("Platform operator" if user.is_staff else "")
+        )
         trust_role = membership.role if membership else None
 
         def allowed(item) -> bool:
@@ -68,5 +74,3 @@ def _build_shell(request: HttpRequest) -> dict:
 
 def shell(request: HttpRequest) -> dict:
     return {"shell": SimpleLazyObject(lambda: _build_shell(request))}
-
-

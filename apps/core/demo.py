@@ -13,7 +13,9 @@ DEMO_PASSWORD = "northbrook-demo"
 @dataclass
 class DemoSchool:
     school: object  # tenants.models.School
-    staff: dict[str, object] = field(default_factory=dict)  # role key -> User ("senco", "teacher", ...)
+    staff: dict[str, object] = field(
+        default_factory=dict
+    )  # role key -> User ("senco", "teacher", ...)
 
 
 # (order, name, fn(demo_school, rng)) run inside the school's schema.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .registry import Registry
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -17,17 +19,21 @@ class NavItem:
     trust_roles: frozenset[str] = field(default_factory=frozenset)
 
 
-SCHOOL_NAV: list[NavItem] = []
-TRUST_NAV: list[NavItem] = []
+def _url_name(item: NavItem) -> str:
+    return item.url_name
+
+
+def _order(item: NavItem) -> int:
+    return item.order
+
+
+SCHOOL_NAV: Registry[NavItem] = Registry("school navigation", key=_url_name, order=_order)
+TRUST_NAV: Registry[NavItem] = Registry("trust navigation", key=_url_name, order=_order)
 
 
 def register_school_nav(item: NavItem) -> None:
-    if all(existing.url_name != item.url_name for existing in SCHOOL_NAV):
-        SCHOOL_NAV.append(item)
-        SCHOOL_NAV.sort(key=lambda i: i.order)
+    SCHOOL_NAV.register(item)
 
 
 def register_trust_nav(item: NavItem) -> None:
-    if all(existing.url_name != item.url_name for existing in TRUST_NAV):
-        TRUST_NAV.append(item)
-        TRUST_NAV.sort(key=lambda i: i.order)
+    TRUST_NAV.register(item)

@@ -35,7 +35,9 @@ class IsSchoolMember(permissions.BasePermission):
             return False
         read_roles = getattr(view, "allowed_roles", None)
         write_roles = getattr(view, "write_roles", None)
-        role = access.school_role or (SchoolRole.HEADTEACHER if access.trust_role == TrustRole.SEND_LEAD else None)
+        role = access.school_role or (
+            SchoolRole.HEADTEACHER if access.trust_role == TrustRole.SEND_LEAD else None
+        )
         if request.method in permissions.SAFE_METHODS:
             if read_roles is not None and role not in read_roles:
                 self.message = "Your role cannot see this."
@@ -65,5 +67,3 @@ class IsTrustMember(permissions.BasePermission):
         if roles is not None:
             qs = qs.filter(role__in=list(roles))
         return qs.exists()
-
-

@@ -3,7 +3,11 @@ from django.shortcuts import render
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
-    message = str(exception) if exception and str(exception) else "You do not have permission to see this page."
+    message = (
+        str(exception)
+        if exception and str(exception)
+        else "You do not have permission to see this page."
+    )
     return render(request, "errors/403.html", {"message": message}, status=403)
 
 

@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied
 from apps.pupils import access as pupil_access
 from tenants.roles import SchoolRole
 
-SEE_ROLES = frozenset({SchoolRole.SENCO, SchoolRole.HEADTEACHER, SchoolRole.TEACHER, SchoolRole.TEACHING_ASSISTANT})
+SEE_ROLES = frozenset(
+    {SchoolRole.SENCO, SchoolRole.HEADTEACHER, SchoolRole.TEACHER, SchoolRole.TEACHING_ASSISTANT}
+)
 UPLOAD_ROLES = SEE_ROLES
 REMOVE_ROLES = frozenset({SchoolRole.SENCO})
 
@@ -27,11 +29,19 @@ def can_see(access) -> bool:
 
 
 def can_upload(access) -> bool:
-    return access is not None and not access.via_trust and pupil_access.effective_role(access) in UPLOAD_ROLES
+    return (
+        access is not None
+        and not access.via_trust
+        and pupil_access.effective_role(access) in UPLOAD_ROLES
+    )
 
 
 def can_remove(access) -> bool:
-    return access is not None and not access.via_trust and pupil_access.effective_role(access) in REMOVE_ROLES
+    return (
+        access is not None
+        and not access.via_trust
+        and pupil_access.effective_role(access) in REMOVE_ROLES
+    )
 
 
 def visible_pupils(access, user):

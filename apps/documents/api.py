@@ -20,7 +20,20 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PupilDocument
-        fields = ["id", "pupil", "title", "category", "category_label", "original_name", "kind", "content_type", "size_bytes", "sha256", "uploaded_by_name", "uploaded_at"]
+        fields = [
+            "id",
+            "pupil",
+            "title",
+            "category",
+            "category_label",
+            "original_name",
+            "kind",
+            "content_type",
+            "size_bytes",
+            "sha256",
+            "uploaded_by_name",
+            "uploaded_at",
+        ]
 
 
 class DocumentUploadSerializer(serializers.Serializer):
@@ -37,14 +50,21 @@ class _DocumentsBase(SchoolAPIView):
         return PupilDocument.objects.select_related("pupil")
 
     def scope_queryset_for_user(self, queryset):
-        return queryset.filter(pupil__in=rights.visible_pupils(self.school_access, self.request.user))
+        return queryset.filter(
+            pupil__in=rights.visible_pupils(self.school_access, self.request.user)
+        )
 
 
 class PupilDocumentsView(_DocumentsBase):
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = DocumentSerializer
 
-    @extend_schema(operation_id="pupil_documents_list", responses={200: inline_serializer("DocumentList", {"results": DocumentSerializer(many=True)})})
+    @extend_schema(
+        operation_id="pupil_documents_list",
+        responses={
+            200: inline_serializer("DocumentList", {"results": DocumentSerializer(many=True)})
+        },
+    )
     def get(self, request, pupil_id: int):
         selectors.visible_pupil(access=self.school_access, user=request.user, pupil_id=pupil_id)
         documents = self.get_queryset().filter(pupil_id=pupil_id)
@@ -57,7 +77,9 @@ class PupilDocumentsView(_DocumentsBase):
         description="Upload a PDF, Word (.docx/.doc), PNG or JPEG file; its type is checked from the content and the size against the limit.",
     )
     def post(self, request, pupil_id: int):
-        pupil = selectors.visible_pupil(access=self.school_access, user=request.user, pupil_id=pupil_id)
+        pupil = selectors.visible_pupil(
+            access=self.school_access, user=request.user, pupil_id=pupil_id
+        )
         form = DocumentUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         document = services.document_upload(
@@ -81,13 +103,18 @@ class PupilDocumentDetailView(_DocumentsBase):
 
 
 class PupilDocumentDownloadView(_DocumentsBase):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, description="The file, as an attachment. Every download is audited.")
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        description="The file, as an attachment. Every download is audited.",
+    )
     def get(self, request, pupil_id: int, document_id: int):
         document = self.get_queryset().filter(pupil_id=pupil_id, pk=document_id).first()
         if document is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
         try:
-            data = services.document_open(acting_user=request.user, document=document, request=request)
+            data = services.document_open(
+                acting_user=request.user, document=document, request=request
+            )
         except Http404 as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
         return file_response(document, data)

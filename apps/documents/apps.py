@@ -8,7 +8,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.demo import register_school_seeder
-        from apps.pupils.views import register_pupil_page_link
+        from apps.core.extensions import register_pupil_page_link
 
         from .demo import seed_documents
 
@@ -29,5 +29,7 @@ def pupil_page_link(request, pupil) -> dict | None:
     return {
         "label": f"Documents ({count})",
         "url": reverse("pupil-documents", args=[pupil.pk]),
-        "description": "Reports and evidence, kept privately; upload a new one here." if rights.can_upload(request.school_access) else "Reports and evidence, kept privately.",
+        "description": "Reports and evidence, kept privately; upload a new one here."
+        if rights.can_upload(request.school_access)
+        else "Reports and evidence, kept privately.",
     }

@@ -53,5 +53,8 @@ class PupilDocument(models.Model):
         from .sniff import ACCEPTED
 
         ext = next((k.extension for k in ACCEPTED if k.key == self.kind), "bin")
-        stem = re.sub(r"[^A-Za-z0-9 _-]+", "", self.title).strip().replace(" ", "-")[:80] or f"document-{self.pk}"
+        stem = (
+            re.sub(r"[^A-Za-z0-9 _-]+", "", self.title).strip().replace(" ", "-")[:80]
+            or f"document-{self.pk}"
+        )
         return f"{stem}.{ext}"

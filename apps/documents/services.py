@@ -38,7 +38,15 @@ def _check_pupil(access, user, pupil) -> None:
         raise PermissionDenied("You can only work with documents of pupils you teach or support.")
 
 
-def document_upload(*, acting_user, pupil, uploaded_file, title: str = "", category: str = PupilDocument.Category.REPORT, request=None) -> PupilDocument:
+def document_upload(
+    *,
+    acting_user,
+    pupil,
+    uploaded_file,
+    title: str = "",
+    category: str = PupilDocument.Category.REPORT,
+    request=None,
+) -> PupilDocument:
     """Store an uploaded file against a pupil after checking its size and real type."""
     access = access_for(acting_user)
     rights.require(rights.can_upload(access), access)
@@ -48,16 +56,28 @@ def document_upload(*, acting_user, pupil, uploaded_file, title: str = "", categ
     if uploaded_file is None:
         raise ValidationError({"file": ["Choose a file to upload."]})
     if uploaded_file.size > limit:
-        raise ValidationError({"file": [f"The file is {uploaded_file.size / 1048576:.1f} MB; the largest allowed is {limit / 1048576:.0f} MB."]})
+        raise ValidationError(
+            {
+                "file": [
+                    f"The file is {uploaded_file.size / 1048576:.1f} MB; the largest allowed is {limit / 1048576:.0f} MB."
+                ]
+            }
+        )
     title = " ".join((title or "").split())[:200]
-    original_name = (getattr(uploaded_file, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    original_name = (
+        (getattr(uploaded_file, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    )
     if not title:
         title = original_name.rsplit(".", 1)[0][:200] or "Untitled document"
     if category not in PupilDocument.Category.values:
-        errors["category"] = [f"'{category}' is not a document category; use one of {', '.join(PupilDocument.Category.values)}."]
+        errors["category"] = [
+            f"'{category}' is not a document category; use one of {', '.join(PupilDocument.Category.values)}."
+        ]
     data = uploaded_file.read(limit + 1)
     if len(data) > limit:
-        raise ValidationError({"file": [f"The file is larger than {limit / 1048576:.0f} MB, the largest allowed."]})
+        raise ValidationError(
+            {"file": [f"The file is larger than {limit / 1048576:.0f} MB, the largest allowed."]}
+        )
     try:
         kind = sniff(data)
     except RejectedFile as exc:
@@ -103,7 +123,9 @@ def document_open(*, acting_user, document: PupilDocument, request=None) -> byte
     try:
         data = storage.read(connection.schema_name, document.storage_name)
     except FileNotFoundError:
-        raise Http404("The file of this document is missing from storage; ask the SENCo to upload it again.") from None
+        raise Http404(
+            "The file of this document is missing from storage; ask the SENCo to upload it again."
+        ) from None
     record(
         user=acting_user,
         action="document.downloaded",
@@ -122,7 +144,14 @@ def document_remove(*, acting_user, document: PupilDocument, request=None) -> No
     _check_pupil(access, acting_user, document.pupil)
     name = document.storage_name
     pupil = document.pupil
-    record(user=acting_user, action="document.removed", pupil=pupil, summary="Removed a document", request=request, extra={"document_id": document.pk})
+    record(
+        user=acting_user,
+        action="document.removed",
+        pupil=pupil,
+        summary="Removed a document",
+        request=request,
+        extra={"document_id": document.pk},
+    )
     document.delete()
     schema = connection.schema_name
     transaction.on_commit(lambda: storage.delete(schema, name))

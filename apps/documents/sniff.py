@@ -23,7 +23,12 @@ class FileKind:
 
 
 PDF = FileKind("pdf", "PDF document", "application/pdf", "pdf")
-DOCX = FileKind("docx", "Word document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
+DOCX = FileKind(
+    "docx",
+    "Word document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "docx",
+)
 DOC = FileKind("doc", "Word 97-2003 document", "application/msword", "doc")
 PNG = FileKind("png", "PNG image", "image/png", "png")
 JPEG = FileKind("jpeg", "JPEG image", "image/jpeg", "jpg")
@@ -49,7 +54,9 @@ class RejectedFile(ValueError):
 
 def _looks_like_html(head: bytes) -> bool:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return text.startswith((b"<!doctype", b"<html", b"<script", b"<?xml", b"<svg", b"<head", b"<body"))
+    return text.startswith(
+        (b"<!doctype", b"<html", b"<script", b"<?xml", b"<svg", b"<head", b"<body")
+    )
 
 
 def _is_docx(data: bytes) -> bool:
@@ -60,7 +67,11 @@ def _is_docx(data: bytes) -> bool:
                 return False
             # A macro-enabled document (.docm) declares a different main part; refuse it.
             types = archive.read("[Content_Types].xml")[:200_000]
-            return b"macroEnabled" not in types and b"vbaProject" not in types and "word/vbaProject.bin" not in names
+            return (
+                b"macroEnabled" not in types
+                and b"vbaProject" not in types
+                and "word/vbaProject.bin" not in names
+            )
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError):
         return False
 
@@ -80,7 +91,9 @@ def sniff(data: bytes) -> FileKind:
         # A real PDF ends with %%EOF (possibly followed by whitespace); a stub that merely starts
         # like one is not a report.
         if b"%%EOF" not in data[-2048:]:
-            raise RejectedFile("The file starts like a PDF but is incomplete or damaged (no end-of-file marker).")
+            raise RejectedFile(
+                "The file starts like a PDF but is incomplete or damaged (no end-of-file marker)."
+            )
         return PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
@@ -89,14 +102,24 @@ def sniff(data: bytes) -> FileKind:
     if head.startswith(b"PK\x03\x04"):
         if _is_docx(data):
             return DOCX
-        raise RejectedFile(f"The file is a zip archive, not a Word document. Upload a {ACCEPTED_LABEL} file.")
+        raise RejectedFile(
+            f"The file is a zip archive, not a Word document. Upload a {ACCEPTED_LABEL} file."
+        )
     if head.startswith(OLE2_MAGIC):
         if _is_word97(data):
             return DOC
-        raise RejectedFile("The file is an Office file that is not a Word document (a spreadsheet or installer?).")
+        raise RejectedFile(
+            "The file is an Office file that is not a Word document (a spreadsheet or installer?)."
+        )
     for magic, what in KNOWN_BAD:
         if head.startswith(magic):
-            raise RejectedFile(f"The file's content is {what}, whatever its name says. Upload a {ACCEPTED_LABEL} file.")
+            raise RejectedFile(
+                f"The file's content is {what}, whatever its name says. Upload a {ACCEPTED_LABEL} file."
+            )
     if _looks_like_html(data[:512]):
-        raise RejectedFile(f"The file's content is a web page or markup, whatever its name says. Upload a {ACCEPTED_LABEL} file.")
-    raise RejectedFile(f"The file's content is not a {ACCEPTED_LABEL} file, whatever its name says.")
+        raise RejectedFile(
+            f"The file's content is a web page or markup, whatever its name says. Upload a {ACCEPTED_LABEL} file."
+        )
+    raise RejectedFile(
+        f"The file's content is not a {ACCEPTED_LABEL} file, whatever its name says."
+    )

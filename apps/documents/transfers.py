@@ -13,14 +13,26 @@ from apps.trust.transfers import TransferContext, register_transfer_part
 from . import storage
 from .models import PupilDocument
 
-COPIED_FIELDS = ("title", "category", "original_name", "kind", "content_type", "size_bytes", "sha256",
-                 "uploaded_by_user_id", "uploaded_by_name", "uploaded_at")
+COPIED_FIELDS = (
+    "title",
+    "category",
+    "original_name",
+    "kind",
+    "content_type",
+    "size_bytes",
+    "sha256",
+    "uploaded_by_user_id",
+    "uploaded_by_name",
+    "uploaded_at",
+)
 
 
 def export_documents(ctx: TransferContext) -> list[dict]:
     schema = connection.schema_name
     out = []
-    for doc in PupilDocument.objects.filter(pupil_id=ctx.source_pupil_id).order_by("uploaded_at", "id"):
+    for doc in PupilDocument.objects.filter(pupil_id=ctx.source_pupil_id).order_by(
+        "uploaded_at", "id"
+    ):
         row = {f: getattr(doc, f) for f in COPIED_FIELDS}
         row["data"] = storage.read(schema, doc.storage_name)
         out.append(row)
@@ -40,4 +52,10 @@ def import_documents(rows: list[dict], ctx: TransferContext) -> int:
     return len(rows)
 
 
-register_transfer_part("documents", label="Documents and reports", export=export_documents, import_=import_documents, order=50)
+register_transfer_part(
+    "documents",
+    label="Documents and reports",
+    export=export_documents,
+    import_=import_documents,
+    order=50,
+)

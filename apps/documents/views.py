@@ -51,7 +51,13 @@ def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
                 messages.success(request, "The document was uploaded.")
                 return redirect("pupil-documents", pupil_id=pupil.pk)
     documents = selectors.documents_for_pupil(access=access, user=request.user, pupil_id=pupil.pk)
-    record(user=request.user, action="documents.listed", pupil=pupil, summary="Viewed the list of documents", request=request)
+    record(
+        user=request.user,
+        action="documents.listed",
+        pupil=pupil,
+        summary="Viewed the list of documents",
+        request=request,
+    )
     return render(
         request,
         "documents/pupil_documents.html",
@@ -70,7 +76,9 @@ def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 def document_download(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
     access = _access(request)
-    document = selectors.document_get(access=access, user=request.user, pupil_id=pupil_id, document_id=document_id)
+    document = selectors.document_get(
+        access=access, user=request.user, pupil_id=pupil_id, document_id=document_id
+    )
     data = services.document_open(acting_user=request.user, document=document, request=request)
     return file_response(document, data)
 
@@ -78,7 +86,9 @@ def document_download(request: HttpRequest, pupil_id: int, document_id: int) -> 
 @require_POST
 def document_remove(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
     access = _access(request)
-    document = selectors.document_get(access=access, user=request.user, pupil_id=pupil_id, document_id=document_id)
+    document = selectors.document_get(
+        access=access, user=request.user, pupil_id=pupil_id, document_id=document_id
+    )
     services.document_remove(acting_user=request.user, document=document, request=request)
     messages.success(request, "The document was removed.")
     return redirect("pupil-documents", pupil_id=pupil_id)

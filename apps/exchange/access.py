@@ -41,5 +41,7 @@ def can_export_subject_access(access) -> bool:
 def require(allowed: bool, access) -> None:
     if not allowed:
         if access is not None and access.via_trust:
-            raise PermissionDenied("Imports and exports are done by the school's own staff, not trust staff.")
+            raise PermissionDenied(
+                "Imports and exports are done by the school's own staff, not trust staff."
+            )
         raise PermissionDenied("Your role cannot do this.")

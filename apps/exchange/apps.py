@@ -14,7 +14,7 @@ class ExchangeConfig(AppConfig):
         register_school_nav(NavItem("Import", "imports", order=60, school_roles=IMPORT_ROLES))
         register_school_nav(NavItem("Exports", "exports", order=61, school_roles=EXPORT_ROLES))
 
-        from apps.pupils.views import register_pupil_page_link
+        from apps.core.extensions import register_pupil_page_link
 
         register_pupil_page_link(pupil_page_link)
 
@@ -27,5 +27,13 @@ def pupil_page_link(request, pupil) -> dict | None:
     access = getattr(request, "school_access", None)
     if not can_export(access):
         return None
-    what = "leaver's Common Transfer File or subject access export" if can_export_subject_access(access) else "leaver's Common Transfer File"
-    return {"label": "Exports for this pupil", "url": reverse("exports-for-pupil", args=[pupil.pk]) + "#leaver-ctf", "description": f"Make a {what}."}
+    what = (
+        "leaver's Common Transfer File or subject access export"
+        if can_export_subject_access(access)
+        else "leaver's Common Transfer File"
+    )
+    return {
+        "label": "Exports for this pupil",
+        "url": reverse("exports-for-pupil", args=[pupil.pk]) + "#leaver-ctf",
+        "description": f"Make a {what}.",
+    }

@@ -11,7 +11,17 @@ CURRENT_PROVISIONS: dict[str, str] = {p.value: p.label for p in Provision}
 # file is historic is on the register today with the mapped code; the history keeps the original.
 HISTORIC_TO_CURRENT: dict[str, str] = {"A": "K", "P": "K", "S": "E"}
 NEED_TYPES: dict[str, str] = {code: need.label for code, need in NEEDS_BY_CODE.items()}
-NEED_ONLY_WITH_SEN_SUPPORT = frozenset(code for code, need in NEEDS_BY_CODE.items() if need.support_only)
+NEED_ONLY_WITH_SEN_SUPPORT = frozenset(
+    code for code, need in NEEDS_BY_CODE.items() if need.support_only
+)
 SEXES: dict[str, str] = {"M": "Male", "F": "Female"}
 
-__all__ = ["CURRENT_PROVISIONS", "HISTORIC_PROVISIONS", "HISTORIC_TO_CURRENT", "NEED_ONLY_WITH_SEN_SUPPORT", "NEED_TYPES", "SEXES", "YEAR_GROUPS"]
+__all__ = [
+    "CURRENT_PROVISIONS",
+    "HISTORIC_PROVISIONS",
+    "HISTORIC_TO_CURRENT",
+    "NEED_ONLY_WITH_SEN_SUPPORT",
+    "NEED_TYPES",
+    "SEXES",
+    "YEAR_GROUPS",
+]

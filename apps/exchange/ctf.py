@@ -25,7 +25,9 @@ from .records import FileRejected, NeedEntry, ProvisionEntry, SourceRow
 ROOT_TAG = "CTfile"
 CTF_VERSION = "23.0"
 # Subtrees that describe other people or places: never searched for the pupil's own fields.
-FOREIGN_SUBTREES = frozenset({"Contacts", "Contact", "Address", "Addresses", "SchoolHistory", "Attendance"})
+FOREIGN_SUBTREES = frozenset(
+    {"Contacts", "Contact", "Address", "Addresses", "SchoolHistory", "Attendance"}
+)
 
 # field key -> element names to look for, in order (current name first).
 PUPIL_ELEMENTS: dict[str, tuple[str, ...]] = {
@@ -104,9 +106,13 @@ def parse_ctf(data: bytes) -> CtfFile:
         ) from None
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
-        raise FileRejected(f"The file is not valid XML (line {line}, column {column}): it is not a Common Transfer File.") from None
+        raise FileRejected(
+            f"The file is not valid XML (line {line}, column {column}): it is not a Common Transfer File."
+        ) from None
     if _local(root.tag) != ROOT_TAG:
-        raise FileRejected(f"The XML root element is <{_local(root.tag)}>, not <{ROOT_TAG}>: this is not a Common Transfer File.")
+        raise FileRejected(
+            f"The XML root element is <{_local(root.tag)}>, not <{ROOT_TAG}>: this is not a Common Transfer File."
+        )
     header = CtfHeader()
     for h in _children(root, "Header"):
         header.version = _text(next(iter(_children(h, "CTFversion")), None)) or ""
@@ -122,7 +128,9 @@ def parse_ctf(data: bytes) -> CtfFile:
     for data_el in _children(root, "CTFpupilData"):
         pupils.extend(_children(data_el, "Pupil"))
     if not pupils:
-        raise FileRejected("The Common Transfer File holds no pupils (no CTFpupilData/Pupil elements).")
+        raise FileRejected(
+            "The Common Transfer File holds no pupils (no CTFpupilData/Pupil elements)."
+        )
     return CtfFile(header=header, rows=[_pupil_row(i, p) for i, p in enumerate(pupils, start=1)])
 
 
@@ -205,7 +213,11 @@ def write_ctf(*, header: CtfHeader, pupils: list[CtfPupilOut], generated_at: dat
     _sub(src, "Estab", header.source_estab)
     _sub(src, "URN", header.source_urn)
     _sub(src, "SchoolName", header.source_name)
-    _sub(src, "AcademicYear", str(generated_at.year if generated_at.month >= 9 else generated_at.year - 1))
+    _sub(
+        src,
+        "AcademicYear",
+        str(generated_at.year if generated_at.month >= 9 else generated_at.year - 1),
+    )
     dst = _sub(h, "DestSchool")
     _sub(dst, "LEA", header.dest_la)
     _sub(dst, "Estab", header.dest_estab)

@@ -47,7 +47,9 @@ def _csv(rows: list[list[object]]) -> bytes:
     writer = csv.writer(out)
     for row in rows:
         # Guard spreadsheet formula injection: a cell starting =, +, - or @ is read as text.
-        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row])
+        writer.writerow(
+            [f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
+        )
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -60,13 +62,23 @@ def census_export(*, acting_user, request=None) -> ExportFile:
     """The SEN part of the school census: every pupil on roll, their provision and ranked needs."""
     access = access_for(acting_user)
     rights.require(rights.can_export(access), access)
-    pupils = list(on_roll(Pupil.objects.all()).order_by("upn").values_list("id", "upn", "sen_provision", "primary_need", "secondary_need"))
+    pupils = list(
+        on_roll(Pupil.objects.all())
+        .order_by("upn")
+        .values_list("id", "upn", "sen_provision", "primary_need", "secondary_need")
+    )
     rows: list[list[object]] = [CENSUS_HEADINGS]
     for _, upn, provision, primary, secondary in pupils:
         on_register = provision in (Provision.SEN_SUPPORT, Provision.EHC_PLAN)
-        rows.append([upn, provision, primary if on_register else "", secondary if on_register else ""])
-    _audit(acting_user, request, "census", [p[0] for p in pupils], "Downloaded the census SEN return")
-    return ExportFile(f"census-sen-{_slug()}-{timezone.localdate():%Y-%m-%d}.csv", CSV_TYPE, _csv(rows))
+        rows.append(
+            [upn, provision, primary if on_register else "", secondary if on_register else ""]
+        )
+    _audit(
+        acting_user, request, "census", [p[0] for p in pupils], "Downloaded the census SEN return"
+    )
+    return ExportFile(
+        f"census-sen-{_slug()}-{timezone.localdate():%Y-%m-%d}.csv", CSV_TYPE, _csv(rows)
+    )
 
 
 # --- register ---------------------------------------------------------------------------------
@@ -107,7 +119,9 @@ def _register_rows(pupils) -> list[list[object]]:
     return rows
 
 
-def register_export(*, acting_user, file_format: str = "csv", filters: RegisterFilters | None = None, request=None) -> ExportFile:
+def register_export(
+    *, acting_user, file_format: str = "csv", filters: RegisterFilters | None = None, request=None
+) -> ExportFile:
     access = access_for(acting_user)
     rights.require(rights.can_export(access), access)
     filters = filters or RegisterFilters()
@@ -119,8 +133,26 @@ def register_export(*, acting_user, file_format: str = "csv", filters: RegisterF
         data = _xlsx(headings, rows)
         result = ExportFile(f"{stem}.xlsx", XLSX_TYPE, data)
     else:
-        result = ExportFile(f"{stem}.csv", CSV_TYPE, _csv([headings, *[[c.strftime("%d/%m/%Y") if isinstance(c, date) else c for c in r] for r in rows]]))
-    _audit(acting_user, request, f"register_{file_format}", [p.pk for p in pupils], f"Downloaded the SEN register ({file_format.upper()}, {len(pupils)} pupils)")
+        result = ExportFile(
+            f"{stem}.csv",
+            CSV_TYPE,
+            _csv(
+                [
+                    headings,
+                    *[
+                        [c.strftime("%d/%m/%Y") if isinstance(c, date) else c for c in r]
+                        for r in rows
+                    ],
+                ]
+            ),
+        )
+    _audit(
+        acting_user,
+        request,
+        f"register_{file_format}",
+        [p.pk for p in pupils],
+        f"Downloaded the SEN register ({file_format.upper()}, {len(pupils)} pupils)",
+    )
     return result
 
 
@@ -136,7 +168,9 @@ def _xlsx(headings: list[str], rows: list[list[object]]) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row])
+        ws.append(
+            [f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
+        )
     for index, heading in enumerate(headings, start=1):
         ws.column_dimensions[get_column_letter(index)].width = max(12, len(heading) + 2)
         if heading in ("Date of birth", "Date identified"):
@@ -151,13 +185,22 @@ def _xlsx(headings: list[str], rows: list[list[object]]) -> bytes:
 # --- leaver's CTF -------------------------------------------------------------------------------
 
 
-def history_as_ctf(history: list[SenHistory], pupil: Pupil) -> tuple[list[ProvisionEntry], list[NeedEntry]]:
+def history_as_ctf(
+    history: list[SenHistory], pupil: Pupil
+) -> tuple[list[ProvisionEntry], list[NeedEntry]]:
     """Register snapshots → CTF SEN entries (one per change of provision) and SENneed spans
     (rank, code, start, end: the day before the next change)."""
     snaps = sorted(history, key=lambda h: (h.effective_date, h.recorded_at, h.pk))
     if not snaps and pupil.sen_provision != Provision.NONE:
         day = pupil.sen_identified_on or pupil.created_at.date()
-        snaps = [SenHistory(effective_date=day, provision=pupil.sen_provision, primary_need=pupil.primary_need, secondary_need=pupil.secondary_need)]
+        snaps = [
+            SenHistory(
+                effective_date=day,
+                provision=pupil.sen_provision,
+                primary_need=pupil.primary_need,
+                secondary_need=pupil.secondary_need,
+            )
+        ]
     provisions: list[ProvisionEntry] = []
     needs: list[NeedEntry] = []
     open_needs: dict[int, tuple[str, date]] = {}
@@ -181,7 +224,9 @@ def history_as_ctf(history: list[SenHistory], pupil: Pupil) -> tuple[list[Provis
     return provisions, needs
 
 
-def leaver_ctf_export(*, acting_user, pupil: Pupil, dest_la: str = "", dest_estab: str = "", request=None) -> ExportFile:
+def leaver_ctf_export(
+    *, acting_user, pupil: Pupil, dest_la: str = "", dest_estab: str = "", request=None
+) -> ExportFile:
     access = access_for(acting_user)
     rights.require(rights.can_export(access), access)
     school = connection.tenant
@@ -198,11 +243,30 @@ def leaver_ctf_export(*, acting_user, pupil: Pupil, dest_la: str = "", dest_esta
         provisions=provisions,
         needs=needs,
     )
-    header = CtfHeader(source_la=school.local_authority_code, source_urn=school.urn, source_name=school.name, dest_la=dest_la, dest_estab=dest_estab)
-    data = write_ctf(header=header, pupils=[out], generated_at=timezone.localtime().replace(tzinfo=None))
-    record(user=acting_user, action="export.downloaded", pupil=pupil, summary="Downloaded the pupil's leaver CTF (with SEN history)", request=request, extra={"export": "leaver_ctf", "dest_la": dest_la, "dest_estab": dest_estab})
+    header = CtfHeader(
+        source_la=school.local_authority_code,
+        source_urn=school.urn,
+        source_name=school.name,
+        dest_la=dest_la,
+        dest_estab=dest_estab,
+    )
+    data = write_ctf(
+        header=header, pupils=[out], generated_at=timezone.localtime().replace(tzinfo=None)
+    )
+    record(
+        user=acting_user,
+        action="export.downloaded",
+        pupil=pupil,
+        summary="Downloaded the pupil's leaver CTF (with SEN history)",
+        request=request,
+        extra={"export": "leaver_ctf", "dest_la": dest_la, "dest_estab": dest_estab},
+    )
     la = dest_la or "XXX"
-    return ExportFile(f"{school.local_authority_code}{school.urn}_CTF_{la}{dest_estab or 'XXXX'}_{pupil.pk}.xml", "application/xml", data)
+    return ExportFile(
+        f"{school.local_authority_code}{school.urn}_CTF_{la}{dest_estab or 'XXXX'}_{pupil.pk}.xml",
+        "application/xml",
+        data,
+    )
 
 
 # --- subject access ---------------------------------------------------------------------------
@@ -261,25 +325,60 @@ def subject_access_export(*, acting_user, pupil: Pupil, request=None) -> ExportF
     rights.require(rights.can_export_subject_access(access), access)
     school = connection.tenant
     generated = timezone.now()
-    record(user=acting_user, action="export.downloaded", pupil=pupil, summary="Downloaded a subject access export (everything held about the pupil)", request=request, extra={"export": "subject_access"})
+    record(
+        user=acting_user,
+        action="export.downloaded",
+        pupil=pupil,
+        summary="Downloaded a subject access export (everything held about the pupil)",
+        request=request,
+        extra={"export": "subject_access"},
+    )
     payload = {
-        "school": {"name": school.name, "urn": school.urn, "local_authority": school.local_authority_name},
+        "school": {
+            "name": school.name,
+            "urn": school.urn,
+            "local_authority": school.local_authority_name,
+        },
         "generated_at": _value(generated),
         "generated_by": getattr(acting_user, "full_name", ""),
         "pupil": _row(pupil),
         "records": _related(pupil, depth=1),
     }
-    html = render_to_string("exchange/subject_access.html", {"payload": payload, "pupil": pupil, "school": school, "generated": generated})
+    html = render_to_string(
+        "exchange/subject_access.html",
+        {"payload": payload, "pupil": pupil, "school": school, "generated": generated},
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("record.json", json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+        archive.writestr(
+            "record.json", json.dumps(payload, indent=2, ensure_ascii=False, default=str)
+        )
         archive.writestr("record.html", html)
         for doc in PupilDocument.objects.filter(pupil=pupil):
-            archive.writestr(f"documents/{doc.pk}-{doc.download_name}", storage.read(connection.schema_name, doc.storage_name))
-    return ExportFile(f"subject-access-pupil-{pupil.pk}-{generated:%Y-%m-%d}.zip", "application/zip", out.getvalue())
+            archive.writestr(
+                f"documents/{doc.pk}-{doc.download_name}",
+                storage.read(connection.schema_name, doc.storage_name),
+            )
+    return ExportFile(
+        f"subject-access-pupil-{pupil.pk}-{generated:%Y-%m-%d}.zip",
+        "application/zip",
+        out.getvalue(),
+    )
 
 
 def _audit(user, request, kind: str, pupil_ids: list[int], summary: str) -> None:
-    record(user=user, action="export.downloaded", summary=summary, request=request, extra={"export": kind, "pupils": len(pupil_ids)})
-    record_many(user=user, action="export.included", pupil_ids=pupil_ids, summary=summary, request=request, extra={"export": kind})
-
+    record(
+        user=user,
+        action="export.downloaded",
+        summary=summary,
+        request=request,
+        extra={"export": kind, "pupils": len(pupil_ids)},
+    )
+    record_many(
+        user=user,
+        action="export.included",
+        pupil_ids=pupil_ids,
+        summary=summary,
+        request=request,
+        extra={"export": kind},
+    )

@@ -6,7 +6,10 @@ from .models import ImportBatch
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="File to import", help_text="A Common Transfer File (.xml) or a CSV export from your MIS. Nothing is written until you confirm the preview.")
+    file = forms.FileField(
+        label="File to import",
+        help_text="A Common Transfer File (.xml) or a CSV export from your MIS. Nothing is written until you confirm the preview.",
+    )
     kind = forms.ChoiceField(
         label="What kind of file is it?",
         choices=[("", "Work it out from the content"), *ImportBatch.Kind.choices],
@@ -21,8 +24,20 @@ class PupilChoiceField(forms.ModelChoiceField):
 
 class LeaverCtfForm(forms.Form):
     pupil = PupilChoiceField(queryset=None, label="Pupil", empty_label="Choose a pupil")
-    dest_la = forms.RegexField(regex=r"^\d{3}$", label="Destination local authority number", required=False, help_text="3 digits, if you know it.", error_messages={"invalid": "A local authority number is 3 digits."})
-    dest_estab = forms.RegexField(regex=r"^\d{4}$", label="Destination establishment number", required=False, help_text="4 digits, if you know it.", error_messages={"invalid": "An establishment number is 4 digits."})
+    dest_la = forms.RegexField(
+        regex=r"^\d{3}$",
+        label="Destination local authority number",
+        required=False,
+        help_text="3 digits, if you know it.",
+        error_messages={"invalid": "A local authority number is 3 digits."},
+    )
+    dest_estab = forms.RegexField(
+        regex=r"^\d{4}$",
+        label="Destination establishment number",
+        required=False,
+        help_text="4 digits, if you know it.",
+        error_messages={"invalid": "An establishment number is 4 digits."},
+    )
 
     def __init__(self, *args, pupils, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -34,7 +34,9 @@ class Snapshot:
 
 
 def _need_active(n: NeedEntry, day: date) -> bool:
-    return (n.start_date is None or n.start_date <= day) and (n.end_date is None or n.end_date >= day)
+    return (n.start_date is None or n.start_date <= day) and (
+        n.end_date is None or n.end_date >= day
+    )
 
 
 def timeline(record: PupilRecord, *, today: date) -> list[Snapshot]:
@@ -42,7 +44,11 @@ def timeline(record: PupilRecord, *, today: date) -> list[Snapshot]:
     dated = [p for p in record.provisions if p.start_date is not None]
     days = {p.start_date for p in dated}
     days |= {n.start_date for n in record.needs if n.start_date is not None}
-    days |= {n.end_date + timedelta(days=1) for n in record.needs if n.end_date is not None and n.end_date < today}
+    days |= {
+        n.end_date + timedelta(days=1)
+        for n in record.needs
+        if n.end_date is not None and n.end_date < today
+    }
     out: list[Snapshot] = []
     previous: tuple[str, str, str] | None = None
     for day in sorted(days):

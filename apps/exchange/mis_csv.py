@@ -24,27 +24,160 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("upn", "UPN", True, "Unique Pupil Number: 13 characters, check letter first.", "A382200115001", ("unique pupil number",)),
-    Column("surname", "Legal surname", True, "Surname as on the birth certificate.", "Khan", ("surname", "last name", "legal last name")),
-    Column("forename", "Legal forename", True, "First name as on the birth certificate.", "Aaliyah", ("forename", "first name", "legal first name")),
-    Column("preferred_surname", "Preferred surname", False, "Name the pupil is known by, if different.", "", ("known as surname",)),
-    Column("preferred_forename", "Preferred forename", False, "Name the pupil is known by, if different.", "Ally", ("known as", "preferred name", "known as forename")),
-    Column("date_of_birth", "Date of birth", True, "YYYY-MM-DD or DD/MM/YYYY.", "2016-05-14", ("dob", "birth date")),
+    Column(
+        "upn",
+        "UPN",
+        True,
+        "Unique Pupil Number: 13 characters, check letter first.",
+        "A382200115001",
+        ("unique pupil number",),
+    ),
+    Column(
+        "surname",
+        "Legal surname",
+        True,
+        "Surname as on the birth certificate.",
+        "Khan",
+        ("surname", "last name", "legal last name"),
+    ),
+    Column(
+        "forename",
+        "Legal forename",
+        True,
+        "First name as on the birth certificate.",
+        "Aaliyah",
+        ("forename", "first name", "legal first name"),
+    ),
+    Column(
+        "preferred_surname",
+        "Preferred surname",
+        False,
+        "Name the pupil is known by, if different.",
+        "",
+        ("known as surname",),
+    ),
+    Column(
+        "preferred_forename",
+        "Preferred forename",
+        False,
+        "Name the pupil is known by, if different.",
+        "Ally",
+        ("known as", "preferred name", "known as forename"),
+    ),
+    Column(
+        "date_of_birth",
+        "Date of birth",
+        True,
+        "YYYY-MM-DD or DD/MM/YYYY.",
+        "2016-05-14",
+        ("dob", "birth date"),
+    ),
     Column("sex", "Sex", False, "M or F (census values).", "F", ("gender",)),
-    Column("year_group", "Year group", False, "N1, N2, R, or 1 to 13.", "4", ("ncyearactual", "year", "nc year")),
-    Column("form", "Class", False, "Registration class or form name (up to 20 characters).", "4B", ("form", "reg group", "registration group", "class form")),
-    Column("admission_date", "Admission date", False, "Date the pupil joined the school.", "2021-09-01", ("entry date", "date of admission")),
-    Column("leaving_date", "Leaving date", False, "Date the pupil left, if they have.", "", ("date of leaving",)),
-    Column("eal", "EAL", False, "English as an additional language: Y or N.", "N", ("english as an additional language",)),
+    Column(
+        "year_group",
+        "Year group",
+        False,
+        "N1, N2, R, or 1 to 13.",
+        "4",
+        ("ncyearactual", "year", "nc year"),
+    ),
+    Column(
+        "form",
+        "Class",
+        False,
+        "Registration class or form name (up to 20 characters).",
+        "4B",
+        ("form", "reg group", "registration group", "class form"),
+    ),
+    Column(
+        "admission_date",
+        "Admission date",
+        False,
+        "Date the pupil joined the school.",
+        "2021-09-01",
+        ("entry date", "date of admission"),
+    ),
+    Column(
+        "leaving_date",
+        "Leaving date",
+        False,
+        "Date the pupil left, if they have.",
+        "",
+        ("date of leaving",),
+    ),
+    Column(
+        "eal",
+        "EAL",
+        False,
+        "English as an additional language: Y or N.",
+        "N",
+        ("english as an additional language",),
+    ),
     Column("pupil_premium", "Pupil premium", False, "Y or N.", "Y", ("pp",)),
-    Column("free_school_meals", "FSM", False, "Eligible for free school meals: Y or N.", "Y", ("free school meals", "fsm eligible")),
-    Column("looked_after", "Looked after", False, "Looked-after child: Y or N.", "N", ("lac", "cla", "looked after child")),
-    Column("medical_needs", "Medical needs", False, "Medical needs, in words (blank: none recorded).", "", ("medical conditions", "medical")),
-    Column("sen_provision", "SEN provision", False, "N, K or E (census SEN provision).", "K", ("sen status", "senprovision", "sen stage")),
-    Column("sen_start_date", "SEN start date", False, "Date the current provision started; required for K and E.", "2023-01-16", ("sen provision start date", "startdate")),
-    Column("primary_need", "Primary need", False, "Census type of need, rank 1 (e.g. SLCN, ASD, NSA).", "SLCN", ("need rank 1", "sen need 1", "primary sen need")),
-    Column("secondary_need", "Secondary need", False, "Census type of need, rank 2.", "", ("need rank 2", "sen need 2", "secondary sen need")),
-    Column("need_start_date", "Need start date", False, "Date the current needs were identified.", "2023-01-16", ("need identified", "date identified")),
+    Column(
+        "free_school_meals",
+        "FSM",
+        False,
+        "Eligible for free school meals: Y or N.",
+        "Y",
+        ("free school meals", "fsm eligible"),
+    ),
+    Column(
+        "looked_after",
+        "Looked after",
+        False,
+        "Looked-after child: Y or N.",
+        "N",
+        ("lac", "cla", "looked after child"),
+    ),
+    Column(
+        "medical_needs",
+        "Medical needs",
+        False,
+        "Medical needs, in words (blank: none recorded).",
+        "",
+        ("medical conditions", "medical"),
+    ),
+    Column(
+        "sen_provision",
+        "SEN provision",
+        False,
+        "N, K or E (census SEN provision).",
+        "K",
+        ("sen status", "senprovision", "sen stage"),
+    ),
+    Column(
+        "sen_start_date",
+        "SEN start date",
+        False,
+        "Date the current provision started; required for K and E.",
+        "2023-01-16",
+        ("sen provision start date", "startdate"),
+    ),
+    Column(
+        "primary_need",
+        "Primary need",
+        False,
+        "Census type of need, rank 1 (e.g. SLCN, ASD, NSA).",
+        "SLCN",
+        ("need rank 1", "sen need 1", "primary sen need"),
+    ),
+    Column(
+        "secondary_need",
+        "Secondary need",
+        False,
+        "Census type of need, rank 2.",
+        "",
+        ("need rank 2", "sen need 2", "secondary sen need"),
+    ),
+    Column(
+        "need_start_date",
+        "Need start date",
+        False,
+        "Date the current needs were identified.",
+        "2023-01-16",
+        ("need identified", "date identified"),
+    ),
 )
 MAX_ROWS = 5000
 
@@ -75,7 +208,9 @@ class CsvFile:
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data[:4096]:
-        raise FileRejected("The file is binary, not a CSV text file (an Excel workbook? Save it as CSV first).")
+        raise FileRejected(
+            "The file is binary, not a CSV text file (an Excel workbook? Save it as CSV first)."
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -135,7 +270,13 @@ def _row(line_no: int, values: list[str], mapping: dict[int, Column]) -> SourceR
         row.where[col.key] = f"column '{col.heading}'"
     row.where["needs"] = "columns 'Primary need'/'Secondary need'"
     for key, value in raw.items():
-        if key in ("sen_provision", "sen_start_date", "primary_need", "secondary_need", "need_start_date"):
+        if key in (
+            "sen_provision",
+            "sen_start_date",
+            "primary_need",
+            "secondary_need",
+            "need_start_date",
+        ):
             continue
         if value or key in ("upn", "surname", "forename", "date_of_birth"):
             row.fields[key] = value
@@ -149,7 +290,10 @@ def _row(line_no: int, values: list[str], mapping: dict[int, Column]) -> SourceR
                 "start_where": "column 'SEN start date'",
             }
         )
-    for rank, key, heading in ((1, "primary_need", "Primary need"), (2, "secondary_need", "Secondary need")):
+    for rank, key, heading in (
+        (1, "primary_need", "Primary need"),
+        (2, "secondary_need", "Secondary need"),
+    ):
         if raw.get(key):
             row.needs.append(
                 {

@@ -28,8 +28,12 @@ class ImportBatch(models.Model):
     source_description = models.CharField(max_length=255, blank=True)  # CTF source school
     file_error = models.TextField(blank=True)  # the whole file was refused
     row_errors = models.JSONField(default=list, blank=True)  # [{row, label, field, message}]
-    preview = models.JSONField(default=list, blank=True)  # [{row, label, upn, action, changes, history}]
-    counts = models.JSONField(default=dict, blank=True)  # created / updated / unchanged / history_added
+    preview = models.JSONField(
+        default=list, blank=True
+    )  # [{row, label, upn, action, changes, history}]
+    counts = models.JSONField(
+        default=dict, blank=True
+    )  # created / updated / unchanged / history_added
     notes = models.JSONField(default=list, blank=True)  # e.g. ignored CSV columns
     uploaded_by_user_id = models.BigIntegerField(null=True, blank=True)
     uploaded_by_name = models.CharField(max_length=150, blank=True)
@@ -49,6 +53,8 @@ class ImportBatch(models.Model):
         """Errors grouped by row for the report: [{row, label, errors: [{field, message}]}]."""
         grouped: dict[int, dict] = {}
         for e in self.row_errors:
-            entry = grouped.setdefault(e["row"], {"row": e["row"], "label": e["label"], "errors": []})
+            entry = grouped.setdefault(
+                e["row"], {"row": e["row"], "label": e["label"], "errors": []}
+            )
             entry["errors"].append({"field": e["field"], "message": e["message"]})
         return [grouped[k] for k in sorted(grouped)]

@@ -75,7 +75,11 @@ class PupilPlan:
                 if attr not in ("upn",)
             ],
             "history": [
-                {"date": s.effective_date.isoformat(), "provision": s.provision, "needs": "/".join(c for c in (s.primary_need, s.secondary_need) if c)}
+                {
+                    "date": s.effective_date.isoformat(),
+                    "provision": s.provision,
+                    "needs": "/".join(c for c in (s.primary_need, s.secondary_need) if c),
+                }
                 for s in self.history
             ],
         }
@@ -141,11 +145,17 @@ def plan_import(records: list[PupilRecord], *, today: date, lock: bool = False) 
         if pupil is None:
             for key, label in REQUIRED_FOR_NEW.items():
                 if record.values.get(key) in (None, ""):
-                    error(label, f"{label} is required to add a new pupil ({record.upn} is not in the school yet).")
+                    error(
+                        label,
+                        f"{label} is required to add a new pupil ({record.upn} is not in the school yet).",
+                    )
             plan.changes = {"upn": record.upn, **values}
         else:
             plan.changes = {attr: v for attr, v in values.items() if getattr(pupil, attr) != v}
-        final = {attr: plan.changes.get(attr, getattr(pupil, attr, None)) for attr in ("date_of_birth", "admission_date", "leaving_date")}
+        final = {
+            attr: plan.changes.get(attr, getattr(pupil, attr, None))
+            for attr in ("date_of_birth", "admission_date", "leaving_date")
+        }
         if final["date_of_birth"] is not None:
             for attr, messages in pupil_date_errors(today=today, **final).items():
                 for message in messages:
@@ -183,7 +193,9 @@ def plan_import(records: list[PupilRecord], *, today: date, lock: bool = False) 
     return Plan(pupils=plans, errors=errors)
 
 
-def apply_plan(plan: Plan, *, acting_user, source: str, batch_id: int, request=None) -> dict[str, int]:
+def apply_plan(
+    plan: Plan, *, acting_user, source: str, batch_id: int, request=None
+) -> dict[str, int]:
     """Write the plan in bulk. The caller holds the transaction (all or nothing)."""
     assert transaction.get_connection().in_atomic_block, "apply_plan must run inside a transaction"
     counts = plan.counts  # before writing: afterwards every pupil has a row
@@ -192,7 +204,9 @@ def apply_plan(plan: Plan, *, acting_user, source: str, batch_id: int, request=N
     user_id = getattr(acting_user, "pk", None)
     new = [p for p in plan.pupils if p.action == "create"]
     changed = [p for p in plan.pupils if p.action == "update"]
-    created = Pupil.objects.bulk_create([Pupil(created_at=now, updated_at=now, **p.changes) for p in new])
+    created = Pupil.objects.bulk_create(
+        [Pupil(created_at=now, updated_at=now, **p.changes) for p in new]
+    )
     for p, pupil in zip(new, created, strict=True):
         p.pupil = pupil
     to_update: list[Pupil] = []
@@ -225,8 +239,35 @@ def apply_plan(plan: Plan, *, acting_user, source: str, batch_id: int, request=N
     ]
     SenHistory.objects.bulk_create(rows, batch_size=1000)
     extra = {"import_id": batch_id}
-    record_many(user=acting_user, action="pupil.created", pupil_ids=[p.pupil.pk for p in new], summary=f"Added by import {batch_id}", request=request, extra=extra)
-    record_many(user=acting_user, action="pupil.updated", pupil_ids=[p.pupil.pk for p in changed if any(a not in REGISTER_ATTRS for a in p.changes)], summary=f"Changed by import {batch_id}", request=request, extra=extra)
-    record_many(user=acting_user, action="register.changed", pupil_ids=[p.pupil.pk for p in plan.pupils if p.history], summary=f"SEN history merged by import {batch_id}", request=request, extra=extra)
-    audit_record(user=acting_user, action="import.confirmed", summary=f"Confirmed import {batch_id}: {counts['create']} added, {counts['update']} updated, {counts['unchanged']} unchanged", request=request, extra={**extra, **counts})
+    record_many(
+        user=acting_user,
+        action="pupil.created",
+        pupil_ids=[p.pupil.pk for p in new],
+        summary=f"Added by import {batch_id}",
+        request=request,
+        extra=extra,
+    )
+    record_many(
+        user=acting_user,
+        action="pupil.updated",
+        pupil_ids=[p.pupil.pk for p in changed if any(a not in REGISTER_ATTRS for a in p.changes)],
+        summary=f"Changed by import {batch_id}",
+        request=request,
+        extra=extra,
+    )
+    record_many(
+        user=acting_user,
+        action="register.changed",
+        pupil_ids=[p.pupil.pk for p in plan.pupils if p.history],
+        summary=f"SEN history merged by import {batch_id}",
+        request=request,
+        extra=extra,
+    )
+    audit_record(
+        user=acting_user,
+        action="import.confirmed",
+        summary=f"Confirmed import {batch_id}: {counts['create']} added, {counts['update']} updated, {counts['unchanged']} unchanged",
+        request=request,
+        extra={**extra, **counts},
+    )
     return counts

@@ -37,10 +37,14 @@ FLAG_FIELDS: tuple[str, ...] = ("eal", "pupil_premium", "free_school_meals", "lo
 class SourceRow:
     number: int  # 1-based: the CSV line number, or the pupil's position in a CTF
     label: str  # how the report names the row: "Row 4", "Pupil 3"
-    fields: dict[str, str] = field(default_factory=dict)  # field key -> raw text (only fields present)
+    fields: dict[str, str] = field(
+        default_factory=dict
+    )  # field key -> raw text (only fields present)
     where: dict[str, str] = field(default_factory=dict)  # field key -> the file's name for it
     provisions: list[dict[str, str]] = field(default_factory=list)  # start_date, provision, where
-    needs: list[dict[str, str]] = field(default_factory=list)  # start_date, end_date, rank, code, where
+    needs: list[dict[str, str]] = field(
+        default_factory=list
+    )  # start_date, end_date, rank, code, where
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,9 @@ class PupilRecord:
     row: int
     label: str
     upn: str
-    values: dict[str, object]  # validated scalar fields that the file carried (absent fields untouched)
+    values: dict[
+        str, object
+    ]  # validated scalar fields that the file carried (absent fields untouched)
     provisions: list[ProvisionEntry] = field(default_factory=list)
     needs: list[NeedEntry] = field(default_factory=list)
 

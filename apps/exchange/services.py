@@ -49,7 +49,9 @@ def detect_kind(data: bytes) -> str:
     return ImportBatch.Kind.CTF if head.startswith(b"<") else ImportBatch.Kind.MIS_CSV
 
 
-def _plan(kind: str, data: bytes, *, lock: bool = False) -> tuple[Plan | None, list[RowError], list[str], str]:
+def _plan(
+    kind: str, data: bytes, *, lock: bool = False
+) -> tuple[Plan | None, list[RowError], list[str], str]:
     """Parse, validate and plan. Raises FileRejected for an unusable file."""
     notes: list[str] = []
     source = ""
@@ -71,7 +73,9 @@ def _plan(kind: str, data: bytes, *, lock: bool = False) -> tuple[Plan | None, l
     return plan, errors, notes, source
 
 
-def import_upload(*, acting_user, data: bytes, original_name: str, kind: str | None = None, request=None) -> ImportBatch:
+def import_upload(
+    *, acting_user, data: bytes, original_name: str, kind: str | None = None, request=None
+) -> ImportBatch:
     """Check a file and work out what it would do. Nothing about pupils is written here."""
     access = access_for(acting_user)
     rights.require(rights.can_import(access), access)
@@ -79,7 +83,13 @@ def import_upload(*, acting_user, data: bytes, original_name: str, kind: str | N
     if not data:
         raise ValidationError({"file": ["The file is empty."]})
     if len(data) > limit:
-        raise ValidationError({"file": [f"The file is {len(data) / 1048576:.1f} MB; the largest import allowed is {limit / 1048576:.0f} MB."]})
+        raise ValidationError(
+            {
+                "file": [
+                    f"The file is {len(data) / 1048576:.1f} MB; the largest import allowed is {limit / 1048576:.0f} MB."
+                ]
+            }
+        )
     kind = kind or detect_kind(data)
     if kind not in ImportBatch.Kind.values:
         raise ValidationError({"kind": [f"'{kind}' is not an import kind; use ctf or mis_csv."]})
@@ -97,7 +107,13 @@ def import_upload(*, acting_user, data: bytes, original_name: str, kind: str | N
         batch.status = ImportBatch.Status.REJECTED
         batch.file_error = str(exc)
         batch.save()
-        record(user=acting_user, action="import.rejected", summary=f"Import {batch.pk} refused: the file could not be read", request=request, extra={"import_id": batch.pk, "kind": kind})
+        record(
+            user=acting_user,
+            action="import.rejected",
+            summary=f"Import {batch.pk} refused: the file could not be read",
+            request=request,
+            extra={"import_id": batch.pk, "kind": kind},
+        )
         return batch
     batch.notes = notes
     batch.source_description = source[:255]
@@ -107,12 +123,26 @@ def import_upload(*, acting_user, data: bytes, original_name: str, kind: str | N
         batch.status = ImportBatch.Status.REJECTED
         batch.row_errors = [e.as_dict() for e in errors]
         batch.save()
-        record(user=acting_user, action="import.rejected", summary=f"Import {batch.pk} refused: {len({e.row for e in errors})} bad row(s)", request=request, extra={"import_id": batch.pk, "kind": kind, "errors": len(errors)})
+        record(
+            user=acting_user,
+            action="import.rejected",
+            summary=f"Import {batch.pk} refused: {len({e.row for e in errors})} bad row(s)",
+            request=request,
+            extra={"import_id": batch.pk, "kind": kind, "errors": len(errors)},
+        )
         return batch
     batch.status = ImportBatch.Status.PREVIEWED
-    batch.storage_name = storage.save(connection.schema_name, "imports", data, "xml" if kind == ImportBatch.Kind.CTF else "csv")
+    batch.storage_name = storage.save(
+        connection.schema_name, "imports", data, "xml" if kind == ImportBatch.Kind.CTF else "csv"
+    )
     batch.save()
-    record(user=acting_user, action="import.previewed", summary=f"Uploaded import {batch.pk} for preview ({len(plan.pupils)} pupils)", request=request, extra={"import_id": batch.pk, "kind": kind, **plan.counts})
+    record(
+        user=acting_user,
+        action="import.previewed",
+        summary=f"Uploaded import {batch.pk} for preview ({len(plan.pupils)} pupils)",
+        request=request,
+        extra={"import_id": batch.pk, "kind": kind, **plan.counts},
+    )
     return batch
 
 
@@ -132,7 +162,10 @@ def import_confirm(*, acting_user, batch: ImportBatch, request=None) -> ImportBa
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:
-            raise ImportFailed(batch, f"This import is {batch.get_status_display().lower()}; only a previewed import can be confirmed.")
+            raise ImportFailed(
+                batch,
+                f"This import is {batch.get_status_display().lower()}; only a previewed import can be confirmed.",
+            )
         data = storage.read(schema, batch.storage_name)
         try:
             plan, errors, _, _ = _plan(batch.kind, data, lock=True)
@@ -140,10 +173,19 @@ def import_confirm(*, acting_user, batch: ImportBatch, request=None) -> ImportBa
             failure = (str(exc), [])
         else:
             if errors:
-                failure = ("The school's records changed since the preview; the file no longer imports cleanly.", errors)
+                failure = (
+                    "The school's records changed since the preview; the file no longer imports cleanly.",
+                    errors,
+                )
             else:
-                source = SenHistory.Source.CTF if batch.kind == ImportBatch.Kind.CTF else SenHistory.Source.IMPORT
-                counts = apply_plan(plan, acting_user=acting_user, source=source, batch_id=batch.pk, request=request)
+                source = (
+                    SenHistory.Source.CTF
+                    if batch.kind == ImportBatch.Kind.CTF
+                    else SenHistory.Source.IMPORT
+                )
+                counts = apply_plan(
+                    plan, acting_user=acting_user, source=source, batch_id=batch.pk, request=request
+                )
                 batch.status = ImportBatch.Status.CONFIRMED
                 batch.counts = counts
                 batch.confirmed_at = timezone.now()
@@ -160,7 +202,13 @@ def import_confirm(*, acting_user, batch: ImportBatch, request=None) -> ImportBa
         name, batch.storage_name = batch.storage_name, ""
         batch.save(update_fields=["status", "file_error", "row_errors", "storage_name"])
         storage.delete(schema, name)
-        record(user=acting_user, action="import.rejected", summary=f"Import {batch.pk} refused at confirmation", request=request, extra={"import_id": batch.pk})
+        record(
+            user=acting_user,
+            action="import.rejected",
+            summary=f"Import {batch.pk} refused at confirmation",
+            request=request,
+            extra={"import_id": batch.pk},
+        )
         raise ImportFailed(batch, message)
     return batch
 
@@ -174,4 +222,10 @@ def import_discard(*, acting_user, batch: ImportBatch, request=None) -> None:
         batch.file_error = "Discarded before confirmation."
         batch.storage_name = ""
         batch.save(update_fields=["status", "file_error", "storage_name"])
-        record(user=acting_user, action="import.discarded", summary=f"Discarded import {batch.pk}", request=request, extra={"import_id": batch.pk})
+        record(
+            user=acting_user,
+            action="import.discarded",
+            summary=f"Discarded import {batch.pk}",
+            request=request,
+            extra={"import_id": batch.pk},
+        )

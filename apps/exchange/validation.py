@@ -25,7 +25,14 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 TRUE_WORDS = frozenset({"y", "yes", "true", "1", "t"})
 FALSE_WORDS = frozenset({"n", "no", "false", "0", "f", ""})
 REQUIRED = ("upn", "surname", "forename", "date_of_birth")
-TEXT_LIMITS = {"surname": 100, "forename": 100, "preferred_surname": 100, "preferred_forename": 100, "form": 20, "medical_needs": 2000}
+TEXT_LIMITS = {
+    "surname": 100,
+    "forename": 100,
+    "preferred_surname": 100,
+    "preferred_forename": 100,
+    "form": 20,
+    "medical_needs": 2000,
+}
 MAX_AGE_YEARS = 25
 
 
@@ -87,7 +94,10 @@ class _RowChecker:
             self.error(where, f"{what} {value:%d/%m/%Y} is in the future.")
             return None
         if dob is not None and value < dob:
-            self.error(where, f"{what} {value:%d/%m/%Y} is before the pupil's date of birth ({dob:%d/%m/%Y}).")
+            self.error(
+                where,
+                f"{what} {value:%d/%m/%Y} is before the pupil's date of birth ({dob:%d/%m/%Y}).",
+            )
             return None
         return value
 
@@ -115,10 +125,16 @@ class _RowChecker:
                 self.error(self.where("date_of_birth"), str(exc))
             else:
                 if dob > self.today:
-                    self.error(self.where("date_of_birth"), f"Date of birth {dob:%d/%m/%Y} is in the future.")
+                    self.error(
+                        self.where("date_of_birth"),
+                        f"Date of birth {dob:%d/%m/%Y} is in the future.",
+                    )
                     dob = None
                 elif (self.today - dob).days > (MAX_AGE_YEARS + 1) * 366:
-                    self.error(self.where("date_of_birth"), f"Date of birth {dob:%d/%m/%Y} is more than {MAX_AGE_YEARS} years ago: check the year.")
+                    self.error(
+                        self.where("date_of_birth"),
+                        f"Date of birth {dob:%d/%m/%Y} is more than {MAX_AGE_YEARS} years ago: check the year.",
+                    )
                     dob = None
                 else:
                     values["date_of_birth"] = dob
@@ -130,7 +146,10 @@ class _RowChecker:
         if f.get("year_group"):
             year = normalise_year_group(f["year_group"])
             if year is None:
-                self.error(self.where("year_group"), f"'{f['year_group']}' is not a year group; use N1, N2, R or 1 to 13.")
+                self.error(
+                    self.where("year_group"),
+                    f"'{f['year_group']}' is not a year group; use N1, N2, R or 1 to 13.",
+                )
             values["year_group"] = year
         for key, what in (("admission_date", "Admission date"), ("leaving_date", "Leaving date")):
             if f.get(key):
@@ -147,7 +166,14 @@ class _RowChecker:
 
         provisions = self.provisions(dob)
         needs = self.needs(dob)
-        record = PupilRecord(row=self.row.number, label=self.row.label, upn=upn, values=values, provisions=provisions, needs=needs)
+        record = PupilRecord(
+            row=self.row.number,
+            label=self.row.label,
+            upn=upn,
+            values=values,
+            provisions=provisions,
+            needs=needs,
+        )
         self.cross_checks(record)
         return None if self.errors else record
 
@@ -160,16 +186,24 @@ class _RowChecker:
                 self.error(where, "SEN provision is missing.")
                 continue
             if code not in CURRENT_PROVISIONS and code not in HISTORIC_PROVISIONS:
-                self.error(where, f"'{code}' is not a SEN provision code; use N, K or E (A, P or S in history).")
+                self.error(
+                    where,
+                    f"'{code}' is not a SEN provision code; use N, K or E (A, P or S in history).",
+                )
                 continue
             start = None
             raw = entry.get("start_date", "").strip()
             if raw:
-                start = self.date_field(raw, entry.get("start_where", where), dob, what="SEN start date")
+                start = self.date_field(
+                    raw, entry.get("start_where", where), dob, what="SEN start date"
+                )
                 if start is None:
                     continue
             elif code != "N":
-                self.error(entry.get("start_where", where), f"A start date is required for SEN provision {code}.")
+                self.error(
+                    entry.get("start_where", where),
+                    f"A start date is required for SEN provision {code}.",
+                )
                 continue
             out.append(ProvisionEntry(start, code))
         return out
@@ -180,23 +214,41 @@ class _RowChecker:
             where = entry["where"]
             code = entry.get("code", "").strip().upper()
             if code not in NEED_TYPES:
-                self.error(where, f"Unknown type of need '{code}'; use one of {', '.join(NEED_TYPES)}." if code else "Type of need is missing.")
+                self.error(
+                    where,
+                    f"Unknown type of need '{code}'; use one of {', '.join(NEED_TYPES)}."
+                    if code
+                    else "Type of need is missing.",
+                )
                 continue
             rank_raw = entry.get("rank", "").strip() or "1"
             if rank_raw not in ("1", "2"):
-                self.error(entry.get("rank_where", where), f"Need rank '{rank_raw}' is not 1 (primary) or 2 (secondary).")
+                self.error(
+                    entry.get("rank_where", where),
+                    f"Need rank '{rank_raw}' is not 1 (primary) or 2 (secondary).",
+                )
                 continue
             start = end = None
             if entry.get("start_date", "").strip():
-                start = self.date_field(entry["start_date"], entry.get("start_where", where), dob, what="Need start date")
+                start = self.date_field(
+                    entry["start_date"],
+                    entry.get("start_where", where),
+                    dob,
+                    what="Need start date",
+                )
                 if start is None:
                     continue
             if entry.get("end_date", "").strip():
-                end = self.date_field(entry["end_date"], entry.get("end_where", where), dob, what="Need end date")
+                end = self.date_field(
+                    entry["end_date"], entry.get("end_where", where), dob, what="Need end date"
+                )
                 if end is None:
                     continue
                 if start is not None and end < start:
-                    self.error(entry.get("end_where", where), f"Need end date {end:%d/%m/%Y} is before its start date {start:%d/%m/%Y}.")
+                    self.error(
+                        entry.get("end_where", where),
+                        f"Need end date {end:%d/%m/%Y} is before its start date {start:%d/%m/%Y}.",
+                    )
                     continue
             out.append(NeedEntry(start, end, int(rank_raw), code))
         return out
@@ -208,7 +260,9 @@ class _RowChecker:
         current = record.current_provision
         if current is None:
             if record.needs:
-                self.error(self.needs_where(), "Types of need are given but no SEN provision (N, K or E).")
+                self.error(
+                    self.needs_where(), "Types of need are given but no SEN provision (N, K or E)."
+                )
             return
         current = HISTORIC_TO_CURRENT.get(current, current)
         needs = record.current_needs(self.today)
@@ -220,7 +274,9 @@ class _RowChecker:
         return self.row.where.get("needs", "SEN needs")
 
 
-def validate_rows(rows: list[SourceRow], *, today: date) -> tuple[list[PupilRecord], list[RowError]]:
+def validate_rows(
+    rows: list[SourceRow], *, today: date
+) -> tuple[list[PupilRecord], list[RowError]]:
     records: list[PupilRecord] = []
     errors: list[RowError] = []
     seen: dict[str, SourceRow] = {}
@@ -231,7 +287,12 @@ def validate_rows(rows: list[SourceRow], *, today: date) -> tuple[list[PupilReco
         if upn and upn in seen:
             first = seen[upn]
             checker.errors.append(
-                RowError(row.number, row.label, row.where.get("upn", "upn"), f"UPN {upn} appears more than once in the file (also {first.label}).")
+                RowError(
+                    row.number,
+                    row.label,
+                    row.where.get("upn", "upn"),
+                    f"UPN {upn} appears more than once in the file (also {first.label}).",
+                )
             )
             record = None
         elif upn:

@@ -23,7 +23,9 @@ from .models import ImportBatch
 
 
 def _require(request: HttpRequest, allowed) -> None:
-    rights.require(allowed(getattr(request, "school_access", None)), getattr(request, "school_access", None))
+    rights.require(
+        allowed(getattr(request, "school_access", None)), getattr(request, "school_access", None)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,10 +38,19 @@ def imports(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             limit = services.max_import_bytes()
             if upload.size > limit:
-                form.add_error("file", f"The file is {upload.size / 1048576:.1f} MB; the largest import allowed is {limit / 1048576:.0f} MB.")
+                form.add_error(
+                    "file",
+                    f"The file is {upload.size / 1048576:.1f} MB; the largest import allowed is {limit / 1048576:.0f} MB.",
+                )
             else:
                 try:
-                    batch = services.import_upload(acting_user=request.user, data=upload.read(), original_name=upload.name, kind=form.cleaned_data["kind"] or None, request=request)
+                    batch = services.import_upload(
+                        acting_user=request.user,
+                        data=upload.read(),
+                        original_name=upload.name,
+                        kind=form.cleaned_data["kind"] or None,
+                        request=request,
+                    )
                 except ValidationError as exc:
                     for field, errors in exc.message_dict.items():
                         for error in errors:
@@ -50,7 +61,13 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exchange/imports.html",
-        {"form": form, "columns": COLUMNS, "recent": recent, "page_title": "Import pupils", "max_mb": services.max_import_bytes() // 1048576},
+        {
+            "form": form,
+            "columns": COLUMNS,
+            "recent": recent,
+            "page_title": "Import pupils",
+            "max_mb": services.max_import_bytes() // 1048576,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -74,13 +91,24 @@ def _batch(import_id: int) -> ImportBatch:
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     _require(request, rights.can_import)
     batch = _batch(import_id)
-    record(user=request.user, action="import.viewed", summary=f"Viewed import {batch.pk} (its preview or report)", request=request, extra={"import_id": batch.pk})
+    record(
+        user=request.user,
+        action="import.viewed",
+        summary=f"Viewed import {batch.pk} (its preview or report)",
+        request=request,
+        extra={"import_id": batch.pk},
+    )
     preview = batch.preview
     changed = [p for p in preview if p["action"] != "unchanged"]
     return render(
         request,
         "exchange/import_detail.html",
-        {"batch": batch, "changed": changed, "unchanged": len(preview) - len(changed), "page_title": f"Import {batch.pk}"},
+        {
+            "batch": batch,
+            "changed": changed,
+            "unchanged": len(preview) - len(changed),
+            "page_title": f"Import {batch.pk}",
+        },
     )
 
 
@@ -94,7 +122,10 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("import-detail", import_id=exc.batch.pk)
     c = batch.counts
-    messages.success(request, f"Imported: {c.get('create', 0)} pupils added, {c.get('update', 0)} updated, {c.get('unchanged', 0)} unchanged; {c.get('history_added', 0)} SEN history entries added.")
+    messages.success(
+        request,
+        f"Imported: {c.get('create', 0)} pupils added, {c.get('update', 0)} updated, {c.get('unchanged', 0)} unchanged; {c.get('history_added', 0)} SEN history entries added.",
+    )
     return redirect("import-detail", import_id=batch.pk)
 
 
@@ -123,24 +154,48 @@ def exports_page(request: HttpRequest, pupil_id: int | None = None) -> HttpRespo
             raise Http404("No such pupil.")
         initial = {"pupil": chosen.pk}
     ctf_form = LeaverCtfForm(pupils=_pupils(), initial=initial)
-    sar_form = SubjectAccessForm(pupils=_pupils(), initial=initial) if rights.can_export_subject_access(access) else None
+    sar_form = (
+        SubjectAccessForm(pupils=_pupils(), initial=initial)
+        if rights.can_export_subject_access(access)
+        else None
+    )
     if request.method == "POST":
         what = request.POST.get("export")
         if what == "census":
             return send(exports.census_export(acting_user=request.user, request=request))
         if what in ("register_csv", "register_xlsx"):
-            return send(exports.register_export(acting_user=request.user, file_format=what.split("_")[1], request=request))
+            return send(
+                exports.register_export(
+                    acting_user=request.user, file_format=what.split("_")[1], request=request
+                )
+            )
         if what == "leaver_ctf":
             ctf_form = LeaverCtfForm(request.POST, pupils=_pupils())
             if ctf_form.is_valid():
                 d = ctf_form.cleaned_data
-                return send(exports.leaver_ctf_export(acting_user=request.user, pupil=d["pupil"], dest_la=d["dest_la"], dest_estab=d["dest_estab"], request=request))
+                return send(
+                    exports.leaver_ctf_export(
+                        acting_user=request.user,
+                        pupil=d["pupil"],
+                        dest_la=d["dest_la"],
+                        dest_estab=d["dest_estab"],
+                        request=request,
+                    )
+                )
         elif what == "subject_access":
             if sar_form is None:
-                raise PermissionDenied("Only the SENCo and headteacher can make a subject access export.")
+                raise PermissionDenied(
+                    "Only the SENCo and headteacher can make a subject access export."
+                )
             sar_form = SubjectAccessForm(request.POST, pupils=_pupils())
             if sar_form.is_valid():
-                return send(exports.subject_access_export(acting_user=request.user, pupil=sar_form.cleaned_data["pupil"], request=request))
+                return send(
+                    exports.subject_access_export(
+                        acting_user=request.user,
+                        pupil=sar_form.cleaned_data["pupil"],
+                        request=request,
+                    )
+                )
         else:
             messages.error(request, "Choose an export.")
     has_errors = bool(ctf_form.errors or (sar_form and sar_form.errors))

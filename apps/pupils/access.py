@@ -20,59 +20,66 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from tenants.roles import SchoolRole, TrustRole
-
-SENCO, HEAD, TEACHER, TA, OFFICE, GOVERNOR = (
-    SchoolRole.SENCO,
-    SchoolRole.HEADTEACHER,
-    SchoolRole.TEACHER,
-    SchoolRole.TEACHING_ASSISTANT,
-    SchoolRole.OFFICE,
-    SchoolRole.GOVERNOR,
+from apps.core.access import (
+    GOVERNOR,
+    HEAD,
+    OFFICE,
+    PUPIL_ROLES,
+    SENCO,
+    SEND_DETAIL_ROLES,
+    TA,
+    TEACHER,
+    WHOLE_SCHOOL_ROLES,
+    Rights,
+    effective_role,
+    read,
+    write,
 )
 
-WHOLE_SCHOOL_ROLES = frozenset({SENCO, HEAD, OFFICE})
-PUPIL_ROLES = frozenset({SENCO, HEAD, TEACHER, TA, OFFICE})
-SEND_DETAIL_ROLES = frozenset({SENCO, HEAD, TEACHER, TA})
+__all__ = [
+    "GOVERNOR",
+    "HEAD",
+    "OFFICE",
+    "PUPIL_ROLES",
+    "RIGHTS",
+    "SENCO",
+    "SEND_DETAIL_ROLES",
+    "TA",
+    "TEACHER",
+    "WHOLE_SCHOOL_ROLES",
+    "can",
+    "can_see_pupil",
+    "effective_role",
+    "scope_pupils",
+    "visible_pupils",
+]
 
-# capability -> roles. Names ending in "see_" are reads; everything else is a write.
-CAPABILITIES: dict[str, frozenset[str]] = {
-    "see_pupils": PUPIL_ROLES,
-    "see_send_detail": SEND_DETAIL_ROLES,
-    "see_access_log": frozenset({SENCO}),
-    "see_school_audit": frozenset({HEAD}),
-    "see_all_concerns": frozenset({SENCO, HEAD}),
-    "create_pupil": frozenset({SENCO, OFFICE}),
-    "edit_pupil_details": frozenset({SENCO, OFFICE}),
-    "change_register": frozenset({SENCO}),
-    "edit_profile": frozenset({SENCO, TEACHER}),
-    "add_strategy": frozenset({SENCO, TEACHER}),
-    "add_voice": frozenset({SENCO, TEACHER, TA}),
-    "raise_concern": frozenset({SENCO, HEAD, TEACHER, TA}),
-    "triage_concern": frozenset({SENCO}),
-    "manage_classes": frozenset({SENCO, OFFICE}),
-    "assign_ta": frozenset({SENCO}),
-}
-
-
-def effective_role(access) -> str | None:
-    """The school role whose rights apply: trust SEND leads read as a headteacher."""
-    if access is None:
-        return None
-    if access.school_role:
-        return access.school_role
-    if access.trust_role == TrustRole.SEND_LEAD:
-        return HEAD
-    return None
+RIGHTS = Rights(
+    "pupil records",
+    {
+        "see_pupils": read(PUPIL_ROLES),
+        "see_send_detail": read(SEND_DETAIL_ROLES),
+        "see_access_log": read(SENCO),
+        "see_school_audit": read(HEAD),
+        "see_all_concerns": read(SENCO, HEAD),
+        "create_pupil": write(SENCO, OFFICE),
+        "edit_pupil_details": write(SENCO, OFFICE),
+        "change_register": write(SENCO),
+        "edit_profile": write(SENCO, TEACHER),
+        "add_strategy": write(SENCO, TEACHER),
+        "add_voice": write(SENCO, TEACHER, TA),
+        "raise_concern": write(SENCO, HEAD, TEACHER, TA),
+        "triage_concern": write(SENCO),
+        "manage_classes": write(SENCO, OFFICE),
+        "assign_ta": write(SENCO),
+    },
+)
+# capability -> roles (kept for callers that list roles, e.g. API allowed_roles).
+CAPABILITIES: dict[str, frozenset[str]] = {name: cap.roles for name, cap in RIGHTS.table.items()}
 
 
 def can(access, capability: str) -> bool:
-    role = effective_role(access)
-    if role is None:
-        return False
-    if not capability.startswith("see_") and access.via_trust:
-        return False
-    return role in CAPABILITIES[capability]
+    return RIGHTS.can(access, capability)
 
 
 def scope_pupils(queryset: QuerySet, access, user) -> QuerySet:

@@ -30,11 +30,30 @@ class PupilSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pupil
         fields = [
-            "id", "upn", "first_name", "last_name", "preferred_first_name", "preferred_last_name",
-            "date_of_birth", "gender", "year_group", "form", "admission_date", "leaving_date",
-            "eal", "pupil_premium", "free_school_meals", "looked_after", "designated_teacher_user_id",
-            "medical_needs", "sen_provision", "primary_need", "secondary_need", "sen_identified_on",
-            "sen_lead_user_id", "broad_areas",
+            "id",
+            "upn",
+            "first_name",
+            "last_name",
+            "preferred_first_name",
+            "preferred_last_name",
+            "date_of_birth",
+            "gender",
+            "year_group",
+            "form",
+            "admission_date",
+            "leaving_date",
+            "eal",
+            "pupil_premium",
+            "free_school_meals",
+            "looked_after",
+            "designated_teacher_user_id",
+            "medical_needs",
+            "sen_provision",
+            "primary_need",
+            "secondary_need",
+            "sen_identified_on",
+            "sen_lead_user_id",
+            "broad_areas",
         ]
         read_only_fields = fields
 
@@ -64,21 +83,40 @@ class PupilWriteSerializer(serializers.Serializer):
     secondary_need = serializers.CharField(max_length=8, required=False, allow_blank=True)
     sen_identified_on = serializers.DateField(required=False, allow_null=True)
     sen_lead_user_id = serializers.IntegerField(required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="Why the register entry changes (kept in the history).")
-    effective_date = serializers.DateField(required=False, help_text="Date the register change takes effect (default today).")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Why the register entry changes (kept in the history).",
+    )
+    effective_date = serializers.DateField(
+        required=False, help_text="Date the register change takes effect (default today)."
+    )
 
 
 class SenHistorySerializer(serializers.ModelSerializer):
     class Meta:
         model = SenHistory
-        fields = ["id", "effective_date", "provision", "primary_need", "secondary_need", "reason", "source", "changed_by_user_id", "changed_by_name", "recorded_at"]
+        fields = [
+            "id",
+            "effective_date",
+            "provision",
+            "primary_need",
+            "secondary_need",
+            "reason",
+            "source",
+            "changed_by_user_id",
+            "changed_by_name",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
 class RegisterChangeSerializer(serializers.Serializer):
     sen_provision = serializers.CharField(max_length=1)
     primary_need = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")
-    secondary_need = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")
+    secondary_need = serializers.CharField(
+        max_length=8, required=False, allow_blank=True, default=""
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     effective_date = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -86,7 +124,14 @@ class RegisterChangeSerializer(serializers.Serializer):
 class ProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = PupilProfile
-        fields = ["like_and_admire", "important_to_me", "how_to_support", "communication_preferences", "updated_at", "updated_by_name"]
+        fields = [
+            "like_and_admire",
+            "important_to_me",
+            "how_to_support",
+            "communication_preferences",
+            "updated_at",
+            "updated_by_name",
+        ]
         read_only_fields = ["updated_at", "updated_by_name"]
 
 
@@ -96,12 +141,27 @@ class ConcernSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Concern
-        fields = ["id", "pupil", "what_seen", "what_tried", "status", "raised_by_user_id", "raised_by_name", "raised_at", "notes"]
+        fields = [
+            "id",
+            "pupil",
+            "what_seen",
+            "what_tried",
+            "status",
+            "raised_by_user_id",
+            "raised_by_name",
+            "raised_at",
+            "notes",
+        ]
         read_only_fields = fields
 
     def get_notes(self, concern) -> list[dict]:
         return [
-            {"written_on": n.written_on.isoformat(), "decision": n.decision, "note": n.note, "written_by_name": n.written_by_name}
+            {
+                "written_on": n.written_on.isoformat(),
+                "decision": n.decision,
+                "note": n.note,
+                "written_by_name": n.written_by_name,
+            }
             for n in concern.notes.all()
         ]
 
@@ -118,7 +178,9 @@ class TriageSerializer(serializers.Serializer):
 
 
 class SearchSerializer(serializers.Serializer):
-    search = serializers.CharField(max_length=100, help_text="Name or UPN (sent in the body, never in the URL).")
+    search = serializers.CharField(
+        max_length=100, help_text="Name or UPN (sent in the body, never in the URL)."
+    )
 
 
 # -- views ------------------------------------------------------------------------------------
@@ -164,18 +226,29 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
         params.setdefault("provision", "all")
         filters = selectors.RegisterFilters.from_data(params)
         if "provision" in params and params["provision"] not in selectors.PROVISION_FILTERS:
-            raise serializers.ValidationError({"provision": [f"Use one of: {', '.join(selectors.PROVISION_FILTERS)}."]})
+            raise serializers.ValidationError(
+                {"provision": [f"Use one of: {', '.join(selectors.PROVISION_FILTERS)}."]}
+            )
         if filters.year_group and filters.year_group not in YEAR_GROUPS:
             raise serializers.ValidationError({"year_group": ["Use N1, N2, R or 1 to 13."]})
-        return filters, selectors.register_queryset(self.school_access, self.request.user, filters, queryset=self.get_queryset())
+        return filters, selectors.register_queryset(
+            self.school_access, self.request.user, filters, queryset=self.get_queryset()
+        )
 
     def _list(self, filters, queryset):
         page = self.paginate_queryset(queryset)
         rows = page if page is not None else list(queryset)
         record(
-            user=self.request.user, action="api.pupil.listed", request=self.request,
-            summary=f"{len(rows)} pupils listed through the API" + (" (search by name or UPN)" if filters.search else ""),
-            extra={"pupil_ids": [p.pk for p in rows[:50]], "provision": filters.provision, "need": filters.need},
+            user=self.request.user,
+            action="api.pupil.listed",
+            request=self.request,
+            summary=f"{len(rows)} pupils listed through the API"
+            + (" (search by name or UPN)" if filters.search else ""),
+            extra={
+                "pupil_ids": [p.pk for p in rows[:50]],
+                "provision": filters.provision,
+                "need": filters.need,
+            },
         )
         data = PupilSerializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
@@ -191,7 +264,11 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
         """Search by name or UPN. A POST, so the term never lands in a URL or a server log."""
         body = SearchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        params = {**_register_filter_params(request).dict(), **{k: v for k, v in request.data.items() if k != "search"}, "search": body.validated_data["search"]}
+        params = {
+            **_register_filter_params(request).dict(),
+            **{k: v for k, v in request.data.items() if k != "search"},
+            "search": body.validated_data["search"],
+        }
         filters, qs = self._filtered(params)
         return self._list(filters, qs)
 
@@ -206,7 +283,13 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
 
     def retrieve(self, request, pk=None):
         pupil = self.get_pupil()
-        record(user=request.user, action="pupil.viewed", pupil=pupil, summary="Read the pupil's record through the API", request=request)
+        record(
+            user=request.user,
+            action="pupil.viewed",
+            pupil=pupil,
+            summary="Read the pupil's record through the API",
+            request=request,
+        )
         return Response(PupilSerializer(pupil).data)
 
     @extend_schema(request=PupilWriteSerializer, responses=PupilSerializer)
@@ -222,28 +305,48 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
         body = PupilWriteSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        register_keys = {"sen_provision", "primary_need", "secondary_need", "sen_identified_on", "sen_lead_user_id", "reason", "effective_date"}
+        register_keys = {
+            "sen_provision",
+            "primary_need",
+            "secondary_need",
+            "sen_identified_on",
+            "sen_lead_user_id",
+            "reason",
+            "effective_date",
+        }
         register = {k: data.pop(k) for k in list(data) if k in register_keys}
         with transaction.atomic():
             if data:
-                pupil = services.pupil_update(acting_user=request.user, pupil=pupil, request=request, **data)
+                pupil = services.pupil_update(
+                    acting_user=request.user, pupil=pupil, request=request, **data
+                )
             if set(register) - {"reason", "effective_date"}:
                 kwargs = dict(
                     provision=register.get("sen_provision", pupil.sen_provision),
-                    primary_need=register.get("primary_need", pupil.primary_need if "sen_provision" not in register else ""),
-                    secondary_need=register.get("secondary_need", pupil.secondary_need if "sen_provision" not in register else ""),
+                    primary_need=register.get(
+                        "primary_need",
+                        pupil.primary_need if "sen_provision" not in register else "",
+                    ),
+                    secondary_need=register.get(
+                        "secondary_need",
+                        pupil.secondary_need if "sen_provision" not in register else "",
+                    ),
                     reason=register.get("reason", ""),
                     effective_date=register.get("effective_date"),
                     identified_on=register.get("sen_identified_on"),
                 )
                 if "sen_lead_user_id" in register:
                     kwargs["lead_user_id"] = register["sen_lead_user_id"]
-                services.register_set_status(acting_user=request.user, pupil=pupil, request=request, **kwargs)
+                services.register_set_status(
+                    acting_user=request.user, pupil=pupil, request=request, **kwargs
+                )
         pupil.refresh_from_db()
         return Response(PupilSerializer(pupil).data)
 
     @extend_schema(methods=["GET"], responses=SenHistorySerializer(many=True))
-    @extend_schema(methods=["POST"], request=RegisterChangeSerializer, responses={201: SenHistorySerializer})
+    @extend_schema(
+        methods=["POST"], request=RegisterChangeSerializer, responses={201: SenHistorySerializer}
+    )
     @action(detail=True, methods=["get", "post"], url_path="sen-history")
     def sen_history(self, request, pk=None):
         """The dated history of the register entry; POST records a change (SENCo)."""
@@ -253,13 +356,28 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
             body.is_valid(raise_exception=True)
             d = body.validated_data
             entry = services.register_set_status(
-                acting_user=request.user, pupil=pupil, request=request, provision=d["sen_provision"],
-                primary_need=d["primary_need"], secondary_need=d["secondary_need"], reason=d["reason"], effective_date=d["effective_date"],
+                acting_user=request.user,
+                pupil=pupil,
+                request=request,
+                provision=d["sen_provision"],
+                primary_need=d["primary_need"],
+                secondary_need=d["secondary_need"],
+                reason=d["reason"],
+                effective_date=d["effective_date"],
             )
             if entry is None:
-                return Response({"detail": "The register entry already says this; nothing was recorded."}, status=status.HTTP_200_OK)
+                return Response(
+                    {"detail": "The register entry already says this; nothing was recorded."},
+                    status=status.HTTP_200_OK,
+                )
             return Response(SenHistorySerializer(entry).data, status=status.HTTP_201_CREATED)
-        record(user=request.user, action="pupil.viewed", pupil=pupil, summary="Read the register history through the API", request=request)
+        record(
+            user=request.user,
+            action="pupil.viewed",
+            pupil=pupil,
+            summary="Read the register history through the API",
+            request=request,
+        )
         return Response(SenHistorySerializer(pupil.sen_history.all(), many=True).data)
 
     @extend_schema(methods=["GET"], responses=ProfileSerializer)
@@ -273,9 +391,17 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
         if request.method in ("PUT", "PATCH"):
             body = ProfileSerializer(data=request.data, partial=request.method == "PATCH")
             body.is_valid(raise_exception=True)
-            profile = services.profile_update(acting_user=request.user, pupil=pupil, request=request, **body.validated_data)
+            profile = services.profile_update(
+                acting_user=request.user, pupil=pupil, request=request, **body.validated_data
+            )
             return Response(ProfileSerializer(profile).data)
-        record(user=request.user, action="pupil.viewed", pupil=pupil, summary="Read the one-page profile through the API", request=request)
+        record(
+            user=request.user,
+            action="pupil.viewed",
+            pupil=pupil,
+            summary="Read the one-page profile through the API",
+            request=request,
+        )
         profile = PupilProfile.objects.filter(pupil=pupil).first() or PupilProfile(pupil=pupil)
         return Response(ProfileSerializer(profile).data)
 
@@ -326,7 +452,9 @@ class ConcernViewSet(SchoolViewSet, mixins.ListModelMixin):
             qs = qs.exclude(status__in=Concern.OPEN_STATUSES)
         elif wanted:
             if wanted not in Concern.Status.values:
-                raise serializers.ValidationError({"status": [f"Use open, closed or one of: {', '.join(Concern.Status.values)}."]})
+                raise serializers.ValidationError(
+                    {"status": [f"Use open, closed or one of: {', '.join(Concern.Status.values)}."]}
+                )
             qs = qs.filter(status=wanted)
         return qs
 
@@ -334,7 +462,14 @@ class ConcernViewSet(SchoolViewSet, mixins.ListModelMixin):
         concern = self.get_queryset().filter(pk=pk).first()
         if concern is None:
             raise NotFound("No concern with that id that you can see.")
-        record(user=request.user, action="concern.viewed", pupil=concern.pupil, summary="Read a concern through the API", request=request, extra={"concern_id": concern.pk})
+        record(
+            user=request.user,
+            action="concern.viewed",
+            pupil=concern.pupil,
+            summary="Read a concern through the API",
+            request=request,
+            extra={"concern_id": concern.pk},
+        )
         return Response(ConcernSerializer(concern).data)
 
     @extend_schema(request=ConcernCreateSerializer, responses={201: ConcernSerializer})
@@ -342,10 +477,18 @@ class ConcernViewSet(SchoolViewSet, mixins.ListModelMixin):
         body = ConcernCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         # Staff may raise a concern about any pupil on roll, taught or not (the SENCo triages).
-        pupil = selectors.on_roll(Pupil.objects.all()).filter(pk=body.validated_data["pupil"]).first()
+        pupil = (
+            selectors.on_roll(Pupil.objects.all()).filter(pk=body.validated_data["pupil"]).first()
+        )
         if pupil is None:
             raise serializers.ValidationError({"pupil": ["No pupil on roll with that id."]})
-        concern = services.concern_raise(acting_user=request.user, pupil=pupil, request=request, what_seen=body.validated_data["what_seen"], what_tried=body.validated_data["what_tried"])
+        concern = services.concern_raise(
+            acting_user=request.user,
+            pupil=pupil,
+            request=request,
+            what_seen=body.validated_data["what_seen"],
+            what_tried=body.validated_data["what_tried"],
+        )
         return Response(ConcernSerializer(concern).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TriageSerializer, responses=ConcernSerializer)
@@ -356,6 +499,8 @@ class ConcernViewSet(SchoolViewSet, mixins.ListModelMixin):
             raise NotFound("No concern with that id that you can see.")
         body = TriageSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.concern_triage(acting_user=request.user, concern=concern, request=request, **body.validated_data)
+        services.concern_triage(
+            acting_user=request.user, concern=concern, request=request, **body.validated_data
+        )
         concern = self.get_queryset().get(pk=concern.pk)
         return Response(ConcernSerializer(concern).data)

@@ -8,14 +8,18 @@ class PupilsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.demo import register_school_seeder
+        from apps.core.extensions import register_home_panel
         from apps.core.navigation import NavItem, register_school_nav
-        from apps.school.views import register_home_panel
 
         from .access import PUPIL_ROLES, SEND_DETAIL_ROLES
         from .demo import seed_pupils
         from .views import home_panel
 
-        register_school_nav(NavItem("SEN register", "pupils:register", order=10, school_roles=PUPIL_ROLES))
-        register_school_nav(NavItem("Concerns", "concerns:list", order=20, school_roles=SEND_DETAIL_ROLES))
+        register_school_nav(
+            NavItem("SEN register", "pupils:register", order=10, school_roles=PUPIL_ROLES)
+        )
+        register_school_nav(
+            NavItem("Concerns", "concerns:list", order=20, school_roles=SEND_DETAIL_ROLES)
+        )
         register_home_panel(home_panel)
         register_school_seeder("pupils", seed_pupils, order=10)

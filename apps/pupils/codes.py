@@ -51,14 +51,17 @@ NEED_TYPES: tuple[NeedType, ...] = (
     # Census option from January 2025; DfE does not place it in one of the four areas.
     NeedType("DS", "Down syndrome", None),
     NeedType("OTH", "Other difficulty or disability", None),
-    NeedType("NSA", "SEN support but no specialist assessment of type of need", None, support_only=True),
+    NeedType(
+        "NSA", "SEN support but no specialist assessment of type of need", None, support_only=True
+    ),
 )
 NEEDS_BY_CODE: dict[str, NeedType] = {n.code: n for n in NEED_TYPES}
 NEED_CHOICES: list[tuple[str, str]] = [(n.code, f"{n.label} ({n.code})") for n in NEED_TYPES]
 
 YEAR_GROUPS: tuple[str, ...] = ("N1", "N2", "R", *[str(y) for y in range(1, 14)])
 YEAR_GROUP_CHOICES: list[tuple[str, str]] = [
-    (y, {"N1": "Nursery 1", "N2": "Nursery 2", "R": "Reception"}.get(y, f"Year {y}")) for y in YEAR_GROUPS
+    (y, {"N1": "Nursery 1", "N2": "Nursery 2", "R": "Reception"}.get(y, f"Year {y}"))
+    for y in YEAR_GROUPS
 ]
 
 # National figures, January 2025 (DfE, Special educational needs in England).

@@ -25,8 +25,11 @@ def _norm(text: str) -> str:
 def sources(school) -> list[tuple[str, str]]:
     """Distinct wordings of the school's active strategies, most used first."""
     rows = (
-        Strategy.objects.filter(is_active=True).order_by().values("text")
-        .annotate(first_id=Min("id"), pupils=Count("pupil", distinct=True)).order_by("-pupils", "first_id")[:200]
+        Strategy.objects.filter(is_active=True)
+        .order_by()
+        .values("text")
+        .annotate(first_id=Min("id"), pupils=Count("pupil", distinct=True))
+        .order_by("-pupils", "first_id")[:200]
     )
     return [(str(r["first_id"]), r["text"][:120]) for r in rows]
 
@@ -36,7 +39,9 @@ def _mentions_a_pupil(text: str) -> bool:
     if not words:
         return False
     names = set()
-    for first, last, pf in Pupil.objects.values_list("first_name", "last_name", "preferred_first_name"):
+    for first, last, pf in Pupil.objects.values_list(
+        "first_name", "last_name", "preferred_first_name"
+    ):
         names.update(n.lower() for n in (first, last, pf) if n)
     return bool(words & names)
 
@@ -46,7 +51,11 @@ def snapshot(ref: str) -> dict:
     if strategy is None:
         raise ValidationError({"source_ref": "That strategy is no longer active."})
     if _mentions_a_pupil(strategy.text):
-        raise ValidationError({"source_ref": "This strategy's wording mentions a pupil by name, so it cannot be published. Reword it first."})
+        raise ValidationError(
+            {
+                "source_ref": "This strategy's wording mentions a pupil by name, so it cannot be published. Reword it first."
+            }
+        )
     text = " ".join(strategy.text.split())
     return {"title": text[:80] + ("…" if len(text) > 80 else ""), "summary": "", "body": text}
 
@@ -61,4 +70,8 @@ def usage(items) -> dict[int, int]:
     return {item.pk: len(counts.get(item.pk, ())) for item in items}
 
 
-register_library_item_type(LibraryItemType("strategy", "Strategy that works", sources=sources, snapshot=snapshot, usage=usage, order=10))
+register_library_item_type(
+    LibraryItemType(
+        "strategy", "Strategy that works", sources=sources, snapshot=snapshot, usage=usage, order=10
+    )
+)

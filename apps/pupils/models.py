@@ -8,10 +8,24 @@ kept in SenHistory with who, when and why — the history is what a CTF and the 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.utils import timezone
 
 from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, Provision, broad_areas, need_label
+
+
+class PupilQuerySet(models.QuerySet["Pupil"]):
+    def on_roll(self, today: date | None = None) -> PupilQuerySet:
+        """Pupils on the school's roll on `today` (no leaving date, or one still to come). The
+        one definition of "on roll": pages, rollups, transfers and pickers all use it."""
+        today = today or timezone.localdate()
+        return self.filter(models.Q(leaving_date__isnull=True) | models.Q(leaving_date__gt=today))
+
+    def on_register(self) -> PupilQuerySet:
+        """Pupils on the SEN register (SEN support or an EHC plan)."""
+        return self.filter(sen_provision__in=(Provision.SEN_SUPPORT, Provision.EHC_PLAN))
 
 
 class Pupil(models.Model):
@@ -40,7 +54,9 @@ class Pupil(models.Model):
     medical_needs = models.TextField(blank=True)
 
     # The register entry (current state; history in SenHistory).
-    sen_provision = models.CharField(max_length=1, choices=Provision.choices, default=Provision.NONE, db_index=True)
+    sen_provision = models.CharField(
+        max_length=1, choices=Provision.choices, default=Provision.NONE, db_index=True
+    )
     primary_need = models.CharField(max_length=8, choices=NEED_CHOICES, blank=True)
     secondary_need = models.CharField(max_length=8, choices=NEED_CHOICES, blank=True)
     sen_identified_on = models.DateField("date identified", null=True, blank=True)
@@ -48,6 +64,8 @@ class Pupil(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = PupilQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -147,11 +165,12 @@ class TeachingGroupStaff(models.Model):
     user_id = models.BigIntegerField(db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["group", "user_id"], name="unique_group_staff")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user_id"], name="unique_group_staff")
+        ]
 
     def __str__(self) -> str:
         return f"Staff {self.user_id} in group {self.group_id}"
-
 
 
 class TAAssignment(models.Model):
@@ -163,11 +182,12 @@ class TAAssignment(models.Model):
     assigned_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["pupil", "user_id"], name="unique_ta_assignment")]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "user_id"], name="unique_ta_assignment")
+        ]
 
     def __str__(self) -> str:
         return f"TA {self.user_id} for pupil {self.pupil_id}"
-
 
 
 class PupilProfile(models.Model):
@@ -206,7 +226,6 @@ class PupilVoice(models.Model):
         return f"Pupil voice {self.pk} (pupil {self.pupil_id})"
 
 
-
 class Strategy(models.Model):
     """A strategy that works for this pupil: what every adult who teaches them should know."""
 
@@ -226,7 +245,6 @@ class Strategy(models.Model):
         return f"Strategy {self.pk} (pupil {self.pupil_id})"
 
 
-
 class Concern(models.Model):
     """A member of staff's concern about a pupil, triaged by the SENCo."""
 
@@ -244,7 +262,9 @@ class Concern(models.Model):
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="concerns")
     what_seen = models.TextField("What have you noticed?")
     what_tried = models.TextField("What have you tried so far?", blank=True)
-    status = models.CharField(max_length=24, choices=Status.choices, default=Status.NEW, db_index=True)
+    status = models.CharField(
+        max_length=24, choices=Status.choices, default=Status.NEW, db_index=True
+    )
     raised_by_user_id = models.BigIntegerField(null=True, blank=True)
     raised_by_name = models.CharField(max_length=150, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)

@@ -38,8 +38,20 @@ def register_figures(school, today: date) -> list[Figure]:
     for code in (Provision.SEN_SUPPORT, Provision.EHC_PLAN):
         figures.append(Figure("provision", by_provision.get(code, 0), category=code))
     if roll:
-        figures.append(Figure("provision_percent", 100 * by_provision.get(Provision.SEN_SUPPORT, 0) / roll, category="K"))
-        figures.append(Figure("provision_percent", 100 * by_provision.get(Provision.EHC_PLAN, 0) / roll, category="E"))
+        figures.append(
+            Figure(
+                "provision_percent",
+                100 * by_provision.get(Provision.SEN_SUPPORT, 0) / roll,
+                category="K",
+            )
+        )
+        figures.append(
+            Figure(
+                "provision_percent",
+                100 * by_provision.get(Provision.EHC_PLAN, 0) / roll,
+                category="E",
+            )
+        )
 
     register = on_roll.filter(sen_provision__in=ON_REGISTER)
     by_need = dict(register.values_list("primary_need").annotate(n=Count("id")))
@@ -54,17 +66,31 @@ def register_figures(school, today: date) -> list[Figure]:
         figures.append(Figure("register_by_year", n, category=year))
 
     now = timezone.now()
-    waits = [(now - raised).days for raised in Concern.objects.filter(status__in=Concern.OPEN_STATUSES).values_list("raised_at", flat=True)]
+    waits = [
+        (now - raised).days
+        for raised in Concern.objects.filter(status__in=Concern.OPEN_STATUSES).values_list(
+            "raised_at", flat=True
+        )
+    ]
     figures.append(Figure("open_concerns", len(waits)))
     if waits:
         figures.append(Figure("concern_wait_days", statistics.median(waits), category="median"))
         figures.append(Figure("concern_wait_days", max(waits), category="longest"))
 
     _, _, term_start = term_of(today)
-    changed = set(SenHistory.objects.filter(effective_date__gte=term_start, effective_date__lte=today).values_list("pupil_id", flat=True))
+    changed = set(
+        SenHistory.objects.filter(
+            effective_date__gte=term_start, effective_date__lte=today
+        ).values_list("pupil_id", flat=True)
+    )
     before = {
-        pid for pid, provision in SenHistory.objects.filter(effective_date__lt=term_start, pupil_id__in=changed)
-        .order_by("pupil_id", "-effective_date", "-recorded_at", "-id").distinct("pupil_id").values_list("pupil_id", "provision")
+        pid
+        for pid, provision in SenHistory.objects.filter(
+            effective_date__lt=term_start, pupil_id__in=changed
+        )
+        .order_by("pupil_id", "-effective_date", "-recorded_at", "-id")
+        .distinct("pupil_id")
+        .values_list("pupil_id", "provision")
         if provision in HISTORIC_ON_REGISTER
     }
     now_on = set(register.filter(pk__in=changed).values_list("pk", flat=True))
@@ -81,21 +107,77 @@ register_metric_provider(
     register_figures,
     order=10,
     metrics=[
-        MetricSpec("pupils_on_roll", "Pupils on roll (recorded in SENCo Hub)", group="Register", chart="", order=5),
-        MetricSpec("provision", "Pupils on the SEN register by provision", group="Register", chart="stacked", order=10,
-                   categories=(("K", "SEN support"), ("E", "EHC plan"))),
-        MetricSpec("provision_percent", "Percentage of pupils on SEN support and with an EHC plan", kind="percent",
-                   group="Compliance", order=20, categories=(("K", "SEN support"), ("E", "EHC plan")),
-                   suppress_with=("provision", None),
-                   national={"K": NATIONAL_SEN_SUPPORT_PERCENT, "E": NATIONAL_EHC_PLAN_PERCENT}),
-        MetricSpec("primary_need", "Pupils on the register by primary need", group="Need mix", chart="stacked", order=30, categories=_NEEDS),
-        MetricSpec("area_of_need", "Pupils on the register by broad area of need", group="Need mix", chart="stacked", order=40, categories=_AREAS),
-        MetricSpec("register_by_year", "Pupils on the register by year group", group="Need mix", chart="stacked", order=50,
-                   categories=tuple(YEAR_GROUP_CHOICES)),
-        MetricSpec("open_concerns", "Open concerns awaiting a decision", group="Compliance", chart="bar", order=60),
-        MetricSpec("concern_wait_days", "How long open concerns have waited", kind="days", group="Compliance", order=70,
-                   categories=(("median", "Median wait"), ("longest", "Longest wait")), suppress_with=("open_concerns", "")),
-        MetricSpec("register_changes", "Pupils added to and removed from the register this term", group="Register", order=80,
-                   categories=(("added", "Added"), ("removed", "Removed"))),
+        MetricSpec(
+            "pupils_on_roll",
+            "Pupils on roll (recorded in SENCo Hub)",
+            group="Register",
+            chart="",
+            order=5,
+        ),
+        MetricSpec(
+            "provision",
+            "Pupils on the SEN register by provision",
+            group="Register",
+            chart="stacked",
+            order=10,
+            categories=(("K", "SEN support"), ("E", "EHC plan")),
+        ),
+        MetricSpec(
+            "provision_percent",
+            "Percentage of pupils on SEN support and with an EHC plan",
+            kind="percent",
+            group="Compliance",
+            order=20,
+            categories=(("K", "SEN support"), ("E", "EHC plan")),
+            suppress_with=("provision", None),
+            national={"K": NATIONAL_SEN_SUPPORT_PERCENT, "E": NATIONAL_EHC_PLAN_PERCENT},
+        ),
+        MetricSpec(
+            "primary_need",
+            "Pupils on the register by primary need",
+            group="Need mix",
+            chart="stacked",
+            order=30,
+            categories=_NEEDS,
+        ),
+        MetricSpec(
+            "area_of_need",
+            "Pupils on the register by broad area of need",
+            group="Need mix",
+            chart="stacked",
+            order=40,
+            categories=_AREAS,
+        ),
+        MetricSpec(
+            "register_by_year",
+            "Pupils on the register by year group",
+            group="Need mix",
+            chart="stacked",
+            order=50,
+            categories=tuple(YEAR_GROUP_CHOICES),
+        ),
+        MetricSpec(
+            "open_concerns",
+            "Open concerns awaiting a decision",
+            group="Compliance",
+            chart="bar",
+            order=60,
+        ),
+        MetricSpec(
+            "concern_wait_days",
+            "How long open concerns have waited",
+            kind="days",
+            group="Compliance",
+            order=70,
+            categories=(("median", "Median wait"), ("longest", "Longest wait")),
+            suppress_with=("open_concerns", ""),
+        ),
+        MetricSpec(
+            "register_changes",
+            "Pupils added to and removed from the register this term",
+            group="Register",
+            order=80,
+            categories=(("added", "Added"), ("removed", "Removed")),
+        ),
     ],
 )

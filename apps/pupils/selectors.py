@@ -88,7 +88,15 @@ class RegisterFilters:
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.need or self.area or self.year_group or self.group_id or self.flags or self.search or self.provision != "register")
+        return bool(
+            self.need
+            or self.area
+            or self.year_group
+            or self.group_id
+            or self.flags
+            or self.search
+            or self.provision != "register"
+        )
 
 
 def on_roll(qs: QuerySet) -> QuerySet:
@@ -103,7 +111,9 @@ def pupil_for(access, user, pupil_id: int) -> Pupil:
     return pupil
 
 
-def register_queryset(access, user, filters: RegisterFilters, *, queryset: QuerySet | None = None) -> QuerySet:
+def register_queryset(
+    access, user, filters: RegisterFilters, *, queryset: QuerySet | None = None
+) -> QuerySet:
     """The register, filtered. `queryset` (already scoped to the person, e.g. an API view's
     get_queryset()) defaults to visible_pupils(access, user)."""
     qs = on_roll(queryset if queryset is not None else visible_pupils(access, user))
@@ -119,7 +129,13 @@ def register_queryset(access, user, filters: RegisterFilters, *, queryset: Query
     if filters.year_group in YEAR_GROUPS:
         qs = qs.filter(year_group=filters.year_group)
     if filters.group_id:
-        qs = qs.filter(Exists(TeachingGroup.pupils.through.objects.filter(teachinggroup_id=filters.group_id, pupil_id=OuterRef("pk"))))
+        qs = qs.filter(
+            Exists(
+                TeachingGroup.pupils.through.objects.filter(
+                    teachinggroup_id=filters.group_id, pupil_id=OuterRef("pk")
+                )
+            )
+        )
     for flag in filters.flags:
         model_field = FLAG_FIELDS[flag][0]
         qs = qs.filter(**{model_field: True}) if model_field else qs.exclude(medical_needs="")
@@ -128,7 +144,12 @@ def register_queryset(access, user, filters: RegisterFilters, *, queryset: Query
         words = term.split()
         name_q = Q()
         for word in words:
-            name_q &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_first_name__icontains=word) | Q(preferred_last_name__icontains=word)
+            name_q &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_first_name__icontains=word)
+                | Q(preferred_last_name__icontains=word)
+            )
         qs = qs.filter(name_q | Q(upn__iexact=term.replace(" ", "")))
     return qs.order_by("last_name", "first_name", "id")
 
@@ -154,7 +175,9 @@ def register_counts(access, user) -> dict:
         "on_register_percent": pct(counts["sen_support"] + counts["ehc_plan"]),
         "national_sen_support_percent": NATIONAL_SEN_SUPPORT_PERCENT,
         "national_ehc_plan_percent": NATIONAL_EHC_PLAN_PERCENT,
-        "national_on_register_percent": round(NATIONAL_SEN_SUPPORT_PERCENT + NATIONAL_EHC_PLAN_PERCENT, 1),
+        "national_on_register_percent": round(
+            NATIONAL_SEN_SUPPORT_PERCENT + NATIONAL_EHC_PLAN_PERCENT, 1
+        ),
     }
 
 
@@ -165,7 +188,12 @@ def school_figures() -> dict:
 
     qs = on_roll(Pupil.objects.all())
     register = [Provision.SEN_SUPPORT, Provision.EHC_PLAN]
-    areas = {area.value: Count("id", filter=Q(sen_provision__in=register, primary_need__in=codes_in_area(area.value))) for area in BroadArea}
+    areas = {
+        area.value: Count(
+            "id", filter=Q(sen_provision__in=register, primary_need__in=codes_in_area(area.value))
+        )
+        for area in BroadArea
+    }
     row = qs.aggregate(
         roll=Count("id"),
         sen_support=Count("id", filter=Q(sen_provision=Provision.SEN_SUPPORT)),
@@ -195,7 +223,11 @@ def visible_concerns(access, user) -> QuerySet:
 
 
 def open_concerns(access, user) -> QuerySet:
-    return visible_concerns(access, user).filter(status__in=Concern.OPEN_STATUSES).order_by("raised_at", "id")
+    return (
+        visible_concerns(access, user)
+        .filter(status__in=Concern.OPEN_STATUSES)
+        .order_by("raised_at", "id")
+    )
 
 
 def staff_names(user_ids) -> dict[int, str]:
@@ -212,7 +244,11 @@ def school_staff(school, roles=None) -> list[tuple[int, str]]:
     """(user id, "Name (role)") for the school's staff, for choosing a lead or a class teacher."""
     from tenants.models import SchoolMembership
 
-    qs = SchoolMembership.objects.filter(school=school).select_related("user").order_by("user__full_name")
+    qs = (
+        SchoolMembership.objects.filter(school=school)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
     if roles:
         qs = qs.filter(role__in=list(roles))
     return [(m.user_id, f"{m.user.full_name} ({m.get_role_display()})") for m in qs]
@@ -224,7 +260,9 @@ def visible_groups(access, user) -> QuerySet:
     role = effective_role(access)
     qs = TeachingGroup.objects.all()
     if role == "teacher":
-        qs = qs.filter(Exists(TeachingGroupStaff.objects.filter(group=OuterRef("pk"), user_id=user.pk)))
+        qs = qs.filter(
+            Exists(TeachingGroupStaff.objects.filter(group=OuterRef("pk"), user_id=user.pk))
+        )
     elif role == "teaching_assistant":
         assigned = TAAssignment.objects.filter(user_id=user.pk).values("pupil_id")
         qs = qs.filter(pupils__in=assigned).distinct()

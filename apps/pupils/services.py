@@ -55,8 +55,19 @@ DETAIL_FIELDS = (
     "designated_teacher_user_id",
     "medical_needs",
 )
-REGISTER_FIELDS = ("sen_provision", "primary_need", "secondary_need", "sen_identified_on", "sen_lead_user_id")
-PROFILE_FIELDS = ("like_and_admire", "important_to_me", "how_to_support", "communication_preferences")
+REGISTER_FIELDS = (
+    "sen_provision",
+    "primary_need",
+    "secondary_need",
+    "sen_identified_on",
+    "sen_lead_user_id",
+)
+PROFILE_FIELDS = (
+    "like_and_admire",
+    "important_to_me",
+    "how_to_support",
+    "communication_preferences",
+)
 _KEEP = object()
 
 
@@ -106,7 +117,9 @@ def _not_staff(user_id: int | None) -> bool:
     from tenants.models import SchoolMembership
 
     school = getattr(connection, "tenant", None)
-    return not SchoolMembership.objects.filter(school_id=getattr(school, "pk", None), user_id=user_id).exists()
+    return not SchoolMembership.objects.filter(
+        school_id=getattr(school, "pk", None), user_id=user_id
+    ).exists()
 
 
 def _today() -> dt.date:
@@ -129,14 +142,20 @@ def pupil_validate(pupil: Pupil, *, check_duplicate: bool = True) -> None:
         errors.setdefault("upn", []).append(str(exc))
     else:
         if check_duplicate and Pupil.objects.filter(upn=pupil.upn).exclude(pk=pupil.pk).exists():
-            errors.setdefault("upn", []).append(f"Another pupil in this school already has UPN {pupil.upn}.")
+            errors.setdefault("upn", []).append(
+                f"Another pupil in this school already has UPN {pupil.upn}."
+            )
     for field in ("first_name", "last_name"):
         if not getattr(pupil, field):
-            errors.setdefault(field, []).append(f"Enter the {Pupil._meta.get_field(field).verbose_name}.")
+            errors.setdefault(field, []).append(
+                f"Enter the {Pupil._meta.get_field(field).verbose_name}."
+            )
     if pupil.gender not in Pupil.Gender.values:
         errors.setdefault("gender", []).append("Gender must be F or M (as in the school census).")
     if pupil.year_group not in YEAR_GROUPS:
-        errors.setdefault("year_group", []).append(f"{pupil.year_group or 'An empty value'} is not a year group. Use N1, N2, R or 1 to 13.")
+        errors.setdefault("year_group", []).append(
+            f"{pupil.year_group or 'An empty value'} is not a year group. Use N1, N2, R or 1 to 13."
+        )
     for field in ("form", "first_name", "last_name", "preferred_first_name", "preferred_last_name"):
         limit = Pupil._meta.get_field(field).max_length
         if len(getattr(pupil, field) or "") > limit:
@@ -152,7 +171,9 @@ def pupil_validate(pupil: Pupil, *, check_duplicate: bool = True) -> None:
     if pupil.looked_after is False and pupil.designated_teacher_user_id:
         pupil.designated_teacher_user_id = None
     if _not_staff(pupil.designated_teacher_user_id):
-        errors.setdefault("designated_teacher_user_id", []).append("The designated teacher must be a member of staff at this school.")
+        errors.setdefault("designated_teacher_user_id", []).append(
+            "The designated teacher must be a member of staff at this school."
+        )
     _raise(errors)
 
 
@@ -196,7 +217,16 @@ def pupil_create(
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise ValidationError({f: ["This field cannot be set here."] for f in sorted(unknown)})
-    values = _coerce_details(dict(upn=upn, first_name=first_name, last_name=last_name, gender=gender, year_group=year_group, **details))
+    values = _coerce_details(
+        dict(
+            upn=upn,
+            first_name=first_name,
+            last_name=last_name,
+            gender=gender,
+            year_group=year_group,
+            **details,
+        )
+    )
     pupil = Pupil(date_of_birth=date_of_birth, **values)
     provision = (sen_provision or Provision.NONE).strip().upper()
     primary_need = (primary_need or "").strip().upper()
@@ -209,11 +239,19 @@ def pupil_create(
     for field, messages in register_errors(provision, primary_need, secondary_need).items():
         errors.setdefault(field, []).extend(messages)
     if sen_identified_on and pupil.date_of_birth:
-        for field, messages in pupil_date_errors(date_of_birth=pupil.date_of_birth, sen_identified_on=sen_identified_on, today=_today()).items():
+        for field, messages in pupil_date_errors(
+            date_of_birth=pupil.date_of_birth, sen_identified_on=sen_identified_on, today=_today()
+        ).items():
             errors.setdefault(field, []).extend(messages)
     _raise(errors)
     pupil.save()
-    record(user=acting_user, action="pupil.created", pupil=pupil, summary="Added the pupil's record", request=request)
+    record(
+        user=acting_user,
+        action="pupil.created",
+        pupil=pupil,
+        summary="Added the pupil's record",
+        request=request,
+    )
     if provision != Provision.NONE:
         register_set_status(
             acting_user=acting_user,
@@ -237,7 +275,12 @@ def pupil_update(*, acting_user, pupil: Pupil, request=None, **changes: Any) -> 
     authorise(acting_user, "edit_pupil_details", pupil)
     register = set(changes) & set(REGISTER_FIELDS)
     if register:
-        raise ValidationError({f: ["Change the register entry through the register (it keeps the history)."] for f in sorted(register)})
+        raise ValidationError(
+            {
+                f: ["Change the register entry through the register (it keeps the history)."]
+                for f in sorted(register)
+            }
+        )
     unknown = set(changes) - set(DETAIL_FIELDS)
     if unknown:
         raise ValidationError({f: ["This field cannot be changed."] for f in sorted(unknown)})
@@ -252,7 +295,14 @@ def pupil_update(*, acting_user, pupil: Pupil, request=None, **changes: Any) -> 
     pupil.updated_at = timezone.now()
     pupil.save(update_fields=[*changed, "updated_at", "designated_teacher_user_id"])
     labels = ", ".join(str(Pupil._meta.get_field(f).verbose_name) for f in changed)
-    record(user=acting_user, action="pupil.updated", pupil=pupil, summary=f"Changed: {labels}"[:300], request=request, extra={"fields": changed})
+    record(
+        user=acting_user,
+        action="pupil.updated",
+        pupil=pupil,
+        summary=f"Changed: {labels}"[:300],
+        request=request,
+        extra={"fields": changed},
+    )
     return pupil
 
 
@@ -288,26 +338,57 @@ def register_set_status(
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
     errors = register_errors(provision, primary_need, secondary_need)
     effective_date = effective_date or _today()
-    last_change = pupil.sen_history.order_by("-effective_date").values_list("effective_date", flat=True).first()
-    for field, messages in change_date_errors(effective_date=effective_date, date_of_birth=pupil.date_of_birth, last_change=last_change, today=_today()).items():
+    last_change = (
+        pupil.sen_history.order_by("-effective_date")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
+    for field, messages in change_date_errors(
+        effective_date=effective_date,
+        date_of_birth=pupil.date_of_birth,
+        last_change=last_change,
+        today=_today(),
+    ).items():
         errors.setdefault(field, []).extend(messages)
     if identified_on:
-        for field, messages in pupil_date_errors(date_of_birth=pupil.date_of_birth, sen_identified_on=identified_on, today=_today()).items():
+        for field, messages in pupil_date_errors(
+            date_of_birth=pupil.date_of_birth, sen_identified_on=identified_on, today=_today()
+        ).items():
             errors.setdefault(field, []).extend(messages)
     if lead_user_id is not _KEEP and _not_staff(lead_user_id):
-        errors.setdefault("sen_lead_user_id", []).append("The lead must be a member of staff at this school.")
+        errors.setdefault("sen_lead_user_id", []).append(
+            "The lead must be a member of staff at this school."
+        )
     reason = (reason or "").strip()
     if source == SenHistory.Source.MANUAL and not reason:
-        errors.setdefault("reason", []).append("Say why the register entry is changing (it stays in the pupil's history).")
+        errors.setdefault("reason", []).append(
+            "Say why the register entry is changing (it stays in the pupil's history)."
+        )
     _raise(errors)
 
-    same_codes = (pupil.sen_provision, pupil.primary_need, pupil.secondary_need) == (provision, primary_need, secondary_need)
+    same_codes = (pupil.sen_provision, pupil.primary_need, pupil.secondary_need) == (
+        provision,
+        primary_need,
+        secondary_need,
+    )
     lead_changes = lead_user_id is not _KEEP and lead_user_id != pupil.sen_lead_user_id
-    if same_codes and not lead_changes and not (identified_on and identified_on != pupil.sen_identified_on):
+    if (
+        same_codes
+        and not lead_changes
+        and not (identified_on and identified_on != pupil.sen_identified_on)
+    ):
         return None
     was_on_register = pupil.on_register
-    previous = {"provision": pupil.sen_provision, "primary_need": pupil.primary_need, "secondary_need": pupil.secondary_need}
-    pupil.sen_provision, pupil.primary_need, pupil.secondary_need = provision, primary_need, secondary_need
+    previous = {
+        "provision": pupil.sen_provision,
+        "primary_need": pupil.primary_need,
+        "secondary_need": pupil.secondary_need,
+    }
+    pupil.sen_provision, pupil.primary_need, pupil.secondary_need = (
+        provision,
+        primary_need,
+        secondary_need,
+    )
     if provision == Provision.NONE:
         pupil.sen_identified_on = None
     elif identified_on:
@@ -317,7 +398,16 @@ def register_set_status(
     if lead_user_id is not _KEEP:
         pupil.sen_lead_user_id = lead_user_id
     pupil.updated_at = timezone.now()
-    pupil.save(update_fields=["sen_provision", "primary_need", "secondary_need", "sen_identified_on", "sen_lead_user_id", "updated_at"])
+    pupil.save(
+        update_fields=[
+            "sen_provision",
+            "primary_need",
+            "secondary_need",
+            "sen_identified_on",
+            "sen_lead_user_id",
+            "updated_at",
+        ]
+    )
     entry = None
     if not same_codes:
         entry = SenHistory.objects.create(
@@ -336,9 +426,19 @@ def register_set_status(
         user=acting_user,
         action="register.changed",
         pupil=pupil,
-        summary=f"Register entry {previous['provision']} → {provision}" + (f" ({codes})" if codes else ""),
+        summary=f"Register entry {previous['provision']} → {provision}"
+        + (f" ({codes})" if codes else ""),
         request=request,
-        extra={"before": previous, "after": {"provision": provision, "primary_need": primary_need, "secondary_need": secondary_need}, "effective_date": effective_date.isoformat(), "source": source},
+        extra={
+            "before": previous,
+            "after": {
+                "provision": provision,
+                "primary_need": primary_need,
+                "secondary_need": secondary_need,
+            },
+            "effective_date": effective_date.isoformat(),
+            "source": source,
+        },
     )
     return entry
 
@@ -352,7 +452,9 @@ def profile_update(*, acting_user, pupil: Pupil, request=None, **fields: str) ->
     authorise(acting_user, "edit_profile", pupil)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValidationError({f: ["This field is not part of the profile."] for f in sorted(unknown)})
+        raise ValidationError(
+            {f: ["This field is not part of the profile."] for f in sorted(unknown)}
+        )
     profile, _ = PupilProfile.objects.select_for_update().get_or_create(pupil=pupil)
     changed = [f for f, v in fields.items() if (v or "").strip() != getattr(profile, f)]
     if not changed:
@@ -364,12 +466,27 @@ def profile_update(*, acting_user, pupil: Pupil, request=None, **fields: str) ->
     profile.updated_by_name = _name(acting_user)
     profile.save()
     labels = ", ".join(str(PupilProfile._meta.get_field(f).verbose_name).lower() for f in changed)
-    record(user=acting_user, action="profile.updated", pupil=pupil, summary=f"Changed: {labels}"[:300], request=request, extra={"fields": changed})
+    record(
+        user=acting_user,
+        action="profile.updated",
+        pupil=pupil,
+        summary=f"Changed: {labels}"[:300],
+        request=request,
+        extra={"fields": changed},
+    )
     return profile
 
 
 @transaction.atomic
-def voice_add(*, acting_user, pupil: Pupil, what_they_said: str, how_gathered: str = "", recorded_on: dt.date | None = None, request=None) -> PupilVoice:
+def voice_add(
+    *,
+    acting_user,
+    pupil: Pupil,
+    what_they_said: str,
+    how_gathered: str = "",
+    recorded_on: dt.date | None = None,
+    request=None,
+) -> PupilVoice:
     authorise(acting_user, "add_voice", pupil)
     recorded_on = recorded_on or _today()
     errors: dict[str, list[str]] = {}
@@ -381,10 +498,21 @@ def voice_add(*, acting_user, pupil: Pupil, what_they_said: str, how_gathered: s
         errors["recorded_on"] = ["The date cannot be before the date of birth."]
     _raise(errors)
     entry = PupilVoice.objects.create(
-        pupil=pupil, what_they_said=what_they_said.strip(), how_gathered=(how_gathered or "").strip()[:120],
-        recorded_on=recorded_on, recorded_by_user_id=_uid(acting_user), recorded_by_name=_name(acting_user),
+        pupil=pupil,
+        what_they_said=what_they_said.strip(),
+        how_gathered=(how_gathered or "").strip()[:120],
+        recorded_on=recorded_on,
+        recorded_by_user_id=_uid(acting_user),
+        recorded_by_name=_name(acting_user),
     )
-    record(user=acting_user, action="voice.added", pupil=pupil, summary="Recorded the pupil's views", request=request, extra={"voice_id": entry.pk})
+    record(
+        user=acting_user,
+        action="voice.added",
+        pupil=pupil,
+        summary="Recorded the pupil's views",
+        request=request,
+        extra={"voice_id": entry.pk},
+    )
     return entry
 
 
@@ -393,8 +521,20 @@ def strategy_add(*, acting_user, pupil: Pupil, text: str, request=None) -> Strat
     authorise(acting_user, "add_strategy", pupil)
     if not (text or "").strip():
         raise ValidationError({"text": ["Describe the strategy."]})
-    strategy = Strategy.objects.create(pupil=pupil, text=text.strip(), added_by_user_id=_uid(acting_user), added_by_name=_name(acting_user))
-    record(user=acting_user, action="strategy.added", pupil=pupil, summary="Added a strategy that works", request=request, extra={"strategy_id": strategy.pk})
+    strategy = Strategy.objects.create(
+        pupil=pupil,
+        text=text.strip(),
+        added_by_user_id=_uid(acting_user),
+        added_by_name=_name(acting_user),
+    )
+    record(
+        user=acting_user,
+        action="strategy.added",
+        pupil=pupil,
+        summary="Added a strategy that works",
+        request=request,
+        extra={"strategy_id": strategy.pk},
+    )
     return strategy
 
 
@@ -404,7 +544,14 @@ def strategy_retire(*, acting_user, strategy: Strategy, request=None) -> Strateg
     if strategy.is_active:
         strategy.is_active = False
         strategy.save(update_fields=["is_active"])
-        record(user=acting_user, action="strategy.retired", pupil=strategy.pupil, summary="Retired a strategy", request=request, extra={"strategy_id": strategy.pk})
+        record(
+            user=acting_user,
+            action="strategy.retired",
+            pupil=strategy.pupil,
+            summary="Retired a strategy",
+            request=request,
+            extra={"strategy_id": strategy.pk},
+        )
     return strategy
 
 
@@ -412,7 +559,9 @@ def strategy_retire(*, acting_user, strategy: Strategy, request=None) -> Strateg
 
 
 @transaction.atomic
-def concern_raise(*, acting_user, pupil: Pupil, what_seen: str, what_tried: str = "", request=None) -> Concern:
+def concern_raise(
+    *, acting_user, pupil: Pupil, what_seen: str, what_tried: str = "", request=None
+) -> Concern:
     """Any member of staff with the right raises a concern about any pupil on roll (the Code of
     Practice expects every teacher to flag a need they notice, taught or not). Raising one shows
     them nothing more about the pupil: the concern goes to the SENCo."""
@@ -422,15 +571,27 @@ def concern_raise(*, acting_user, pupil: Pupil, what_seen: str, what_tried: str 
     if not (what_seen or "").strip():
         raise ValidationError({"what_seen": ["Describe what you have noticed."]})
     concern = Concern.objects.create(
-        pupil=pupil, what_seen=what_seen.strip(), what_tried=(what_tried or "").strip(),
-        raised_by_user_id=_uid(acting_user), raised_by_name=_name(acting_user),
+        pupil=pupil,
+        what_seen=what_seen.strip(),
+        what_tried=(what_tried or "").strip(),
+        raised_by_user_id=_uid(acting_user),
+        raised_by_name=_name(acting_user),
     )
-    record(user=acting_user, action="concern.raised", pupil=pupil, summary="Raised a concern", request=request, extra={"concern_id": concern.pk})
+    record(
+        user=acting_user,
+        action="concern.raised",
+        pupil=pupil,
+        summary="Raised a concern",
+        request=request,
+        extra={"concern_id": concern.pk},
+    )
     return concern
 
 
 @transaction.atomic
-def concern_triage(*, acting_user, concern: Concern, decision: str, note: str = "", request=None) -> ConcernNote:
+def concern_triage(
+    *, acting_user, concern: Concern, decision: str, note: str = "", request=None
+) -> ConcernNote:
     """The SENCo's decision on a concern — monitor, assess, add to the register or no further
     action — with a dated note. Adding to the register is then done on the register itself."""
     authorise(acting_user, "triage_concern", concern.pupil)
@@ -442,17 +603,23 @@ def concern_triage(*, acting_user, concern: Concern, decision: str, note: str = 
     _raise(errors)
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     entry = ConcernNote.objects.create(
-        concern=concern, decision=decision, note=note.strip(),
-        written_by_user_id=_uid(acting_user), written_by_name=_name(acting_user),
+        concern=concern,
+        decision=decision,
+        note=note.strip(),
+        written_by_user_id=_uid(acting_user),
+        written_by_name=_name(acting_user),
     )
     before = concern.status
     concern.status = decision
     concern.updated_at = timezone.now()
     concern.save(update_fields=["status", "updated_at"])
     record(
-        user=acting_user, action="concern.triaged", pupil=concern.pupil,
+        user=acting_user,
+        action="concern.triaged",
+        pupil=concern.pupil,
         summary=f"Concern {Concern.Status(before).label.lower()} → {Concern.Status(decision).label.lower()}",
-        request=request, extra={"concern_id": concern.pk, "decision": decision},
+        request=request,
+        extra={"concern_id": concern.pk, "decision": decision},
     )
     return entry
 
@@ -462,7 +629,14 @@ def concern_triage(*, acting_user, concern: Concern, decision: str, note: str = 
 
 @transaction.atomic
 def teaching_group_create(
-    *, acting_user, name: str, year_group: str = "", subject: str = "", staff_user_ids: list[int] = (), pupil_ids: list[int] = (), request=None
+    *,
+    acting_user,
+    name: str,
+    year_group: str = "",
+    subject: str = "",
+    staff_user_ids: list[int] = (),
+    pupil_ids: list[int] = (),
+    request=None,
 ) -> TeachingGroup:
     authorise(acting_user, "manage_classes")
     name = _clean_text(name)
@@ -471,19 +645,31 @@ def teaching_group_create(
     if TeachingGroup.objects.filter(name=name).exists():
         raise ValidationError({"name": [f"There is already a class called {name}."]})
     if year_group and year_group not in YEAR_GROUPS:
-        raise ValidationError({"year_group": [f"{year_group} is not a year group. Use N1, N2, R or 1 to 13."]})
+        raise ValidationError(
+            {"year_group": [f"{year_group} is not a year group. Use N1, N2, R or 1 to 13."]}
+        )
     strangers = [uid for uid in staff_user_ids if _not_staff(uid)]
     if strangers:
         raise ValidationError({"staff_user_ids": ["Choose members of staff at this school."]})
     group = TeachingGroup.objects.create(name=name, year_group=year_group, subject=subject)
-    TeachingGroupStaff.objects.bulk_create([TeachingGroupStaff(group=group, user_id=uid) for uid in dict.fromkeys(staff_user_ids)])
+    TeachingGroupStaff.objects.bulk_create(
+        [TeachingGroupStaff(group=group, user_id=uid) for uid in dict.fromkeys(staff_user_ids)]
+    )
     group.pupils.add(*pupil_ids)
-    record(user=acting_user, action="class.changed", summary=f"Created class {name}", request=request, extra={"group_id": group.pk})
+    record(
+        user=acting_user,
+        action="class.changed",
+        summary=f"Created class {name}",
+        request=request,
+        extra={"group_id": group.pk},
+    )
     return group
 
 
 @transaction.atomic
-def teaching_group_set_staff(*, acting_user, group: TeachingGroup, staff_user_ids: list[int], request=None) -> TeachingGroup:
+def teaching_group_set_staff(
+    *, acting_user, group: TeachingGroup, staff_user_ids: list[int], request=None
+) -> TeachingGroup:
     """Who teaches a class (teachers then see its pupils)."""
     authorise(acting_user, "manage_classes")
     wanted = set(staff_user_ids)
@@ -493,8 +679,16 @@ def teaching_group_set_staff(*, acting_user, group: TeachingGroup, staff_user_id
     if wanted == current:
         return group
     group.staff.filter(user_id__in=current - wanted).delete()
-    TeachingGroupStaff.objects.bulk_create([TeachingGroupStaff(group=group, user_id=uid) for uid in wanted - current])
-    record(user=acting_user, action="class.changed", summary=f"Changed who teaches {group.name}", request=request, extra={"group_id": group.pk, "staff": sorted(wanted)})
+    TeachingGroupStaff.objects.bulk_create(
+        [TeachingGroupStaff(group=group, user_id=uid) for uid in wanted - current]
+    )
+    record(
+        user=acting_user,
+        action="class.changed",
+        summary=f"Changed who teaches {group.name}",
+        request=request,
+        extra={"group_id": group.pk, "staff": sorted(wanted)},
+    )
     return group
 
 
@@ -506,11 +700,20 @@ def ta_assign(*, acting_user, pupil: Pupil, user_id: int, request=None) -> TAAss
     from tenants.roles import SchoolRole
 
     school = getattr(connection, "tenant", None)
-    if not SchoolMembership.objects.filter(school_id=getattr(school, "pk", None), user_id=user_id, role=SchoolRole.TEACHING_ASSISTANT).exists():
+    if not SchoolMembership.objects.filter(
+        school_id=getattr(school, "pk", None), user_id=user_id, role=SchoolRole.TEACHING_ASSISTANT
+    ).exists():
         raise ValidationError({"user_id": ["Choose a teaching assistant at this school."]})
     assignment, created = TAAssignment.objects.get_or_create(pupil=pupil, user_id=user_id)
     if created:
-        record(user=acting_user, action="ta.assigned", pupil=pupil, summary="Assigned a teaching assistant", request=request, extra={"ta_user_id": user_id})
+        record(
+            user=acting_user,
+            action="ta.assigned",
+            pupil=pupil,
+            summary="Assigned a teaching assistant",
+            request=request,
+            extra={"ta_user_id": user_id},
+        )
     return assignment
 
 
@@ -519,5 +722,12 @@ def ta_unassign(*, acting_user, pupil: Pupil, user_id: int, request=None) -> boo
     authorise(acting_user, "assign_ta", pupil)
     deleted, _ = TAAssignment.objects.filter(pupil=pupil, user_id=user_id).delete()
     if deleted:
-        record(user=acting_user, action="ta.unassigned", pupil=pupil, summary="Removed a teaching assistant", request=request, extra={"ta_user_id": user_id})
+        record(
+            user=acting_user,
+            action="ta.unassigned",
+            pupil=pupil,
+            summary="Removed a teaching assistant",
+            request=request,
+            extra={"ta_user_id": user_id},
+        )
     return bool(deleted)

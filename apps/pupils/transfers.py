@@ -17,9 +17,24 @@ from apps.trust.transfers import TransferContext, register_transfer_part
 from .models import Concern, ConcernNote, Pupil, PupilProfile, PupilVoice, SenHistory, Strategy
 
 PUPIL_FIELDS = (
-    "upn", "first_name", "last_name", "preferred_first_name", "preferred_last_name", "date_of_birth", "gender",
-    "year_group", "form", "eal", "pupil_premium", "free_school_meals", "looked_after", "medical_needs",
-    "sen_provision", "primary_need", "secondary_need", "sen_identified_on",
+    "upn",
+    "first_name",
+    "last_name",
+    "preferred_first_name",
+    "preferred_last_name",
+    "date_of_birth",
+    "gender",
+    "year_group",
+    "form",
+    "eal",
+    "pupil_premium",
+    "free_school_meals",
+    "looked_after",
+    "medical_needs",
+    "sen_provision",
+    "primary_need",
+    "secondary_need",
+    "sen_identified_on",
 )
 
 
@@ -28,12 +43,19 @@ def _pupil(ctx: TransferContext) -> Pupil:
 
 
 def _rows(queryset, exclude=("id", "pupil")) -> list[dict]:
-    return [{k: v for k, v in model_to_dict(row).items() if k not in exclude} | _stamps(row) for row in queryset]
+    return [
+        {k: v for k, v in model_to_dict(row).items() if k not in exclude} | _stamps(row)
+        for row in queryset
+    ]
 
 
 def _stamps(row) -> dict:
     # model_to_dict leaves out non-editable fields; keep the dates the record was made.
-    return {f.name: getattr(row, f.name) for f in row._meta.concrete_fields if not f.editable and f.name != "id"}
+    return {
+        f.name: getattr(row, f.name)
+        for f in row._meta.concrete_fields
+        if not f.editable and f.name != "id"
+    }
 
 
 def export_pupil(ctx: TransferContext) -> dict:
@@ -50,7 +72,9 @@ def import_pupil(payload: dict, ctx: TransferContext) -> int:
     existing = Pupil.objects.filter(upn=data["upn"]).first()
     if existing is not None:
         if existing.sen_history.exists():
-            raise ValidationError("The receiving school already holds a SEND record for this pupil (same UPN); nothing was copied.")
+            raise ValidationError(
+                "The receiving school already holds a SEND record for this pupil (same UPN); nothing was copied."
+            )
         # Already on roll from the school's MIS import: the SEND file joins that record.
         for field in ("sen_provision", "primary_need", "secondary_need", "sen_identified_on"):
             setattr(existing, field, data[field])
@@ -75,7 +99,9 @@ def mark_leaver(ctx: TransferContext) -> None:
 
 def describe(pupil_id: int) -> str:
     today: date = timezone.localdate()
-    pupil = Pupil.objects.filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today), pk=pupil_id).first()
+    pupil = Pupil.objects.filter(
+        Q(leaving_date__isnull=True) | Q(leaving_date__gt=today), pk=pupil_id
+    ).first()
     return f"{pupil.display_name} (Year {pupil.year_group})" if pupil else ""
 
 
@@ -121,11 +147,34 @@ def import_concerns(rows: list[dict], ctx: TransferContext) -> int:
     return copied
 
 
-register_transfer_part("pupil", label="Register entry, needs and SEN history", export=export_pupil, import_=import_pupil,
-                       order=0, mark_leaver=mark_leaver, describe=describe)
-register_transfer_part("profile", label="One-page profile", export=export_profile, import_=import_profile, order=10)
+register_transfer_part(
+    "pupil",
+    label="Register entry, needs and SEN history",
+    export=export_pupil,
+    import_=import_pupil,
+    order=0,
+    mark_leaver=mark_leaver,
+    describe=describe,
+)
+register_transfer_part(
+    "profile", label="One-page profile", export=export_profile, import_=import_profile, order=10
+)
 _voice_export, _voice_import = _simple_part(PupilVoice, "voice_entries")
-register_transfer_part("voice", label="Pupil voice", export=_voice_export, import_=_voice_import, order=20)
+register_transfer_part(
+    "voice", label="Pupil voice", export=_voice_export, import_=_voice_import, order=20
+)
 _strategy_export, _strategy_import = _simple_part(Strategy, "strategies")
-register_transfer_part("strategies", label="Strategies that work", export=_strategy_export, import_=_strategy_import, order=30)
-register_transfer_part("concerns", label="Concerns and their notes", export=export_concerns, import_=import_concerns, order=40)
+register_transfer_part(
+    "strategies",
+    label="Strategies that work",
+    export=_strategy_export,
+    import_=_strategy_import,
+    order=30,
+)
+register_transfer_part(
+    "concerns",
+    label="Concerns and their notes",
+    export=export_concerns,
+    import_=import_concerns,
+    order=40,
+)

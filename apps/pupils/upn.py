@@ -49,12 +49,16 @@ def validate_upn(value: str) -> str:
     if not upn[1:12].isdigit():
         raise InvalidUPN("Characters 2 to 12 of a UPN must be digits.")
     if not (upn[12].isdigit() or upn[12] in ALPHABET):
-        raise InvalidUPN("The last character of a UPN must be a digit, or a letter (not I, O or S) for a temporary UPN.")
+        raise InvalidUPN(
+            "The last character of a UPN must be a digit, or a letter (not I, O or S) for a temporary UPN."
+        )
     if not known_la_number(int(upn[1:4])):
         raise InvalidUPN(f"{upn[1:4]} is not a local authority number used in UPNs.")
     expected = check_letter(upn[1:])
     if expected != upn[0]:
-        raise InvalidUPN(f"The check letter does not match: for these digits it should be {expected}. Check for a mistyped character.")
+        raise InvalidUPN(
+            f"The check letter does not match: for these digits it should be {expected}. Check for a mistyped character."
+        )
     return upn
 
 
@@ -79,7 +83,9 @@ def make_upn(*, la: int | str, establishment: int | str, year: int, serial: int)
     return check_letter(body) + body
 
 
-def random_upn(rng: random.Random, *, la: int | str = 382, establishment: int | str | None = None) -> str:
+def random_upn(
+    rng: random.Random, *, la: int | str = 382, establishment: int | str | None = None
+) -> str:
     return make_upn(
         la=la,
         establishment=establishment if establishment is not None else rng.randint(2000, 7999),

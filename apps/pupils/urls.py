@@ -15,8 +15,16 @@ urlpatterns = [
     path("<int:pupil_id>/profile/", views.profile_edit, name="profile-edit"),
     path("<int:pupil_id>/voice/", views.voice_add, name="voice-add"),
     path("<int:pupil_id>/strategies/", views.strategy_add, name="strategy-add"),
-    path("<int:pupil_id>/strategies/<int:strategy_id>/retire/", views.strategy_retire, name="strategy-retire"),
+    path(
+        "<int:pupil_id>/strategies/<int:strategy_id>/retire/",
+        views.strategy_retire,
+        name="strategy-retire",
+    ),
     path("<int:pupil_id>/teaching-assistants/", views.ta_assign, name="ta-assign"),
-    path("<int:pupil_id>/teaching-assistants/<int:user_id>/remove/", views.ta_unassign, name="ta-unassign"),
+    path(
+        "<int:pupil_id>/teaching-assistants/<int:user_id>/remove/",
+        views.ta_unassign,
+        name="ta-unassign",
+    ),
     path("<int:pupil_id>/concerns/new/", views.concern_raise, name="concern-raise-for"),
 ]

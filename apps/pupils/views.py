@@ -3,7 +3,6 @@ or a selector, render. Names and UPNs never travel in a URL: search is a POST (h
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.selectors import pupil_access_log
 from apps.audit.services import record
+from apps.core.extensions import PUPIL_PAGE_LINKS
 from tenants.gates import reads_only
 from tenants.roles import SchoolRole
 
@@ -41,19 +41,23 @@ from .models import Concern, Pupil, PupilProfile, Strategy, TeachingGroup
 
 REGISTER_PAGE_LIMIT = 500
 REGISTER_COLUMNS = (
-    "id", "upn", "first_name", "last_name", "preferred_first_name", "preferred_last_name", "year_group", "form",
-    "sen_provision", "primary_need", "secondary_need", "eal", "pupil_premium", "free_school_meals", "looked_after", "medical_needs",
+    "id",
+    "upn",
+    "first_name",
+    "last_name",
+    "preferred_first_name",
+    "preferred_last_name",
+    "year_group",
+    "form",
+    "sen_provision",
+    "primary_need",
+    "secondary_need",
+    "eal",
+    "pupil_premium",
+    "free_school_meals",
+    "looked_after",
+    "medical_needs",
 )
-
-# Sections other packages add to the pupil page (documents, plans, ...): callables
-# (request, pupil) -> dict | None with "label", "url" and optional "description". Registered in
-# AppConfig.ready().
-PUPIL_PAGE_LINKS: list[Callable] = []
-
-
-def register_pupil_page_link(fn: Callable) -> None:
-    if fn not in PUPIL_PAGE_LINKS:
-        PUPIL_PAGE_LINKS.append(fn)
 
 
 def requires(capability: str):
@@ -61,8 +65,14 @@ def requires(capability: str):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
             if not can(request.school_access, capability):
-                if request.school_access is not None and request.school_access.via_trust and not capability.startswith("see_"):
-                    raise PermissionDenied("Trust staff can read a school's records but not change them.")
+                if (
+                    request.school_access is not None
+                    and request.school_access.via_trust
+                    and not capability.startswith("see_")
+                ):
+                    raise PermissionDenied(
+                        "Trust staff can read a school's records but not change them."
+                    )
                 raise PermissionDenied("Your role does not give you access to this.")
             return view(request, *args, **kwargs)
 
@@ -99,12 +109,39 @@ def register_rows_html(pupils) -> str:
     url = reverse("pupils:detail", args=[987654321]).replace("987654321", "{}")
     out = []
     for p in pupils:
-        needs = format_html_join(", ", '<abbr title="{}">{}</abbr>', ((need_label(c), c) for c in (p.primary_need, p.secondary_need) if c)) or "–"
-        flags = " ".join(label for label, on in (("EAL", p.eal), ("PP", p.pupil_premium), ("FSM", p.free_school_meals), ("LAC", p.looked_after), ("Medical", bool(p.medical_needs))) if on)
-        out.append(format_html(
-            _ROW, url.format(p.pk), p.display_name, p.upn, p.year_group, p.form,
-            _PROVISION_TAGS.get(p.sen_provision, p.sen_provision), needs, "; ".join(p.broad_areas) or "–", flags,
-        ))
+        needs = (
+            format_html_join(
+                ", ",
+                '<abbr title="{}">{}</abbr>',
+                ((need_label(c), c) for c in (p.primary_need, p.secondary_need) if c),
+            )
+            or "–"
+        )
+        flags = " ".join(
+            label
+            for label, on in (
+                ("EAL", p.eal),
+                ("PP", p.pupil_premium),
+                ("FSM", p.free_school_meals),
+                ("LAC", p.looked_after),
+                ("Medical", bool(p.medical_needs)),
+            )
+            if on
+        )
+        out.append(
+            format_html(
+                _ROW,
+                url.format(p.pk),
+                p.display_name,
+                p.upn,
+                p.year_group,
+                p.form,
+                _PROVISION_TAGS.get(p.sen_provision, p.sen_provision),
+                needs,
+                "; ".join(p.broad_areas) or "–",
+                flags,
+            )
+        )
     return mark_safe("".join(out))
 
 
@@ -131,11 +168,16 @@ def register(request: HttpRequest) -> HttpResponse:
     record(
         user=user,
         action="register.searched" if filters.search else "register.viewed",
-        summary=f"{len(rows)} pupils listed" + (" (search by name or UPN)" if filters.search else ""),
+        summary=f"{len(rows)} pupils listed"
+        + (" (search by name or UPN)" if filters.search else ""),
         request=request,
         extra={
-            "provision": filters.provision, "need": filters.need, "area": filters.area,
-            "year_group": filters.year_group, "group_id": filters.group_id, "flags": filters.flags,
+            "provision": filters.provision,
+            "need": filters.need,
+            "area": filters.area,
+            "year_group": filters.year_group,
+            "group_id": filters.group_id,
+            "flags": filters.flags,
             "pupil_ids": [p.pk for p in rows[:50]],
         },
     )
@@ -175,7 +217,9 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
     history = list(pupil.sen_history.all())
     context["history"] = history
     ta_ids = list(pupil.ta_assignments.values_list("user_id", flat=True))
-    names = selectors.staff_names([pupil.sen_lead_user_id, pupil.designated_teacher_user_id, *ta_ids])
+    names = selectors.staff_names(
+        [pupil.sen_lead_user_id, pupil.designated_teacher_user_id, *ta_ids]
+    )
     context["tas"] = [(uid, names.get(uid, "Former member of staff")) for uid in ta_ids]
     context["lead_name"] = names.get(pupil.sen_lead_user_id, "")
     context["designated_teacher_name"] = names.get(pupil.designated_teacher_user_id, "")
@@ -185,18 +229,45 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
         context["voice"] = list(pupil.voice_entries.all()[:20])
         context["strategies"] = [s for s in pupil.strategies.all() if s.is_active]
         context["concerns"] = list(pupil.concerns.prefetch_related("notes"))
-        context["links"] = [link for link in (fn(request, pupil) for fn in PUPIL_PAGE_LINKS) if link]
-    record(user=user, action="pupil.viewed", pupil=pupil, summary="Opened the pupil's record", request=request)
+        context["links"] = [
+            link for link in (fn(request, pupil) for fn in PUPIL_PAGE_LINKS) if link
+        ]
+    record(
+        user=user,
+        action="pupil.viewed",
+        pupil=pupil,
+        summary="Opened the pupil's record",
+        request=request,
+    )
     if can(access, "see_access_log"):
-        record(user=user, action="access_log.viewed", pupil=pupil, summary="Saw the pupil's access log", request=request)
+        record(
+            user=user,
+            action="access_log.viewed",
+            pupil=pupil,
+            summary="Saw the pupil's access log",
+            request=request,
+        )
         context["access_log"] = list(pupil_access_log(pupil_id=pupil.pk, limit=50))
     context["can"] = {
         cap: can(access, cap)
-        for cap in ("edit_pupil_details", "change_register", "edit_profile", "add_strategy", "add_voice", "raise_concern", "triage_concern", "assign_ta")
+        for cap in (
+            "edit_pupil_details",
+            "change_register",
+            "edit_profile",
+            "add_strategy",
+            "add_voice",
+            "raise_concern",
+            "triage_concern",
+            "assign_ta",
+        )
     }
     if context["can"]["assign_ta"]:
         assigned = set(ta_ids)
-        context["ta_choices"] = [(uid, label) for uid, label in _staff_choices(request, [SchoolRole.TEACHING_ASSISTANT]) if uid not in assigned]
+        context["ta_choices"] = [
+            (uid, label)
+            for uid, label in _staff_choices(request, [SchoolRole.TEACHING_ASSISTANT])
+            if uid not in assigned
+        ]
     return render(request, "pupils/pupil_detail.html", context)
 
 
@@ -207,16 +278,29 @@ def pupil_create(request: HttpRequest) -> HttpResponse:
     form = PupilForm(request.POST or None, staff_choices=staff)
     if request.method == "POST" and form.is_valid():
         try:
-            pupil = services.pupil_create(acting_user=request.user, request=request, **form.cleaned_data)
+            pupil = services.pupil_create(
+                acting_user=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Pupil added.")
             return redirect("pupils:detail", pupil_id=pupil.pk)
-    return render(request, "pupils/form_page.html", {"form": form, "page_title": "Add a pupil", "heading": "Add a pupil", "submit": "Add pupil"})
+    return render(
+        request,
+        "pupils/form_page.html",
+        {
+            "form": form,
+            "page_title": "Add a pupil",
+            "heading": "Add a pupil",
+            "submit": "Add pupil",
+        },
+    )
 
 
-def _pupil_form_page(request, pupil, form, save, *, success: str, page_title: str, heading: str, submit: str):
+def _pupil_form_page(
+    request, pupil, form, save, *, success: str, page_title: str, heading: str, submit: str
+):
     """The shape every form about one pupil shares: on a valid POST call the service (`save`,
     given the cleaned data; if it returns a string, that is the success message), show the service's field
     errors on the form, or go back to the pupil's record."""
@@ -228,7 +312,17 @@ def _pupil_form_page(request, pupil, form, save, *, success: str, page_title: st
         else:
             messages.success(request, message if isinstance(message, str) else success)
             return redirect("pupils:detail", pupil_id=pupil.pk)
-    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": page_title, "heading": heading, "submit": submit})
+    return render(
+        request,
+        "pupils/form_page.html",
+        {
+            "form": form,
+            "pupil": pupil,
+            "page_title": page_title,
+            "heading": heading,
+            "submit": submit,
+        },
+    )
 
 
 @requires("edit_pupil_details")
@@ -238,8 +332,16 @@ def pupil_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     initial = {f: getattr(pupil, f) for f in services.DETAIL_FIELDS}
     form = PupilForm(request.POST or None, initial=initial, staff_choices=_staff_choices(request))
     return _pupil_form_page(
-        request, pupil, form, lambda d: services.pupil_update(acting_user=request.user, pupil=pupil, request=request, **d),
-        success="Pupil details saved.", page_title="Change pupil details", heading="Change pupil details", submit="Save details",
+        request,
+        pupil,
+        form,
+        lambda d: services.pupil_update(
+            acting_user=request.user, pupil=pupil, request=request, **d
+        ),
+        success="Pupil details saved.",
+        page_title="Change pupil details",
+        heading="Change pupil details",
+        submit="Save details",
     )
 
 
@@ -248,22 +350,39 @@ def pupil_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
 def register_change(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
     initial = {
-        "provision": pupil.sen_provision, "primary_need": pupil.primary_need, "secondary_need": pupil.secondary_need,
-        "effective_date": timezone.localdate(), "sen_lead_user_id": pupil.sen_lead_user_id,
+        "provision": pupil.sen_provision,
+        "primary_need": pupil.primary_need,
+        "secondary_need": pupil.secondary_need,
+        "effective_date": timezone.localdate(),
+        "sen_lead_user_id": pupil.sen_lead_user_id,
     }
-    form = RegisterForm(request.POST or None, initial=initial, staff_choices=_staff_choices(request))
+    form = RegisterForm(
+        request.POST or None, initial=initial, staff_choices=_staff_choices(request)
+    )
 
     def save(d):
         entry = services.register_set_status(
-            acting_user=request.user, pupil=pupil, request=request, provision=d["provision"],
-            primary_need=d["primary_need"], secondary_need=d["secondary_need"],
-            effective_date=d["effective_date"], reason=d["reason"], lead_user_id=d["sen_lead_user_id"],
+            acting_user=request.user,
+            pupil=pupil,
+            request=request,
+            provision=d["provision"],
+            primary_need=d["primary_need"],
+            secondary_need=d["secondary_need"],
+            effective_date=d["effective_date"],
+            reason=d["reason"],
+            lead_user_id=d["sen_lead_user_id"],
         )
         return None if entry else "Register entry saved (no change to provision or needs)."
 
     return _pupil_form_page(
-        request, pupil, form, save,
-        success="Register entry saved.", page_title="Change register entry", heading="Change the register entry", submit="Save register entry",
+        request,
+        pupil,
+        form,
+        save,
+        success="Register entry saved.",
+        page_title="Change register entry",
+        heading="Change the register entry",
+        submit="Save register entry",
     )
 
 
@@ -275,8 +394,16 @@ def profile_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     initial = {f: getattr(profile, f) for f in services.PROFILE_FIELDS} if profile else {}
     form = ProfileForm(request.POST or None, initial=initial)
     return _pupil_form_page(
-        request, pupil, form, lambda d: services.profile_update(acting_user=request.user, pupil=pupil, request=request, **d),
-        success="One-page profile saved.", page_title="One-page profile", heading="Edit the one-page profile", submit="Save profile",
+        request,
+        pupil,
+        form,
+        lambda d: services.profile_update(
+            acting_user=request.user, pupil=pupil, request=request, **d
+        ),
+        success="One-page profile saved.",
+        page_title="One-page profile",
+        heading="Edit the one-page profile",
+        submit="Save profile",
     )
 
 
@@ -286,8 +413,14 @@ def voice_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
     form = VoiceForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
     return _pupil_form_page(
-        request, pupil, form, lambda d: services.voice_add(acting_user=request.user, pupil=pupil, request=request, **d),
-        success="Pupil voice recorded.", page_title="Pupil voice", heading="Record the pupil's views", submit="Save",
+        request,
+        pupil,
+        form,
+        lambda d: services.voice_add(acting_user=request.user, pupil=pupil, request=request, **d),
+        success="Pupil voice recorded.",
+        page_title="Pupil voice",
+        heading="Record the pupil's views",
+        submit="Save",
     )
 
 
@@ -297,8 +430,16 @@ def strategy_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
     form = StrategyForm(request.POST or None)
     return _pupil_form_page(
-        request, pupil, form, lambda d: services.strategy_add(acting_user=request.user, pupil=pupil, request=request, **d),
-        success="Strategy added.", page_title="Add a strategy", heading="Add a strategy that works", submit="Add strategy",
+        request,
+        pupil,
+        form,
+        lambda d: services.strategy_add(
+            acting_user=request.user, pupil=pupil, request=request, **d
+        ),
+        success="Strategy added.",
+        page_title="Add a strategy",
+        heading="Add a strategy that works",
+        submit="Add strategy",
     )
 
 
@@ -318,7 +459,12 @@ def ta_assign(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
     user_id = request.POST.get("user_id", "")
     try:
-        services.ta_assign(acting_user=request.user, pupil=pupil, user_id=int(user_id) if user_id.isdigit() else 0, request=request)
+        services.ta_assign(
+            acting_user=request.user,
+            pupil=pupil,
+            user_id=int(user_id) if user_id.isdigit() else 0,
+            request=request,
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -345,28 +491,65 @@ def classes(request: HttpRequest) -> HttpResponse:
     if not (can(access, "manage_classes") or effective_role(access) in (SchoolRole.HEADTEACHER,)):
         raise PermissionDenied("Your role does not give you access to this.")
     can_manage = can(access, "manage_classes")
-    staff_choices = _staff_choices(request, [SchoolRole.TEACHER, SchoolRole.TEACHING_ASSISTANT, SchoolRole.SENCO])
-    forms_on_roll = sorted(set(selectors.on_roll(Pupil.objects.exclude(form="")).values_list("form", flat=True)))
-    form = ClassForm(request.POST or None, forms_on_roll=forms_on_roll, staff_choices=staff_choices) if can_manage else None
+    staff_choices = _staff_choices(
+        request, [SchoolRole.TEACHER, SchoolRole.TEACHING_ASSISTANT, SchoolRole.SENCO]
+    )
+    forms_on_roll = sorted(
+        set(selectors.on_roll(Pupil.objects.exclude(form="")).values_list("form", flat=True))
+    )
+    form = (
+        ClassForm(request.POST or None, forms_on_roll=forms_on_roll, staff_choices=staff_choices)
+        if can_manage
+        else None
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("Only the SENCo and office staff manage classes.")
         if form.is_valid():
             d = form.cleaned_data
-            pupil_ids = list(selectors.on_roll(Pupil.objects.filter(form=d["registration_form"])).values_list("pk", flat=True)) if d["registration_form"] else []
+            pupil_ids = (
+                list(
+                    selectors.on_roll(
+                        Pupil.objects.filter(form=d["registration_form"])
+                    ).values_list("pk", flat=True)
+                )
+                if d["registration_form"]
+                else []
+            )
             try:
-                services.teaching_group_create(acting_user=user, request=request, name=d["name"], year_group=d["year_group"], staff_user_ids=d["staff_user_ids"], pupil_ids=pupil_ids)
+                services.teaching_group_create(
+                    acting_user=user,
+                    request=request,
+                    name=d["name"],
+                    year_group=d["year_group"],
+                    staff_user_ids=d["staff_user_ids"],
+                    pupil_ids=pupil_ids,
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, f"Class {d['name']} added with {len(pupil_ids)} pupils.")
                 return redirect("pupils:classes")
-    groups = list(TeachingGroup.objects.annotate(pupil_count=Count("pupils")).prefetch_related("staff").order_by("name"))
+    groups = list(
+        TeachingGroup.objects.annotate(pupil_count=Count("pupils"))
+        .prefetch_related("staff")
+        .order_by("name")
+    )
     names = selectors.staff_names([s.user_id for g in groups for s in g.staff.all()])
     for g in groups:
         g.staff_ids = [s.user_id for s in g.staff.all()]
         g.staff_names = [names.get(uid, "Former member of staff") for uid in g.staff_ids]
-    return render(request, "pupils/classes.html", {"groups": groups, "form": form, "can_manage": can_manage, "staff_choices": staff_choices, "page_title": "Classes"})
+    return render(
+        request,
+        "pupils/classes.html",
+        {
+            "groups": groups,
+            "form": form,
+            "can_manage": can_manage,
+            "staff_choices": staff_choices,
+            "page_title": "Classes",
+        },
+    )
 
 
 @requires("manage_classes")
@@ -375,7 +558,9 @@ def class_staff(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_object_or_404(TeachingGroup, pk=group_id)
     ids = [int(v) for v in request.POST.getlist("staff_user_ids") if v.isdigit()]
     try:
-        services.teaching_group_set_staff(acting_user=request.user, group=group, staff_user_ids=ids, request=request)
+        services.teaching_group_set_staff(
+            acting_user=request.user, group=group, staff_user_ids=ids, request=request
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -391,7 +576,9 @@ def _pupil_choices_by_year(pupils) -> list:
     thousand pupils can be found in the list."""
     by_year: dict[str, list] = {}
     for p in pupils:
-        by_year.setdefault(p.year_group, []).append((p.pk, f"{p.display_name}{' (' + p.form + ')' if p.form else ''}"))
+        by_year.setdefault(p.year_group, []).append(
+            (p.pk, f"{p.display_name}{' (' + p.form + ')' if p.form else ''}")
+        )
     labels = dict(YEAR_GROUP_CHOICES)
     return [
         (labels.get(year, year), sorted(by_year[year], key=lambda c: c[1].casefold()))
@@ -406,7 +593,15 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
     pupil = _pupil(request, pupil_id) if pupil_id else None
     if pupil is None:
         # Any pupil on roll may be the subject of a concern: the picker shows only name, year and form.
-        on_roll = selectors.on_roll(Pupil.objects.all()).only("pk", "first_name", "last_name", "preferred_first_name", "preferred_last_name", "year_group", "form")
+        on_roll = selectors.on_roll(Pupil.objects.all()).only(
+            "pk",
+            "first_name",
+            "last_name",
+            "preferred_first_name",
+            "preferred_last_name",
+            "year_group",
+            "form",
+        )
         choices = _pupil_choices_by_year(on_roll)
         form = ConcernPickPupilForm(request.POST or None, pupil_choices=choices)
     else:
@@ -414,16 +609,37 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
     if request.method == "POST" and form.is_valid():
         target = pupil or selectors.on_roll(Pupil.objects.all()).get(pk=form.cleaned_data["pupil"])
         try:
-            services.concern_raise(acting_user=user, pupil=target, request=request, what_seen=form.cleaned_data["what_seen"], what_tried=form.cleaned_data["what_tried"])
+            services.concern_raise(
+                acting_user=user,
+                pupil=target,
+                request=request,
+                what_seen=form.cleaned_data["what_seen"],
+                what_tried=form.cleaned_data["what_tried"],
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             if can(access, "see_send_detail") and can_see_pupil(access, user, target.pk):
-                messages.success(request, "Concern raised. The SENCo will look at it and record a decision.")
+                messages.success(
+                    request, "Concern raised. The SENCo will look at it and record a decision."
+                )
                 return redirect("pupils:detail", pupil_id=target.pk)
-            messages.success(request, "Concern raised. The SENCo will look at it and record a decision. It is not listed here because the pupil is not one you teach or support.")
+            messages.success(
+                request,
+                "Concern raised. The SENCo will look at it and record a decision. It is not listed here because the pupil is not one you teach or support.",
+            )
             return redirect("concerns:list") if can(access, "see_send_detail") else redirect("home")
-    return render(request, "pupils/form_page.html", {"form": form, "pupil": pupil, "page_title": "Raise a concern", "heading": "Raise a concern", "submit": "Raise concern"})
+    return render(
+        request,
+        "pupils/form_page.html",
+        {
+            "form": form,
+            "pupil": pupil,
+            "page_title": "Raise a concern",
+            "heading": "Raise a concern",
+            "submit": "Raise concern",
+        },
+    )
 
 
 @requires("see_send_detail")
@@ -431,19 +647,32 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     access, user = request.school_access, request.user
     show_closed = request.GET.get("show") == "closed"
     qs = selectors.visible_concerns(access, user)
-    qs = qs.exclude(status__in=Concern.OPEN_STATUSES) if show_closed else qs.filter(status__in=Concern.OPEN_STATUSES)
+    qs = (
+        qs.exclude(status__in=Concern.OPEN_STATUSES)
+        if show_closed
+        else qs.filter(status__in=Concern.OPEN_STATUSES)
+    )
     concerns = list(qs.order_by("raised_at", "id")[:300])
-    return render(request, "pupils/concern_list.html", {
-        "concerns": concerns, "show_closed": show_closed, "page_title": "Concerns",
-        "can_raise": can(access, "raise_concern"), "can_triage": can(access, "triage_concern"),
-    })
+    return render(
+        request,
+        "pupils/concern_list.html",
+        {
+            "concerns": concerns,
+            "show_closed": show_closed,
+            "page_title": "Concerns",
+            "can_raise": can(access, "raise_concern"),
+            "can_triage": can(access, "triage_concern"),
+        },
+    )
 
 
 @requires("see_send_detail")
 @require_http_methods(["GET", "POST"])
 def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     access, user = request.school_access, request.user
-    concern = get_object_or_404(selectors.visible_concerns(access, user).prefetch_related("notes"), pk=concern_id)
+    concern = get_object_or_404(
+        selectors.visible_concerns(access, user).prefetch_related("notes"), pk=concern_id
+    )
     can_triage = can(access, "triage_concern")
     form = TriageForm(request.POST or None) if can_triage else None
     if request.method == "POST":
@@ -451,17 +680,33 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
             raise PermissionDenied("Only the SENCo triages concerns.")
         if form.is_valid():
             try:
-                services.concern_triage(acting_user=user, concern=concern, request=request, **form.cleaned_data)
+                services.concern_triage(
+                    acting_user=user, concern=concern, request=request, **form.cleaned_data
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, "Decision recorded.")
-                if form.cleaned_data["decision"] == Concern.Status.ADDED_TO_REGISTER and concern.pupil.sen_provision == Provision.NONE:
+                if (
+                    form.cleaned_data["decision"] == Concern.Status.ADDED_TO_REGISTER
+                    and concern.pupil.sen_provision == Provision.NONE
+                ):
                     return redirect("pupils:register-change", pupil_id=concern.pupil_id)
                 return redirect("concerns:list")
     else:
-        record(user=user, action="concern.viewed", pupil=concern.pupil, summary="Opened a concern", request=request, extra={"concern_id": concern.pk})
-    return render(request, "pupils/concern_detail.html", {"concern": concern, "form": form, "page_title": "Concern"})
+        record(
+            user=user,
+            action="concern.viewed",
+            pupil=concern.pupil,
+            summary="Opened a concern",
+            request=request,
+            extra={"concern_id": concern.pk},
+        )
+    return render(
+        request,
+        "pupils/concern_detail.html",
+        {"concern": concern, "form": form, "page_title": "Concern"},
+    )
 
 
 # -- the home page panel ------------------------------------------------------------------------
@@ -470,12 +715,20 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
 def home_panel(request: HttpRequest) -> dict | None:
     access = getattr(request, "school_access", None)
     if effective_role(access) == SchoolRole.GOVERNOR:
-        return {"template": "pupils/_home_figures.html", "context": {"figures": selectors.school_figures()}}
+        return {
+            "template": "pupils/_home_figures.html",
+            "context": {"figures": selectors.school_figures()},
+        }
     if not can(access, "see_send_detail"):
         return None
     concerns = list(selectors.open_concerns(access, request.user)[:5])
     total = selectors.open_concerns(access, request.user).count()
     return {
         "template": "pupils/_home_panel.html",
-        "context": {"concerns": concerns, "total": total, "can_triage": can(access, "triage_concern"), "counts": selectors.register_counts(access, request.user)},
+        "context": {
+            "concerns": concerns,
+            "total": total,
+            "can_triage": can(access, "triage_concern"),
+            "counts": selectors.register_counts(access, request.user),
+        },
     }

@@ -3,17 +3,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from apps.core.extensions import HOME_PANELS
 from tenants.models import SchoolMembership
 from tenants.roles import SchoolRole
-
-# Panels other packages add to the school home page: callables (request) -> dict | None with
-# "template" and "context". Registered in AppConfig.ready().
-HOME_PANELS: list = []
-
-
-def register_home_panel(panel) -> None:
-    if panel not in HOME_PANELS:
-        HOME_PANELS.append(panel)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,5 +19,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "school/home.html",
-        {"school": school, "sencos": sencos, "access": request.school_access, "panels": panels, "page_title": "Home"},
+        {
+            "school": school,
+            "sencos": sencos,
+            "access": request.school_access,
+            "panels": panels,
+            "page_title": "Home",
+        },
     )

@@ -28,21 +28,36 @@ class SchoolsAPI(TrustListView):
     trust_roles = DASHBOARDS
 
     def get(self, request):
-        schools = School.objects.filter(trust_id__in=self.get_trust_ids()).select_related("rollup_run", "trust").order_by("name")
+        schools = (
+            School.objects.filter(trust_id__in=self.get_trust_ids())
+            .select_related("rollup_run", "trust")
+            .order_by("name")
+        )
         sencos: dict[int, list[str]] = {}
         from tenants.models import SchoolMembership
         from tenants.roles import SchoolRole
 
-        for school_id, name in SchoolMembership.objects.filter(school__in=schools, role=SchoolRole.SENCO).values_list("school_id", "user__full_name"):
+        for school_id, name in SchoolMembership.objects.filter(
+            school__in=schools, role=SchoolRole.SENCO
+        ).values_list("school_id", "user__full_name"):
             sencos.setdefault(school_id, []).append(name)
         results = []
         for s in schools:
             run = getattr(s, "rollup_run", None) if hasattr(s, "rollup_run") else None
-            results.append({
-                "id": s.pk, "name": s.name, "slug": s.slug, "urn": s.urn, "trust": s.trust.name, "phase": s.phase,
-                "status": s.status, "number_on_roll": s.number_on_roll, "sencos": sencos.get(s.pk, []),
-                "figures_computed_at": run.computed_at.isoformat() if run else None,
-            })
+            results.append(
+                {
+                    "id": s.pk,
+                    "name": s.name,
+                    "slug": s.slug,
+                    "urn": s.urn,
+                    "trust": s.trust.name,
+                    "phase": s.phase,
+                    "status": s.status,
+                    "number_on_roll": s.number_on_roll,
+                    "sencos": sencos.get(s.pk, []),
+                    "figures_computed_at": run.computed_at.isoformat() if run else None,
+                }
+            )
         return Response({"count": len(results), "results": results})
 
 
@@ -50,17 +65,33 @@ class MetricsAPI(TrustListView):
     trust_roles = DASHBOARDS
 
     def get(self, request):
-        return Response({"trusts": [{"id": t.pk, "name": t.name, **selectors.metrics_for_api(t)} for t in self.trusts()]})
+        return Response(
+            {
+                "trusts": [
+                    {"id": t.pk, "name": t.name, **selectors.metrics_for_api(t)}
+                    for t in self.trusts()
+                ]
+            }
+        )
 
 
 def _arrangement_json(a: SharedSencoArrangement, checks) -> dict:
     return {
-        "id": a.pk, "senco": a.senco.full_name, "trust": a.trust.name,
-        "teaching_hours_per_week": float(a.teaching_hours_per_week), "admin_support_hours_per_week": float(a.admin_support_hours_per_week),
-        "started_on": a.started_on, "next_review_due": a.next_review_due,
-        "schools": [{"id": t.school_id, "name": t.school.name, "hours_per_week": float(t.hours_per_week)} for t in a.school_times.all()],
+        "id": a.pk,
+        "senco": a.senco.full_name,
+        "trust": a.trust.name,
+        "teaching_hours_per_week": float(a.teaching_hours_per_week),
+        "admin_support_hours_per_week": float(a.admin_support_hours_per_week),
+        "started_on": a.started_on,
+        "next_review_due": a.next_review_due,
+        "schools": [
+            {"id": t.school_id, "name": t.school.name, "hours_per_week": float(t.hours_per_week)}
+            for t in a.school_times.all()
+        ],
         "compliant": not any(c.failed for c in checks),
-        "checks": [{"key": c.key, "title": c.title, "status": c.status, "reason": c.reason} for c in checks],
+        "checks": [
+            {"key": c.key, "title": c.title, "status": c.status, "reason": c.reason} for c in checks
+        ],
     }
 
 
@@ -68,7 +99,11 @@ class SharedSencosAPI(TrustListView):
     trust_roles = LEADS
 
     def get(self, request):
-        results = [_arrangement_json(a, checks) for t in self.trusts() for a, checks in selectors.arrangements_with_checks(t)]
+        results = [
+            _arrangement_json(a, checks)
+            for t in self.trusts()
+            for a, checks in selectors.arrangements_with_checks(t)
+        ]
         return Response({"count": len(results), "results": results})
 
 
@@ -76,7 +111,11 @@ class SharedSencoDetailAPI(TrustListView):
     trust_roles = LEADS
 
     def get(self, request, pk: int):
-        a = get_object_or_404(SharedSencoArrangement.objects.select_related("senco", "trust"), pk=pk, trust_id__in=self.get_trust_ids())
+        a = get_object_or_404(
+            SharedSencoArrangement.objects.select_related("senco", "trust"),
+            pk=pk,
+            trust_id__in=self.get_trust_ids(),
+        )
         return Response(_arrangement_json(a, selectors.arrangement_checks(a)))
 
 
@@ -84,9 +123,18 @@ def _item_json(item: LibraryItem) -> dict:
     usage = selectors.library_usage(item)
     kind = item_types().get(item.item_type)
     return {
-        "id": item.pk, "type": item.item_type, "type_label": kind.label if kind else item.item_type, "title": item.title,
-        "summary": item.summary, "body": item.body, "source_school": item.source_school.name, "published_at": item.published_at,
-        "schools": [{"name": r["school"].name, "adopted": r["adopted"], "pupils": r["pupils"]} for r in usage["schools"]],
+        "id": item.pk,
+        "type": item.item_type,
+        "type_label": kind.label if kind else item.item_type,
+        "title": item.title,
+        "summary": item.summary,
+        "body": item.body,
+        "source_school": item.source_school.name,
+        "published_at": item.published_at,
+        "schools": [
+            {"name": r["school"].name, "adopted": r["adopted"], "pupils": r["pupils"]}
+            for r in usage["schools"]
+        ],
         "pupils": usage["pupils_total"],
     }
 
@@ -103,7 +151,12 @@ class LibraryItemAPI(TrustListView):
     trust_roles = DASHBOARDS
 
     def get(self, request, pk: int):
-        item = get_object_or_404(LibraryItem.objects.filter(withdrawn_at__isnull=True, trust_id__in=self.get_trust_ids()).select_related("source_school"), pk=pk)
+        item = get_object_or_404(
+            LibraryItem.objects.filter(
+                withdrawn_at__isnull=True, trust_id__in=self.get_trust_ids()
+            ).select_related("source_school"),
+            pk=pk,
+        )
         return Response(_item_json(item))
 
 
@@ -111,8 +164,20 @@ class TransfersAPI(TrustListView):
     trust_roles = LEADS
 
     def get(self, request):
-        rows = PupilTransfer.objects.filter(trust_id__in=self.get_trust_ids()).select_related("from_school", "to_school")[:500]
+        rows = PupilTransfer.objects.filter(trust_id__in=self.get_trust_ids()).select_related(
+            "from_school", "to_school"
+        )[:500]
         # Schools, dates and counts only: the pupil stays in the schools' schemas.
-        results = [{"id": t.pk, "from_school": t.from_school.name, "to_school": t.to_school.name, "status": t.status,
-                    "started_at": t.started_at, "decided_at": t.decided_at, "parts_copied": t.parts_copied} for t in rows]
+        results = [
+            {
+                "id": t.pk,
+                "from_school": t.from_school.name,
+                "to_school": t.to_school.name,
+                "status": t.status,
+                "started_at": t.started_at,
+                "decided_at": t.decided_at,
+                "parts_copied": t.parts_copied,
+            }
+            for t in rows
+        ]
         return Response({"count": len(results), "results": results})

@@ -15,18 +15,31 @@ class TrustConfig(AppConfig):
         leads = frozenset({TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD})
         admin = frozenset({TrustRole.TRUST_ADMIN})
         register_trust_nav(NavItem("Overview", "home", order=0))
-        register_trust_nav(NavItem("Dashboard", "trust-dashboard", order=10, trust_roles=dashboards))
+        register_trust_nav(
+            NavItem("Dashboard", "trust-dashboard", order=10, trust_roles=dashboards)
+        )
         register_trust_nav(NavItem("Schools", "trust-schools", order=20, trust_roles=dashboards))
-        register_trust_nav(NavItem("Shared SENCos", "trust-shared-sencos", order=30, trust_roles=leads))
-        register_trust_nav(NavItem("Qualifications", "trust-qualifications", order=40, trust_roles=leads))
+        register_trust_nav(
+            NavItem("Shared SENCos", "trust-shared-sencos", order=30, trust_roles=leads)
+        )
+        register_trust_nav(
+            NavItem("Qualifications", "trust-qualifications", order=40, trust_roles=leads)
+        )
         register_trust_nav(NavItem("Library", "trust-library", order=50, trust_roles=dashboards))
         register_trust_nav(NavItem("Transfers", "trust-transfers", order=60, trust_roles=leads))
         register_trust_nav(NavItem("People", "trust-people", order=70, trust_roles=admin))
         register_trust_nav(NavItem("Settings", "trust-settings", order=80, trust_roles=admin))
         register_trust_nav(NavItem("Audit", "trust-audit", order=90, trust_roles=admin))
-        register_school_nav(NavItem("Transfers", "school-transfers", order=80, school_roles=frozenset({SchoolRole.SENCO})))
+        register_school_nav(
+            NavItem(
+                "Transfers",
+                "school-transfers",
+                order=80,
+                school_roles=frozenset({SchoolRole.SENCO}),
+            )
+        )
 
-        from apps.school.views import register_home_panel
+        from apps.core.extensions import register_home_panel
 
         from .panels import library_panel
 

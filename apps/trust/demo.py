@@ -34,35 +34,56 @@ def seed_trust_console(trust, demo_schools, rng) -> None:
             # 13 hours a week for 382 pupils on roll: about 2 minutes per pupil, below the
             # trust's minimum of 5 - the check the demo is meant to show failing.
             arrangement_save(
-                acting_user=None, trust=trust, senco=helen, teaching_hours_per_week=Decimal("2.5"),
-                admin_support_hours_per_week=Decimal("4"), started_on=date(today.year - 1, 9, 1),
+                acting_user=None,
+                trust=trust,
+                senco=helen,
+                teaching_hours_per_week=Decimal("2.5"),
+                admin_support_hours_per_week=Decimal("4"),
+                started_on=date(today.year - 1, 9, 1),
                 next_review_due=today + timedelta(days=60),
                 school_hours={d.school: SHARED[d.school.slug] for d in shared},
             )
         SencoQualification.objects.update_or_create(
-            trust=trust, senco=helen,
-            defaults={"appointed_on": today - timedelta(days=2 * 365 + 100), "has_qts": True, "award": SencoQualification.Award.NPQ_IN_PROGRESS},
+            trust=trust,
+            senco=helen,
+            defaults={
+                "appointed_on": today - timedelta(days=2 * 365 + 100),
+                "has_qts": True,
+                "award": SencoQualification.Award.NPQ_IN_PROGRESS,
+            },
         )
     riverside = by_slug.get("riverside")
     if riverside and riverside.staff.get("senco"):
         SencoQualification.objects.update_or_create(
-            trust=trust, senco=riverside.staff["senco"],
-            defaults={"appointed_on": date(2016, 9, 1), "has_qts": True, "award": SencoQualification.Award.NATIONAL_AWARD_HELD,
-                      "award_achieved_on": date(2018, 7, 1)},
+            trust=trust,
+            senco=riverside.staff["senco"],
+            defaults={
+                "appointed_on": date(2016, 9, 1),
+                "has_qts": True,
+                "award": SencoQualification.Award.NATIONAL_AWARD_HELD,
+                "award_achieved_on": date(2018, 7, 1),
+            },
         )
 
     oakfield = by_slug.get("oakfield")
     if oakfield and not LibraryItem.objects.filter(trust=trust).exists():
         item = library_publish(
-            acting_user=None, trust=trust, school=oakfield.school, item_type_key="guidance",
+            acting_user=None,
+            trust=trust,
+            school=oakfield.school,
+            item_type_key="guidance",
             title="Calm corners: setting up a regulation space",
             summary="How Oakfield set up calm corners in every classroom, and what staff say helps.",
             body="A small, screened space with a visual timetable, ear defenders and a five-point scale.\n"
-                 "Agree with the class when and how to use it; review after half a term.",
+            "Agree with the class when and how to use it; review after half a term.",
         )
         if "birchwood" in by_slug:
             LibraryAdoption.objects.create(item=item, school=by_slug["birchwood"].school)
-        _publish_a_strategy(trust, oakfield.school, [by_slug[s].school for s in ("cedar", "riverside") if s in by_slug])
+        _publish_a_strategy(
+            trust,
+            oakfield.school,
+            [by_slug[s].school for s in ("cedar", "riverside") if s in by_slug],
+        )
 
     for demo in demo_schools:
         connection.set_schema_to_public()
@@ -93,9 +114,20 @@ def _earlier_terms(demo_schools, rng) -> None:
             factor = 1 - 0.04 * back + rng.uniform(-0.02, 0.02)
             for snap in current:
                 value = snap.value * factor
-                rows.append(RollupSnapshot(school=demo.school, term=label, term_order=order, metric=snap.metric, category=snap.category,
-                                           value=round(value) if snap.metric not in ("provision_percent", "concern_wait_days") else round(value, 1),
-                                           taken_at=timezone.make_aware(datetime(first.year, first.month, first.day)) + timedelta(days=60)))
+                rows.append(
+                    RollupSnapshot(
+                        school=demo.school,
+                        term=label,
+                        term_order=order,
+                        metric=snap.metric,
+                        category=snap.category,
+                        value=round(value)
+                        if snap.metric not in ("provision_percent", "concern_wait_days")
+                        else round(value, 1),
+                        taken_at=timezone.make_aware(datetime(first.year, first.month, first.day))
+                        + timedelta(days=60),
+                    )
+                )
     RollupSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
 
 
@@ -114,7 +146,13 @@ def _publish_a_strategy(trust, school, adopters) -> None:
     connection.set_schema_to_public()
     for ref, _title in sources[:10]:
         try:
-            item = library_publish(acting_user=None, trust=trust, school=school, item_type_key="strategy", source_ref=ref)
+            item = library_publish(
+                acting_user=None,
+                trust=trust,
+                school=school,
+                item_type_key="strategy",
+                source_ref=ref,
+            )
         except ValidationError:
             continue
         for other in adopters:

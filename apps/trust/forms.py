@@ -17,11 +17,19 @@ class DateInput(forms.DateInput):
 
 class OnboardSchoolForm(forms.Form):
     name = forms.CharField(label="School name", max_length=200)
-    urn = forms.CharField(label="DfE URN", max_length=6, help_text="6 digits, from Get Information about Schools.")
-    subdomain = forms.CharField(label="Web address", max_length=40, help_text="Lower-case letters, numbers and hyphens: the school's address will be <this>.sencohub.")
+    urn = forms.CharField(
+        label="DfE URN", max_length=6, help_text="6 digits, from Get Information about Schools."
+    )
+    subdomain = forms.CharField(
+        label="Web address",
+        max_length=40,
+        help_text="Lower-case letters, numbers and hyphens: the school's address will be <this>.sencohub.",
+    )
     phase = forms.ChoiceField(choices=School.Phase.choices, initial=School.Phase.PRIMARY)
     local_authority_name = forms.CharField(label="Local authority", max_length=100)
-    local_authority_code = forms.CharField(label="Local authority code", max_length=3, help_text="3 digits.")
+    local_authority_code = forms.CharField(
+        label="Local authority code", max_length=3, help_text="3 digits."
+    )
     number_on_roll = forms.IntegerField(label="Pupils on roll", min_value=0)
     senco_name = forms.CharField(label="SENCo's full name", max_length=150)
     senco_email = forms.EmailField(label="SENCo's email address")
@@ -32,37 +40,72 @@ class OnboardSchoolForm(forms.Form):
 class InviteTrustUserForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(label="Email address")
-    trust_role = forms.ChoiceField(label="Trust role", choices=TrustRole.choices,
-                                   help_text="Trust admins run the console; the SEND lead sees dashboards and can open schools' records (audited); finance sees billing; viewers see aggregate dashboards only.")
+    trust_role = forms.ChoiceField(
+        label="Trust role",
+        choices=TrustRole.choices,
+        help_text="Trust admins run the console; the SEND lead sees dashboards and can open schools' records (audited); finance sees billing; viewers see aggregate dashboards only.",
+    )
 
 
 class ArrangementForm(forms.Form):
     senco = forms.ChoiceField(label="Shared SENCo")
-    teaching_hours_per_week = forms.DecimalField(label="Class teaching commitment (hours a week)", min_value=0, max_digits=4, decimal_places=1, initial=0)
-    admin_support_hours_per_week = forms.DecimalField(label="Administrative support (hours a week)", min_value=0, max_digits=4, decimal_places=1, initial=0)
+    teaching_hours_per_week = forms.DecimalField(
+        label="Class teaching commitment (hours a week)",
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        initial=0,
+    )
+    admin_support_hours_per_week = forms.DecimalField(
+        label="Administrative support (hours a week)",
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        initial=0,
+    )
     started_on = forms.DateField(label="Start date", widget=DateInput)
     next_review_due = forms.DateField(label="First review due", widget=DateInput)
 
     def __init__(self, *args, sencos, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.schools = list(schools)
-        self.fields["senco"].choices = [("", "Choose a SENCo")] + [(str(u.pk), u.full_name) for u in sencos]
+        self.fields["senco"].choices = [("", "Choose a SENCo")] + [
+            (str(u.pk), u.full_name) for u in sencos
+        ]
         for school in self.schools:
             self.fields[f"hours_{school.pk}"] = forms.DecimalField(
-                label=f"Hours a week at {school.name}", required=False, min_value=0, max_digits=4, decimal_places=1,
+                label=f"Hours a week at {school.name}",
+                required=False,
+                min_value=0,
+                max_digits=4,
+                decimal_places=1,
                 help_text="Leave empty if the arrangement does not cover this school.",
             )
 
     def school_hours(self) -> dict:
-        return {s: self.cleaned_data[f"hours_{s.pk}"] for s in self.schools if self.cleaned_data.get(f"hours_{s.pk}")}
+        return {
+            s: self.cleaned_data[f"hours_{s.pk}"]
+            for s in self.schools
+            if self.cleaned_data.get(f"hours_{s.pk}")
+        }
 
 
 class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(label="Date of review", widget=DateInput)
-    evidence = forms.CharField(label="Evidence considered", widget=forms.Textarea(attrs={"rows": 5}),
-                               help_text="For example: the schools' registers, plan reviews done on time, parents' and staff views, the SENCo's workload.")
-    decision = forms.ChoiceField(choices=EffectivenessReview.Decision.choices, widget=forms.RadioSelect)
-    next_review_due = forms.DateField(label="Next review due", required=False, widget=DateInput, help_text="Not needed if the arrangement ends.")
+    evidence = forms.CharField(
+        label="Evidence considered",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example: the schools' registers, plan reviews done on time, parents' and staff views, the SENCo's workload.",
+    )
+    decision = forms.ChoiceField(
+        choices=EffectivenessReview.Decision.choices, widget=forms.RadioSelect
+    )
+    next_review_due = forms.DateField(
+        label="Next review due",
+        required=False,
+        widget=DateInput,
+        help_text="Not needed if the arrangement ends.",
+    )
 
 
 class QualificationForm(forms.ModelForm):
@@ -75,7 +118,12 @@ class QualificationForm(forms.ModelForm):
 class TrustSettingsForm(forms.ModelForm):
     class Meta:
         model = TrustSettings
-        fields = ["significant_teaching_hours", "min_minutes_per_pupil_on_roll", "min_minutes_per_pupil_on_register", "review_interval_months"]
+        fields = [
+            "significant_teaching_hours",
+            "min_minutes_per_pupil_on_roll",
+            "min_minutes_per_pupil_on_register",
+            "review_interval_months",
+        ]
 
 
 class PublishForm(forms.Form):
@@ -83,22 +131,34 @@ class PublishForm(forms.Form):
     item_type = forms.ChoiceField(label="Kind of item")
     source_ref = forms.CharField(label="Item from the school's catalogue", required=False)
     title = forms.CharField(max_length=200, required=False, help_text="For guidance and templates.")
-    summary = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    body = forms.CharField(label="Content", required=False, widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text="Catalogue content only: never a pupil's name or details.")
+    summary = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(
+        label="Content",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Catalogue content only: never a pupil's name or details.",
+    )
 
     def __init__(self, *args, schools, types, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [("", "Choose a school")] + [(str(s.pk), s.name) for s in schools]
+        self.fields["school"].choices = [("", "Choose a school")] + [
+            (str(s.pk), s.name) for s in schools
+        ]
         self.fields["item_type"].choices = [(k, t.label) for k, t in types.items()]
 
 
 class TransferStartForm(forms.Form):
     pupil = forms.ChoiceField(label="Pupil")
     to_school = forms.ChoiceField(label="Receiving school")
-    reason = forms.ChoiceField(label="Reason (optional)", choices=[("", "Not given"), *TRANSFER_REASONS], required=False)
+    reason = forms.ChoiceField(
+        label="Reason (optional)", choices=[("", "Not given"), *TRANSFER_REASONS], required=False
+    )
 
     def __init__(self, *args, pupils, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pupil"].choices = [("", "Choose a pupil")] + list(pupils)
-        self.fields["to_school"].choices = [("", "Choose a school")] + [(str(s.pk), s.name) for s in schools]
+        self.fields["to_school"].choices = [("", "Choose a school")] + [
+            (str(s.pk), s.name) for s in schools
+        ]

@@ -18,19 +18,30 @@ class TrustSettings(models.Model):
 
     trust = models.OneToOneField(Trust, on_delete=models.CASCADE, related_name="console_settings")
     significant_teaching_hours = models.DecimalField(
-        "Significant class teaching commitment (hours a week)", max_digits=5, decimal_places=1, default=5,
+        "Significant class teaching commitment (hours a week)",
+        max_digits=5,
+        decimal_places=1,
+        default=5,
         help_text="A shared SENCo teaching more than this many hours a week fails the teaching check.",
     )
     min_minutes_per_pupil_on_roll = models.DecimalField(
-        "Minimum SENCo time per registered pupil (minutes a week)", max_digits=5, decimal_places=1, default=5,
+        "Minimum SENCo time per registered pupil (minutes a week)",
+        max_digits=5,
+        decimal_places=1,
+        default=5,
         validators=[MinValueValidator(0)],
     )
     min_minutes_per_pupil_on_register = models.DecimalField(
-        "Minimum SENCo time per pupil on the SEN register (minutes a week)", max_digits=5, decimal_places=1, default=30,
+        "Minimum SENCo time per pupil on the SEN register (minutes a week)",
+        max_digits=5,
+        decimal_places=1,
+        default=30,
         validators=[MinValueValidator(0)],
     )
     review_interval_months = models.PositiveSmallIntegerField(
-        "Months between effectiveness reviews", default=12, validators=[MinValueValidator(1), MaxValueValidator(36)]
+        "Months between effectiveness reviews",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -46,9 +57,13 @@ class TrustAuditEvent(models.Model):
     recorded in the school's own audit log)."""
 
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="audit_events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=64)
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     summary = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -74,7 +89,9 @@ class RollupFigure(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["school", "metric", "category"], name="one_current_figure")
+            models.UniqueConstraint(
+                fields=["school", "metric", "category"], name="one_current_figure"
+            )
         ]
         indexes = [models.Index(fields=["metric", "school"])]
 
@@ -95,7 +112,9 @@ class RollupSnapshot(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["school", "term", "metric", "category"], name="one_snapshot_per_term")
+            models.UniqueConstraint(
+                fields=["school", "term", "metric", "category"], name="one_snapshot_per_term"
+            )
         ]
 
     def __str__(self) -> str:
@@ -127,20 +146,34 @@ class SencoQualification(models.Model):
         NOT_STARTED = "not_started", "Not started"
         NPQ_IN_PROGRESS = "npq_in_progress", "NPQ for SENCOs in progress"
         NPQ_HELD = "npq_held", "NPQ for SENCOs held"
-        NATIONAL_AWARD_HELD = "national_award_held", "National Award for SEN Co-ordination held (exempt)"
+        NATIONAL_AWARD_HELD = (
+            "national_award_held",
+            "National Award for SEN Co-ordination held (exempt)",
+        )
 
     HELD = (Award.NPQ_HELD, Award.NATIONAL_AWARD_HELD)
 
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="senco_qualifications")
-    senco = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="senco_qualifications")
+    senco = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="senco_qualifications"
+    )
     appointed_on = models.DateField("Appointed as SENCo on")
     has_qts = models.BooleanField("Holds qualified teacher status (QTS)", default=True)
-    award = models.CharField("Mandatory SENCo qualification", max_length=32, choices=Award.choices, default=Award.NOT_STARTED)
+    award = models.CharField(
+        "Mandatory SENCo qualification",
+        max_length=32,
+        choices=Award.choices,
+        default=Award.NOT_STARTED,
+    )
     award_achieved_on = models.DateField("Qualification achieved on", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["trust", "senco"], name="one_qualification_record_per_senco")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "senco"], name="one_qualification_record_per_senco"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.senco} qualifications"
@@ -151,10 +184,26 @@ class SencoQualification(models.Model):
 
 
 class SharedSencoArrangement(models.Model):
-    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="shared_senco_arrangements")
-    senco = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shared_senco_arrangements")
-    teaching_hours_per_week = models.DecimalField("Class teaching commitment (hours a week)", max_digits=4, decimal_places=1, default=0, validators=[MinValueValidator(0)])
-    admin_support_hours_per_week = models.DecimalField("Administrative support (hours a week)", max_digits=4, decimal_places=1, default=0, validators=[MinValueValidator(0)])
+    trust = models.ForeignKey(
+        Trust, on_delete=models.CASCADE, related_name="shared_senco_arrangements"
+    )
+    senco = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shared_senco_arrangements"
+    )
+    teaching_hours_per_week = models.DecimalField(
+        "Class teaching commitment (hours a week)",
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    admin_support_hours_per_week = models.DecimalField(
+        "Administrative support (hours a week)",
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
     started_on = models.DateField("Start date")
     next_review_due = models.DateField("Next review due")
     ended_on = models.DateField(null=True, blank=True)
@@ -174,13 +223,21 @@ class SharedSencoArrangement(models.Model):
 class ArrangementSchool(models.Model):
     """Time the shared SENCo gives one school."""
 
-    arrangement = models.ForeignKey(SharedSencoArrangement, on_delete=models.CASCADE, related_name="school_times")
+    arrangement = models.ForeignKey(
+        SharedSencoArrangement, on_delete=models.CASCADE, related_name="school_times"
+    )
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
-    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, validators=[MinValueValidator(0)])
+    hours_per_week = models.DecimalField(
+        max_digits=4, decimal_places=1, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         ordering = ["school__name"]
-        constraints = [models.UniqueConstraint(fields=["arrangement", "school"], name="one_time_row_per_school")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arrangement", "school"], name="one_time_row_per_school"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.hours_per_week} h at school {self.school_id}"
@@ -192,12 +249,16 @@ class EffectivenessReview(models.Model):
         CHANGE = "change", "Change"
         END = "end", "End"
 
-    arrangement = models.ForeignKey(SharedSencoArrangement, on_delete=models.CASCADE, related_name="reviews")
+    arrangement = models.ForeignKey(
+        SharedSencoArrangement, on_delete=models.CASCADE, related_name="reviews"
+    )
     reviewed_on = models.DateField()
     evidence = models.TextField()
     decision = models.CharField(max_length=16, choices=Decision.choices)
     next_review_due = models.DateField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -222,7 +283,9 @@ class LibraryItem(models.Model):
     area_of_need = models.CharField(max_length=64, blank=True)
     source_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     source_ref = models.CharField(max_length=64, blank=True)  # the item's id in the source school
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -237,11 +300,15 @@ class LibraryAdoption(models.Model):
     item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="adoptions")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     local_ref = models.CharField(max_length=64, blank=True)  # the adopted copy's id in that school
-    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     adopted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["item", "school"], name="adopt_once_per_school")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "school"], name="adopt_once_per_school")
+        ]
 
     def __str__(self) -> str:
         return f"Item {self.item_id} adopted by school {self.school_id}"
@@ -277,17 +344,24 @@ class PupilTransfer(models.Model):
     received_pupil_id = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     reason = models.CharField(max_length=200, blank=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     started_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    parts_copied = models.JSONField(default=dict, blank=True)  # {"pupils": 14, "documents": 2}: counts only
+    parts_copied = models.JSONField(
+        default=dict, blank=True
+    )  # {"pupils": 14, "documents": 2}: counts only
 
     class Meta:
         ordering = ["-started_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["from_school", "source_pupil_id"], condition=models.Q(status="pending"),
+                fields=["from_school", "source_pupil_id"],
+                condition=models.Q(status="pending"),
                 name="one_pending_transfer_per_pupil",
             )
         ]

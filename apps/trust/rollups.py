@@ -188,21 +188,40 @@ def refresh_school(school, *, today: date | None = None, now: datetime | None = 
             if key in seen:
                 raise ValueError(f"Provider {provider.key} returned {key} twice")
             seen.add(key)
-            rows.append(RollupFigure(school_id=school.pk, provider=provider.key, metric=fig.metric,
-                                     category=fig.category, value=float(fig.value), computed_at=now))
+            rows.append(
+                RollupFigure(
+                    school_id=school.pk,
+                    provider=provider.key,
+                    metric=fig.metric,
+                    category=fig.category,
+                    value=float(fig.value),
+                    computed_at=now,
+                )
+            )
     with transaction.atomic():
         RollupFigure.objects.filter(school_id=school.pk).delete()
         RollupFigure.objects.bulk_create(rows)
         RollupSnapshot.objects.filter(school_id=school.pk, term=term).delete()
         RollupSnapshot.objects.bulk_create(
-            RollupSnapshot(school_id=school.pk, term=term, term_order=term_order, metric=r.metric,
-                           category=r.category, value=r.value, taken_at=now)
+            RollupSnapshot(
+                school_id=school.pk,
+                term=term,
+                term_order=term_order,
+                metric=r.metric,
+                category=r.category,
+                value=r.value,
+                taken_at=now,
+            )
             for r in rows
         )
         RollupRun.objects.update_or_create(
             school_id=school.pk,
-            defaults={"status": RollupRun.Status.OK, "computed_at": now, "error": "",
-                      "duration_ms": int((time.perf_counter() - started) * 1000)},
+            defaults={
+                "status": RollupRun.Status.OK,
+                "computed_at": now,
+                "error": "",
+                "duration_ms": int((time.perf_counter() - started) * 1000),
+            },
         )
     return len(rows)
 
@@ -216,7 +235,9 @@ def _library_usage(school, today: date) -> list[Figure]:
     from .library import item_types
     from .models import LibraryItem
 
-    items = LibraryItem.objects.filter(Q(source_school_id=school.pk) | Q(adoptions__school_id=school.pk), withdrawn_at__isnull=True).distinct()
+    items = LibraryItem.objects.filter(
+        Q(source_school_id=school.pk) | Q(adoptions__school_id=school.pk), withdrawn_at__isnull=True
+    ).distinct()
     by_type: dict[str, list] = {}
     for item in items:
         by_type.setdefault(item.item_type, []).append(item)
@@ -234,6 +255,13 @@ def _library_usage(school, today: date) -> list[Figure]:
 register_metric_provider(
     "library",
     _library_usage,
-    metrics=[MetricSpec("library_item_pupils", "Pupils a library item is recorded for", on_dashboard=False, order=900)],
+    metrics=[
+        MetricSpec(
+            "library_item_pupils",
+            "Pupils a library item is recorded for",
+            on_dashboard=False,
+            order=900,
+        )
+    ],
     order=900,
 )

@@ -85,7 +85,9 @@ def add_months(day: date, months: int) -> date:
 
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def qualification_deadline(appointed_on: date) -> date:
@@ -108,23 +110,37 @@ def _num(value: Decimal | float) -> str:
 def check_headteacher(f: ArrangementFacts) -> CheckResult:
     title = "Not a headteacher at one of the schools"
     if f.headteacher_at:
-        return CheckResult("headteacher", title, FAIL,
-                           f"{f.senco_name} is the headteacher at {', '.join(f.headteacher_at)}. "
-                           "A shared SENCo must not be a headteacher at one of the schools.")
-    return CheckResult("headteacher", title, PASS, f"{f.senco_name} is not a headteacher at any of the schools.")
+        return CheckResult(
+            "headteacher",
+            title,
+            FAIL,
+            f"{f.senco_name} is the headteacher at {', '.join(f.headteacher_at)}. "
+            "A shared SENCo must not be a headteacher at one of the schools.",
+        )
+    return CheckResult(
+        "headteacher", title, PASS, f"{f.senco_name} is not a headteacher at any of the schools."
+    )
 
 
 def check_teaching(f: ArrangementFacts) -> CheckResult:
     title = "No significant class teaching commitment"
     limit = f.thresholds.significant_teaching_hours
     if f.teaching_hours_per_week > limit:
-        return CheckResult("teaching", title, FAIL,
-                           f"{f.senco_name} teaches classes for {_num(f.teaching_hours_per_week)} hours a week, more than the "
-                           f"trust's limit of {_num(limit)} hours. A shared SENCo should not normally have a significant "
-                           "class teaching commitment.")
-    return CheckResult("teaching", title, PASS,
-                       f"{f.senco_name} teaches classes for {_num(f.teaching_hours_per_week)} hours a week "
-                       f"(the trust's limit is {_num(limit)}).")
+        return CheckResult(
+            "teaching",
+            title,
+            FAIL,
+            f"{f.senco_name} teaches classes for {_num(f.teaching_hours_per_week)} hours a week, more than the "
+            f"trust's limit of {_num(limit)} hours. A shared SENCo should not normally have a significant "
+            "class teaching commitment.",
+        )
+    return CheckResult(
+        "teaching",
+        title,
+        PASS,
+        f"{f.senco_name} teaches classes for {_num(f.teaching_hours_per_week)} hours a week "
+        f"(the trust's limit is {_num(limit)}).",
+    )
 
 
 def _total_hours(f: ArrangementFacts) -> Decimal:
@@ -137,45 +153,83 @@ def check_time_per_pupil_on_roll(f: ArrangementFacts) -> CheckResult:
     roll = sum(s.number_on_roll for s in f.schools)
     minimum = f.thresholds.min_minutes_per_pupil_on_roll
     if roll == 0:
-        return CheckResult("time_roll", title, UNKNOWN, "The schools have no pupils on roll recorded, so time per pupil cannot be checked.")
+        return CheckResult(
+            "time_roll",
+            title,
+            UNKNOWN,
+            "The schools have no pupils on roll recorded, so time per pupil cannot be checked.",
+        )
     per_pupil = hours * 60 / roll
-    detail = (f"{f.senco_name} has {_num(hours)} hours a week across {roll} pupils on roll in "
-              f"{len(f.schools)} schools: {_num(per_pupil)} minutes a week per pupil")
+    detail = (
+        f"{f.senco_name} has {_num(hours)} hours a week across {roll} pupils on roll in "
+        f"{len(f.schools)} schools: {_num(per_pupil)} minutes a week per pupil"
+    )
     if per_pupil < minimum:
-        return CheckResult("time_roll", title, FAIL,
-                           f"{detail}, below the trust's minimum of {_num(minimum)} minutes. The arrangement must secure "
-                           "enough time for the total registered pupil population across the schools.")
-    return CheckResult("time_roll", title, PASS, f"{detail} (the trust's minimum is {_num(minimum)}).")
+        return CheckResult(
+            "time_roll",
+            title,
+            FAIL,
+            f"{detail}, below the trust's minimum of {_num(minimum)} minutes. The arrangement must secure "
+            "enough time for the total registered pupil population across the schools.",
+        )
+    return CheckResult(
+        "time_roll", title, PASS, f"{detail} (the trust's minimum is {_num(minimum)})."
+    )
 
 
 def check_time_per_pupil_on_register(f: ArrangementFacts) -> CheckResult:
     title = "Enough time for the pupils on the SEN register"
     missing = [s.school_name for s in f.schools if s.on_register is None]
     if missing:
-        return CheckResult("time_register", title, UNKNOWN,
-                           f"There are no register figures yet for {', '.join(missing)}; refresh the trust's figures to check this.")
+        return CheckResult(
+            "time_register",
+            title,
+            UNKNOWN,
+            f"There are no register figures yet for {', '.join(missing)}; refresh the trust's figures to check this.",
+        )
     hours = _total_hours(f)
     on_register = sum(s.on_register or 0 for s in f.schools)
     minimum = f.thresholds.min_minutes_per_pupil_on_register
     if on_register == 0:
-        return CheckResult("time_register", title, PASS, "No pupils are on the SEN register in these schools.")
+        return CheckResult(
+            "time_register", title, PASS, "No pupils are on the SEN register in these schools."
+        )
     per_pupil = hours * 60 / on_register
     # Never broken down per school here; a total from 1 to 4 is not shown at all.
     pupils = "fewer than 5" if on_register < 5 else str(on_register)
-    detail = (f"{f.senco_name} has {_num(hours)} hours a week for {pupils} pupils on the SEN register across "
-              f"the schools: {_num(per_pupil)} minutes a week per pupil")
+    detail = (
+        f"{f.senco_name} has {_num(hours)} hours a week for {pupils} pupils on the SEN register across "
+        f"the schools: {_num(per_pupil)} minutes a week per pupil"
+    )
     if per_pupil < minimum:
-        return CheckResult("time_register", title, FAIL, f"{detail}, below the trust's minimum of {_num(minimum)} minutes.")
-    return CheckResult("time_register", title, PASS, f"{detail} (the trust's minimum is {_num(minimum)}).")
+        return CheckResult(
+            "time_register",
+            title,
+            FAIL,
+            f"{detail}, below the trust's minimum of {_num(minimum)} minutes.",
+        )
+    return CheckResult(
+        "time_register", title, PASS, f"{detail} (the trust's minimum is {_num(minimum)})."
+    )
 
 
 def check_qts(f: ArrangementFacts) -> CheckResult:
     title = "A qualified teacher"
     q = f.qualification
     if q is None:
-        return CheckResult("qts", title, UNKNOWN, f"No qualification record for {f.senco_name}: record their QTS and SENCo qualification.")
+        return CheckResult(
+            "qts",
+            title,
+            UNKNOWN,
+            f"No qualification record for {f.senco_name}: record their QTS and SENCo qualification.",
+        )
     if not q.has_qts:
-        return CheckResult("qts", title, FAIL, f"{f.senco_name} does not hold qualified teacher status. The SENCo must be a qualified teacher.")
+        return CheckResult(
+            "qts",
+            title,
+            FAIL,
+            f"{f.senco_name} does not hold qualified teacher status. The SENCo must be a qualified teacher.",
+        )
     return CheckResult("qts", title, PASS, f"{f.senco_name} holds qualified teacher status.")
 
 
@@ -183,21 +237,38 @@ def qualification_status(q: Qualification, *, today: date, name: str) -> CheckRe
     title = "Mandatory SENCo qualification within 3 years"
     deadline = qualification_deadline(q.appointed_on)
     if q.holds_award:
-        return CheckResult("award", title, PASS, f"{name} holds the {q.award_label.replace(' held', '').replace(' (exempt)', '')}.")
+        return CheckResult(
+            "award",
+            title,
+            PASS,
+            f"{name} holds the {q.award_label.replace(' held', '').replace(' (exempt)', '')}.",
+        )
     left = (deadline - today).days
     if left < 0:
-        return CheckResult("award", title, FAIL,
-                           f"{name} was appointed on {_fmt(q.appointed_on)} and has not gained the NPQ for SENCOs within "
-                           f"3 years: the deadline was {_fmt(deadline)}, {_days(-left)} ago.")
-    return CheckResult("award", title, WARN if left <= 365 else PASS,
-                       f"{name} must gain the NPQ for SENCOs by {_fmt(deadline)}: {_days(left)} left "
-                       f"(currently: {q.award_label}).")
+        return CheckResult(
+            "award",
+            title,
+            FAIL,
+            f"{name} was appointed on {_fmt(q.appointed_on)} and has not gained the NPQ for SENCOs within "
+            f"3 years: the deadline was {_fmt(deadline)}, {_days(-left)} ago.",
+        )
+    return CheckResult(
+        "award",
+        title,
+        WARN if left <= 365 else PASS,
+        f"{name} must gain the NPQ for SENCOs by {_fmt(deadline)}: {_days(left)} left "
+        f"(currently: {q.award_label}).",
+    )
 
 
 def check_award(f: ArrangementFacts) -> CheckResult:
     if f.qualification is None:
-        return CheckResult("award", "Mandatory SENCo qualification within 3 years", UNKNOWN,
-                           f"No qualification record for {f.senco_name}: record their appointment date and qualification.")
+        return CheckResult(
+            "award",
+            "Mandatory SENCo qualification within 3 years",
+            UNKNOWN,
+            f"No qualification record for {f.senco_name}: record their appointment date and qualification.",
+        )
     return qualification_status(f.qualification, today=f.today, name=f.senco_name)
 
 
@@ -205,14 +276,27 @@ def check_review(f: ArrangementFacts) -> CheckResult:
     title = "Reviewed on time"
     late = (f.today - f.next_review_due).days
     if late > 0:
-        return CheckResult("review", title, FAIL,
-                           f"The effectiveness review was due on {_fmt(f.next_review_due)} and is {_days(late)} overdue. "
-                           "Shared arrangements must be reviewed regularly and ended where they harm provision.")
-    return CheckResult("review", title, PASS, f"The next effectiveness review is due on {_fmt(f.next_review_due)}.")
+        return CheckResult(
+            "review",
+            title,
+            FAIL,
+            f"The effectiveness review was due on {_fmt(f.next_review_due)} and is {_days(late)} overdue. "
+            "Shared arrangements must be reviewed regularly and ended where they harm provision.",
+        )
+    return CheckResult(
+        "review", title, PASS, f"The next effectiveness review is due on {_fmt(f.next_review_due)}."
+    )
 
 
-CHECKS = (check_headteacher, check_teaching, check_time_per_pupil_on_roll, check_time_per_pupil_on_register,
-          check_qts, check_award, check_review)
+CHECKS = (
+    check_headteacher,
+    check_teaching,
+    check_time_per_pupil_on_roll,
+    check_time_per_pupil_on_register,
+    check_qts,
+    check_award,
+    check_review,
+)
 
 
 def run_checks(facts: ArrangementFacts) -> list[CheckResult]:

@@ -54,30 +54,54 @@ def _pupil_choices() -> list[tuple[str, str]]:
 
     Pupil = apps.get_model("pupils", "Pupil")
     today = timezone.localdate()
-    return [(str(p.pk), f"{p.display_name} (Year {p.year_group})")
-            for p in Pupil.objects.filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today)).order_by("year_group", "last_name", "first_name")]
+    return [
+        (str(p.pk), f"{p.display_name} (Year {p.year_group})")
+        for p in Pupil.objects.filter(
+            Q(leaving_date__isnull=True) | Q(leaving_date__gt=today)
+        ).order_by("year_group", "last_name", "first_name")
+    ]
 
 
 def transfers(request: HttpRequest) -> HttpResponse:
     _require_senco(request)
     school = request.school
-    others = School.objects.filter(trust_id=school.trust_id, status=School.Status.ACTIVE).exclude(pk=school.pk).order_by("name")
+    others = (
+        School.objects.filter(trust_id=school.trust_id, status=School.Status.ACTIVE)
+        .exclude(pk=school.pk)
+        .order_by("name")
+    )
     form = TransferStartForm(request.POST or None, pupils=_pupil_choices(), schools=others)
     if request.method == "POST" and form.is_valid():
         to_school = others.get(pk=int(form.cleaned_data["to_school"]))
         try:
-            services.transfer_start(acting_user=request.user, from_school=school, to_school=to_school,
-                                    source_pupil_id=int(form.cleaned_data["pupil"]), reason=form.cleaned_data["reason"])
+            services.transfer_start(
+                acting_user=request.user,
+                from_school=school,
+                to_school=to_school,
+                source_pupil_id=int(form.cleaned_data["pupil"]),
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             connection.set_tenant(school)
-            messages.success(request, f"Transfer started. {to_school.name}'s SENCo must accept it before anything is copied.")
+            messages.success(
+                request,
+                f"Transfer started. {to_school.name}'s SENCo must accept it before anything is copied.",
+            )
             return redirect("school-transfers")
         connection.set_tenant(school)
-    incoming = list(PupilTransfer.objects.filter(to_school=school).select_related("from_school", "started_by")[:100])
-    outgoing = list(PupilTransfer.objects.filter(from_school=school).select_related("to_school", "decided_by")[:100])
+    incoming = list(
+        PupilTransfer.objects.filter(to_school=school).select_related("from_school", "started_by")[
+            :100
+        ]
+    )
+    outgoing = list(
+        PupilTransfer.objects.filter(from_school=school).select_related("to_school", "decided_by")[
+            :100
+        ]
+    )
     for t in incoming:
         t.pupil_url = None
         if t.status == PupilTransfer.Status.PENDING:
@@ -89,10 +113,25 @@ def transfers(request: HttpRequest) -> HttpResponse:
         else:
             t.pupil_label = "–"
     for t in outgoing:
-        t.pupil_label = _describe(school, t.source_pupil_id) if t.status == PupilTransfer.Status.PENDING else "Now a leaver here" if t.status == PupilTransfer.Status.ACCEPTED else "–"
+        t.pupil_label = (
+            _describe(school, t.source_pupil_id)
+            if t.status == PupilTransfer.Status.PENDING
+            else "Now a leaver here"
+            if t.status == PupilTransfer.Status.ACCEPTED
+            else "–"
+        )
     connection.set_tenant(school)
-    return render(request, "trust/school_transfers.html", {"form": form, "incoming": incoming, "outgoing": outgoing,
-                                                           "page_title": "Transfers", "parts": transfer_parts()})
+    return render(
+        request,
+        "trust/school_transfers.html",
+        {
+            "form": form,
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "page_title": "Transfers",
+            "parts": transfer_parts(),
+        },
+    )
 
 
 @require_POST
@@ -109,8 +148,14 @@ def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
             services.transfer_accept(acting_user=request.user, transfer=transfer)
             message = "Transfer accepted: the pupil's SEND file is now in this school."
         elif action in ("decline", "cancel"):
-            services.transfer_decline(acting_user=request.user, transfer=transfer, cancel=action == "cancel")
-            message = "Transfer cancelled." if action == "cancel" else "Transfer declined. Nothing was copied."
+            services.transfer_decline(
+                acting_user=request.user, transfer=transfer, cancel=action == "cancel"
+            )
+            message = (
+                "Transfer cancelled."
+                if action == "cancel"
+                else "Transfer declined. Nothing was copied."
+            )
         else:
             raise ValidationError("Choose accept, decline or cancel.")
     except ValidationError as exc:

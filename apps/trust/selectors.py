@@ -25,17 +25,25 @@ from .rollups import MetricSpec, chart_value, display_value, is_suppressed, metr
 
 
 def trusts_for(user: User) -> list[tuple[Trust, str]]:
-    return [(m.trust, m.role) for m in TrustMembership.objects.filter(user=user).select_related("trust")]
+    return [
+        (m.trust, m.role) for m in TrustMembership.objects.filter(user=user).select_related("trust")
+    ]
 
 
 def trust_schools(trust: Trust):
     """The trust's schools with their SENCos and rollup freshness, in two queries whatever the
     number of schools."""
-    return School.objects.filter(trust=trust).select_related("rollup_run").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=SchoolMembership.objects.filter(role=SchoolRole.SENCO).select_related("user"),
-            to_attr="senco_memberships",
+    return (
+        School.objects.filter(trust=trust)
+        .select_related("rollup_run")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=SchoolMembership.objects.filter(role=SchoolRole.SENCO).select_related(
+                    "user"
+                ),
+                to_attr="senco_memberships",
+            )
         )
     )
 
@@ -46,7 +54,12 @@ SECONDARY_SUPPRESSED = "suppressed"
 
 
 def dashboard_schools(trust: Trust) -> list[School]:
-    return list(School.objects.filter(trust=trust).exclude(status=School.Status.ARCHIVED).select_related("rollup_run").order_by("name"))
+    return list(
+        School.objects.filter(trust=trust)
+        .exclude(status=School.Status.ARCHIVED)
+        .select_related("rollup_run")
+        .order_by("name")
+    )
 
 
 # --- Dashboard ------------------------------------------------------------------------------
@@ -68,12 +81,19 @@ def _cells_html(cells: list[str]) -> str:
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
-    return mark_safe("".join(f'<td class="govuk-table__cell govuk-table__cell--numeric">{escape(c)}</td>' for c in cells))  # noqa: S308 - escaped
+    return mark_safe(
+        "".join(
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{escape(c)}</td>'
+            for c in cells
+        )
+    )  # noqa: S308 - escaped
 
 
 def _figures(schools: list[School]) -> dict[int, dict[tuple[str, str], float]]:
     out: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
-    for school_id, metric, category, value in RollupFigure.objects.filter(school__in=schools).values_list("school_id", "metric", "category", "value"):
+    for school_id, metric, category, value in RollupFigure.objects.filter(
+        school__in=schools
+    ).values_list("school_id", "metric", "category", "value"):
         out[school_id][(metric, category)] = value
     return out
 
@@ -115,28 +135,61 @@ def dashboard(trust: Trust) -> dict:
                 if value is not None:
                     totals[i] += value
                     small[i] += spec.kind == "count" and is_suppressed(value)
-            rows.append({"school": school, "cells": cells, "chart": chart, "cells_html": _cells_html(cells)})
+            rows.append(
+                {"school": school, "cells": cells, "chart": chart, "cells_html": _cells_html(cells)}
+            )
         if spec.kind == "count":
             total_cells = [
-                SECONDARY_SUPPRESSED if n == 1
-                else display_value(t, spec) if any(figures.get(s.pk, {}).get((spec.key, c)) is not None for s in schools) else "–"
+                SECONDARY_SUPPRESSED
+                if n == 1
+                else display_value(t, spec)
+                if any(figures.get(s.pk, {}).get((spec.key, c)) is not None for s in schools)
+                else "–"
                 for t, n, (c, _) in zip(totals, small, categories, strict=True)
             ]
         else:
             total_cells = []
-        national = [display_value(spec.national[c], spec) if c in spec.national else "" for c, _ in categories] if spec.national else []
+        national = (
+            [
+                display_value(spec.national[c], spec) if c in spec.national else ""
+                for c, _ in categories
+            ]
+            if spec.national
+            else []
+        )
         chart = {
             "type": "bar",
             "stacked": spec.chart == "stacked",
             "labels": [s.name for s in schools],
-            "datasets": [{"label": label, "data": [r["chart"][i] for r in rows]} for i, (_c, label) in enumerate(categories)],
-            "national": [{"label": f"National: {label}", "value": spec.national[c]} for c, label in categories if c in spec.national],
+            "datasets": [
+                {"label": label, "data": [r["chart"][i] for r in rows]}
+                for i, (_c, label) in enumerate(categories)
+            ],
+            "national": [
+                {"label": f"National: {label}", "value": spec.national[c]}
+                for c, label in categories
+                if c in spec.national
+            ],
             "unit": spec.kind,
         }
-        tables.append(MetricTable(spec=spec, categories=categories, rows=rows, total_cells=total_cells, national=national, chart=chart))
+        tables.append(
+            MetricTable(
+                spec=spec,
+                categories=categories,
+                rows=rows,
+                total_cells=total_cells,
+                national=national,
+                chart=chart,
+            )
+        )
     runs = [s.rollup_run for s in schools if hasattr(s, "rollup_run")]
     oldest = min((r.computed_at for r in runs), default=None)
-    return {"schools": schools, "tables": tables, "oldest": oldest, "missing": [s for s in schools if not hasattr(s, "rollup_run")]}
+    return {
+        "schools": schools,
+        "tables": tables,
+        "oldest": oldest,
+        "missing": [s for s in schools if not hasattr(s, "rollup_run")],
+    }
 
 
 def dashboard_freshness(trust: Trust) -> dict:
@@ -144,11 +197,23 @@ def dashboard_freshness(trust: Trust) -> dict:
     from django.db.models import Count, Max, Min
 
     schools = School.objects.filter(trust=trust).exclude(status=School.Status.ARCHIVED)
-    agg = schools.aggregate(n=Count("id"), changed=Max("status_changed_at"), created=Max("created_at"),
-                            runs=Count("rollup_run"), newest=Max("rollup_run__computed_at"), oldest=Min("rollup_run__computed_at"))
-    missing = list(schools.filter(rollup_run__isnull=True).order_by("name")) if agg["runs"] < agg["n"] else []
-    version = "-".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in
-                       (agg["n"], agg["runs"], agg["newest"], agg["changed"], agg["created"]))
+    agg = schools.aggregate(
+        n=Count("id"),
+        changed=Max("status_changed_at"),
+        created=Max("created_at"),
+        runs=Count("rollup_run"),
+        newest=Max("rollup_run__computed_at"),
+        oldest=Min("rollup_run__computed_at"),
+    )
+    missing = (
+        list(schools.filter(rollup_run__isnull=True).order_by("name"))
+        if agg["runs"] < agg["n"]
+        else []
+    )
+    version = "-".join(
+        str(v.timestamp() if hasattr(v, "timestamp") else v)
+        for v in (agg["n"], agg["runs"], agg["newest"], agg["changed"], agg["created"])
+    )
     return {"oldest": agg["oldest"], "missing": missing, "version": version}
 
 
@@ -170,26 +235,50 @@ def metrics_for_api(trust: Trust) -> dict:
                 continue
             guard = _guard(spec, f, category)
             shown = chart_value(value, spec, guard)
-            values.append({"metric": metric, "category": category, "value": shown,
-                           "display": display_value(value, spec, guard), "suppressed": shown is None})
+            values.append(
+                {
+                    "metric": metric,
+                    "category": category,
+                    "value": shown,
+                    "display": display_value(value, spec, guard),
+                    "suppressed": shown is None,
+                }
+            )
             if spec.kind == "count":
                 totals[(metric, category)] += value
                 small[(metric, category)] += is_suppressed(value)
-        out_schools.append({
-            "school": {"id": school.pk, "name": school.name, "slug": school.slug},
-            "computed_at": run.computed_at.isoformat() if run else None,
-            "refresh_status": run.status if run else "never",
-            "figures": values,
-        })
+        out_schools.append(
+            {
+                "school": {"id": school.pk, "name": school.name, "slug": school.slug},
+                "computed_at": run.computed_at.isoformat() if run else None,
+                "refresh_status": run.status if run else "never",
+                "figures": values,
+            }
+        )
     trust_totals = []
     for (metric, category), value in sorted(totals.items()):
         spec = specs[metric]
         hidden = is_suppressed(value) or small[(metric, category)] == 1
-        trust_totals.append({"metric": metric, "category": category, "value": None if hidden else value,
-                             "display": SECONDARY_SUPPRESSED if small[(metric, category)] == 1 else display_value(value, spec),
-                             "suppressed": hidden})
-    return {"schools": out_schools, "trust_totals": trust_totals,
-            "metrics": [{"key": s.key, "label": s.label, "kind": s.kind, "group": s.group} for s in specs.values() if s.on_dashboard]}
+        trust_totals.append(
+            {
+                "metric": metric,
+                "category": category,
+                "value": None if hidden else value,
+                "display": SECONDARY_SUPPRESSED
+                if small[(metric, category)] == 1
+                else display_value(value, spec),
+                "suppressed": hidden,
+            }
+        )
+    return {
+        "schools": out_schools,
+        "trust_totals": trust_totals,
+        "metrics": [
+            {"key": s.key, "label": s.label, "kind": s.kind, "group": s.group}
+            for s in specs.values()
+            if s.on_dashboard
+        ],
+    }
 
 
 def trends(trust: Trust, metric: str) -> dict:
@@ -202,7 +291,9 @@ def trends(trust: Trust, metric: str) -> dict:
         rows = rows.filter(category="median")
     terms: dict[str, int] = {}
     data: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for school_id, term, order, value in rows.values_list("school_id", "term", "term_order", "value"):
+    for school_id, term, order, value in rows.values_list(
+        "school_id", "term", "term_order", "value"
+    ):
         terms[term] = order
         # Trends show the metric's total over its categories, per school and term.
         data[school_id][term] += value
@@ -219,11 +310,22 @@ def trends(trust: Trust, metric: str) -> dict:
     for school in schools:
         values = [data[school.pk].get(t) for t in ordered]
         guard = [guards[school.pk].get(t) for t in ordered]
-        table.append({"school": school, "cells": [display_value(v, spec, g) for v, g in zip(values, guard, strict=True)],
-                      "chart": [chart_value(v, spec, g) for v, g in zip(values, guard, strict=True)]})
-    return {"spec": spec, "terms": [term_label(t) for t in ordered], "rows": table,
-            "chart": {"labels": [term_label(t) for t in ordered],
-                      "datasets": [{"label": r["school"].name, "data": r["chart"]} for r in table]}}
+        table.append(
+            {
+                "school": school,
+                "cells": [display_value(v, spec, g) for v, g in zip(values, guard, strict=True)],
+                "chart": [chart_value(v, spec, g) for v, g in zip(values, guard, strict=True)],
+            }
+        )
+    return {
+        "spec": spec,
+        "terms": [term_label(t) for t in ordered],
+        "rows": table,
+        "chart": {
+            "labels": [term_label(t) for t in ordered],
+            "datasets": [{"label": r["school"].name, "data": r["chart"]} for r in table],
+        },
+    }
 
 
 # --- Shared SENCos --------------------------------------------------------------------------
@@ -231,66 +333,110 @@ def trends(trust: Trust, metric: str) -> dict:
 
 def _register_counts(school_ids: list[int]) -> dict[int, int]:
     counts: dict[int, int] = {}
-    for school_id, value in RollupFigure.objects.filter(school_id__in=school_ids, metric="provision", category__in=["K", "E"]).values_list("school_id", "value"):
+    for school_id, value in RollupFigure.objects.filter(
+        school_id__in=school_ids, metric="provision", category__in=["K", "E"]
+    ).values_list("school_id", "value"):
         counts[school_id] = counts.get(school_id, 0) + int(value)
     return counts
 
 
-def arrangement_checks(arrangement: SharedSencoArrangement, *, today: date | None = None, settings_row: TrustSettings | None = None) -> list[rules.CheckResult]:
+def arrangement_checks(
+    arrangement: SharedSencoArrangement,
+    *,
+    today: date | None = None,
+    settings_row: TrustSettings | None = None,
+) -> list[rules.CheckResult]:
     today = today or timezone.localdate()
-    settings_row = settings_row or TrustSettings.objects.get_or_create(trust_id=arrangement.trust_id)[0]
+    settings_row = (
+        settings_row or TrustSettings.objects.get_or_create(trust_id=arrangement.trust_id)[0]
+    )
     times = list(arrangement.school_times.select_related("school"))
     school_ids = [t.school_id for t in times]
     register = _register_counts(school_ids)
-    with_runs = set(RollupRun.objects.filter(school_id__in=school_ids, status=RollupRun.Status.OK).values_list("school_id", flat=True))
-    heads = list(
-        SchoolMembership.objects.filter(user_id=arrangement.senco_id, school_id__in=school_ids, role=SchoolRole.HEADTEACHER)
-        .values_list("school__name", flat=True)
+    with_runs = set(
+        RollupRun.objects.filter(school_id__in=school_ids, status=RollupRun.Status.OK).values_list(
+            "school_id", flat=True
+        )
     )
-    q = SencoQualification.objects.filter(trust_id=arrangement.trust_id, senco_id=arrangement.senco_id).first()
+    heads = list(
+        SchoolMembership.objects.filter(
+            user_id=arrangement.senco_id, school_id__in=school_ids, role=SchoolRole.HEADTEACHER
+        ).values_list("school__name", flat=True)
+    )
+    q = SencoQualification.objects.filter(
+        trust_id=arrangement.trust_id, senco_id=arrangement.senco_id
+    ).first()
     facts = rules.ArrangementFacts(
         senco_name=arrangement.senco.full_name,
         teaching_hours_per_week=arrangement.teaching_hours_per_week,
-        schools=[rules.SchoolTime(t.school.name, t.hours_per_week, t.school.number_on_roll,
-                                  register.get(t.school_id, 0) if t.school_id in with_runs else None) for t in times],
+        schools=[
+            rules.SchoolTime(
+                t.school.name,
+                t.hours_per_week,
+                t.school.number_on_roll,
+                register.get(t.school_id, 0) if t.school_id in with_runs else None,
+            )
+            for t in times
+        ],
         headteacher_at=heads,
         qualification=qualification_facts(q) if q else None,
         next_review_due=arrangement.next_review_due,
-        thresholds=rules.Thresholds(settings_row.significant_teaching_hours, settings_row.min_minutes_per_pupil_on_roll,
-                                    settings_row.min_minutes_per_pupil_on_register),
+        thresholds=rules.Thresholds(
+            settings_row.significant_teaching_hours,
+            settings_row.min_minutes_per_pupil_on_roll,
+            settings_row.min_minutes_per_pupil_on_register,
+        ),
         today=today,
     )
     return rules.run_checks(facts)
 
 
 def qualification_facts(q: SencoQualification) -> rules.Qualification:
-    return rules.Qualification(appointed_on=q.appointed_on, has_qts=q.has_qts, holds_award=q.holds_award, award_label=q.get_award_display())
+    return rules.Qualification(
+        appointed_on=q.appointed_on,
+        has_qts=q.has_qts,
+        holds_award=q.holds_award,
+        award_label=q.get_award_display(),
+    )
 
 
-def arrangements_with_checks(trust: Trust) -> list[tuple[SharedSencoArrangement, list[rules.CheckResult]]]:
+def arrangements_with_checks(
+    trust: Trust,
+) -> list[tuple[SharedSencoArrangement, list[rules.CheckResult]]]:
     settings_row = TrustSettings.objects.get_or_create(trust=trust)[0]
     today = timezone.localdate()
     arrangements = (
         SharedSencoArrangement.objects.filter(trust=trust)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-        .select_related("senco").prefetch_related("school_times__school")
+        .select_related("senco")
+        .prefetch_related("school_times__school")
     )
-    return [(a, arrangement_checks(a, today=today, settings_row=settings_row)) for a in arrangements]
+    return [
+        (a, arrangement_checks(a, today=today, settings_row=settings_row)) for a in arrangements
+    ]
 
 
 def trust_sencos(trust: Trust) -> list[dict]:
     """Every SENCo in the trust with their schools and qualification status."""
     today = timezone.localdate()
-    memberships = SchoolMembership.objects.filter(school__trust=trust, role=SchoolRole.SENCO).select_related("user", "school").order_by("user__full_name", "school__name")
+    memberships = (
+        SchoolMembership.objects.filter(school__trust=trust, role=SchoolRole.SENCO)
+        .select_related("user", "school")
+        .order_by("user__full_name", "school__name")
+    )
     by_user: dict[int, dict] = {}
     for m in memberships:
-        entry = by_user.setdefault(m.user_id, {"user": m.user, "schools": [], "qualification": None, "status": None})
+        entry = by_user.setdefault(
+            m.user_id, {"user": m.user, "schools": [], "qualification": None, "status": None}
+        )
         entry["schools"].append(m.school)
     for q in SencoQualification.objects.filter(trust=trust, senco_id__in=list(by_user)):
         entry = by_user[q.senco_id]
         entry["qualification"] = q
         entry["deadline"] = rules.qualification_deadline(q.appointed_on)
-        entry["status"] = rules.qualification_status(qualification_facts(q), today=today, name=q.senco.full_name)
+        entry["status"] = rules.qualification_status(
+            qualification_facts(q), today=today, name=q.senco.full_name
+        )
     return list(by_user.values())
 
 
@@ -302,8 +448,14 @@ def trust_people(trust: Trust) -> dict:
     (a list per person, so the page stays readable for a trust of 90 schools)."""
     people: dict[int, dict] = {}
     for m in TrustMembership.objects.filter(trust=trust).select_related("user"):
-        people.setdefault(m.user_id, {"user": m.user, "trust_role": m.get_role_display(), "school_roles": []})
-    for m in SchoolMembership.objects.filter(school__trust=trust).select_related("user", "school").order_by("school__name"):
+        people.setdefault(
+            m.user_id, {"user": m.user, "trust_role": m.get_role_display(), "school_roles": []}
+        )
+    for m in (
+        SchoolMembership.objects.filter(school__trust=trust)
+        .select_related("user", "school")
+        .order_by("school__name")
+    ):
         entry = people.setdefault(m.user_id, {"user": m.user, "trust_role": "", "school_roles": []})
         entry["school_roles"].append((m.get_role_display(), m.school))
     return {"rows": sorted(people.values(), key=lambda p: p["user"].full_name.lower())}
@@ -316,7 +468,9 @@ def library_items(trust: Trust):
     return (
         LibraryItem.objects.filter(trust=trust, withdrawn_at__isnull=True)
         .select_related("source_school", "published_by")
-        .prefetch_related(Prefetch("adoptions", queryset=LibraryAdoption.objects.select_related("school")))
+        .prefetch_related(
+            Prefetch("adoptions", queryset=LibraryAdoption.objects.select_related("school"))
+        )
     )
 
 
@@ -327,9 +481,23 @@ def library_usage(item: LibraryItem) -> dict:
     schools = [item.source_school] + [a.school for a in item.adoptions.all()]
     kind = item_type(item.item_type)
     if kind is None or kind.usage is None:
-        return {"schools": [{"school": s, "adopted": s.pk != item.source_school_id, "pupils": "not recorded for pupils"} for s in schools],
-                "pupils_total": "not recorded for pupils", "school_count": len(schools)}
-    counts = dict(RollupFigure.objects.filter(metric="library_item_pupils", category=str(item.pk)).values_list("school_id", "value"))
+        return {
+            "schools": [
+                {
+                    "school": s,
+                    "adopted": s.pk != item.source_school_id,
+                    "pupils": "not recorded for pupils",
+                }
+                for s in schools
+            ],
+            "pupils_total": "not recorded for pupils",
+            "school_count": len(schools),
+        }
+    counts = dict(
+        RollupFigure.objects.filter(
+            metric="library_item_pupils", category=str(item.pk)
+        ).values_list("school_id", "value")
+    )
     rows = []
     total = 0.0
     known = False
@@ -340,8 +508,15 @@ def library_usage(item: LibraryItem) -> dict:
             known = True
             total += value
             small += is_suppressed(value)
-        rows.append({"school": school, "adopted": school.pk != item.source_school_id,
-                     "pupils": "not counted yet" if value is None else ("fewer than 5" if is_suppressed(value) else f"{value:.0f}")})
+        rows.append(
+            {
+                "school": school,
+                "adopted": school.pk != item.source_school_id,
+                "pupils": "not counted yet"
+                if value is None
+                else ("fewer than 5" if is_suppressed(value) else f"{value:.0f}"),
+            }
+        )
     if not known:
         shown = "not counted yet"
     elif small == 1:

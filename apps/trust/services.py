@@ -38,12 +38,24 @@ from .models import (
 from .transfers import TransferContext, transfer_parts
 
 
-def trust_audit(*, trust: Trust, actor: User | None, action: str, summary: str, school: School | None = None) -> TrustAuditEvent:
-    return TrustAuditEvent.objects.create(trust=trust, actor=actor, action=action, summary=summary[:300], school=school)
+def trust_audit(
+    *, trust: Trust, actor: User | None, action: str, summary: str, school: School | None = None
+) -> TrustAuditEvent:
+    return TrustAuditEvent.objects.create(
+        trust=trust, actor=actor, action=action, summary=summary[:300], school=school
+    )
 
 
-def school_audit(*, school: School, user: User | None, action: str, summary: str, pupil_id: int | None = None,
-                 request=None, extra: dict | None = None) -> None:
+def school_audit(
+    *,
+    school: School,
+    user: User | None,
+    action: str,
+    summary: str,
+    pupil_id: int | None = None,
+    request=None,
+    extra: dict | None = None,
+) -> None:
     """Record an event in the school's own audit log (its schema)."""
     from django.apps import apps
 
@@ -78,17 +90,44 @@ def school_onboard(
     """Provision a school and invite its SENCo and headteacher (one-time links by email, sent
     after commit). All or nothing."""
     if senco_email.strip().lower() == headteacher_email.strip().lower():
-        raise ValidationError({"headteacher_email": "The headteacher and the SENCo need different email addresses: a SENCo must not be the headteacher."})
+        raise ValidationError(
+            {
+                "headteacher_email": "The headteacher and the SENCo need different email addresses: a SENCo must not be the headteacher."
+            }
+        )
     with transaction.atomic():
         school = school_provision(
-            acting_user=acting_user, trust=trust, name=name, urn=urn, subdomain=subdomain, phase=phase,
-            local_authority_name=local_authority_name, local_authority_code=local_authority_code,
+            acting_user=acting_user,
+            trust=trust,
+            name=name,
+            urn=urn,
+            subdomain=subdomain,
+            phase=phase,
+            local_authority_name=local_authority_name,
+            local_authority_code=local_authority_code,
             number_on_roll=number_on_roll,
         )
-        invitation_create(acting_user=acting_user, email=senco_email, full_name=senco_name, school=school, school_role=SchoolRole.SENCO)
-        invitation_create(acting_user=acting_user, email=headteacher_email, full_name=headteacher_name, school=school, school_role=SchoolRole.HEADTEACHER)
-        trust_audit(trust=trust, actor=acting_user, action="school_onboarded", school=school,
-                    summary=f"Onboarded {school.name} and invited its SENCo and headteacher")
+        invitation_create(
+            acting_user=acting_user,
+            email=senco_email,
+            full_name=senco_name,
+            school=school,
+            school_role=SchoolRole.SENCO,
+        )
+        invitation_create(
+            acting_user=acting_user,
+            email=headteacher_email,
+            full_name=headteacher_name,
+            school=school,
+            school_role=SchoolRole.HEADTEACHER,
+        )
+        trust_audit(
+            trust=trust,
+            actor=acting_user,
+            action="school_onboarded",
+            school=school,
+            summary=f"Onboarded {school.name} and invited its SENCo and headteacher",
+        )
     connection.set_schema_to_public()
     return school
 
@@ -106,20 +145,38 @@ def school_change_status(*, acting_user: User, school: School, action: str) -> S
     fn, summary = _STATUS_ACTIONS[action]
     with transaction.atomic():
         fn(acting_user=acting_user, school=school)
-        trust_audit(trust=school.trust, actor=acting_user, action=f"school_{action}", school=school, summary=summary.format(name=school.name))
+        trust_audit(
+            trust=school.trust,
+            actor=acting_user,
+            action=f"school_{action}",
+            school=school,
+            summary=summary.format(name=school.name),
+        )
     return school
 
 
-def trust_user_invite(*, acting_user: User, trust: Trust, email: str, full_name: str, trust_role: str):
+def trust_user_invite(
+    *, acting_user: User, trust: Trust, email: str, full_name: str, trust_role: str
+):
     """Invite someone to a trust role (a one-time link by email, sent after commit)."""
     from tenants.models import TrustMembership
 
     if TrustMembership.objects.filter(trust=trust, user__email__iexact=email.strip()).exists():
         raise ValidationError({"email": f"{email} already has a role in the trust."})
     with transaction.atomic():
-        invitation = invitation_create(acting_user=acting_user, email=email, full_name=full_name, trust=trust, trust_role=trust_role)
-        trust_audit(trust=trust, actor=acting_user, action="trust_user_invited",
-                    summary=f"Invited {full_name.strip()} as {invitation.get_trust_role_display()}")
+        invitation = invitation_create(
+            acting_user=acting_user,
+            email=email,
+            full_name=full_name,
+            trust=trust,
+            trust_role=trust_role,
+        )
+        trust_audit(
+            trust=trust,
+            actor=acting_user,
+            action="trust_user_invited",
+            summary=f"Invited {full_name.strip()} as {invitation.get_trust_role_display()}",
+        )
     return invitation
 
 
@@ -127,10 +184,20 @@ def trust_drill_down(*, acting_user: User, school: School, request=None) -> None
     """The trust SEND lead opens a school's pupil-level pages: recorded in the school's audit log
     (and in the trust's)."""
     with transaction.atomic():
-        school_audit(school=school, user=acting_user, action="trust_drill_down", request=None,
-                     summary=f"Trust SEND lead {acting_user.full_name} opened the school's records from the trust console")
-        trust_audit(trust=school.trust, actor=acting_user, action="drill_down", school=school,
-                    summary=f"Opened {school.name}'s pupil records (recorded in the school's audit log)")
+        school_audit(
+            school=school,
+            user=acting_user,
+            action="trust_drill_down",
+            request=None,
+            summary=f"Trust SEND lead {acting_user.full_name} opened the school's records from the trust console",
+        )
+        trust_audit(
+            trust=school.trust,
+            actor=acting_user,
+            action="drill_down",
+            school=school,
+            summary=f"Opened {school.name}'s pupil records (recorded in the school's audit log)",
+        )
 
 
 def trust_settings_for(trust: Trust) -> TrustSettings:
@@ -145,7 +212,12 @@ def trust_settings_update(*, acting_user: User, trust: Trust, **values) -> Trust
     row.full_clean()
     with transaction.atomic():
         row.save()
-        trust_audit(trust=trust, actor=acting_user, action="settings_changed", summary="Changed the shared SENCo check thresholds")
+        trust_audit(
+            trust=trust,
+            actor=acting_user,
+            action="settings_changed",
+            summary="Changed the shared SENCo check thresholds",
+        )
     return row
 
 
@@ -155,8 +227,17 @@ def rollups_refresh(*, acting_user: User | None, trust: Trust) -> None:
 
     with transaction.atomic():
         if acting_user is not None:
-            trust_audit(trust=trust, actor=acting_user, action="rollups_refreshed", summary="Asked for fresh figures from every school")
-        transaction.on_commit(lambda: refresh_trust_rollups.apply_async(args=[trust.pk], headers={"_schema_name": "public"}))
+            trust_audit(
+                trust=trust,
+                actor=acting_user,
+                action="rollups_refreshed",
+                summary="Asked for fresh figures from every school",
+            )
+        transaction.on_commit(
+            lambda: refresh_trust_rollups.apply_async(
+                args=[trust.pk], headers={"_schema_name": "public"}
+            )
+        )
 
 
 # --- Shared SENCos and qualifications ------------------------------------------------------------
@@ -168,8 +249,12 @@ def _check_trust_school(trust: Trust, school: School) -> None:
 
 
 def _senco_of_trust(trust: Trust, senco: User) -> None:
-    if not SchoolMembership.objects.filter(user=senco, school__trust=trust, role=SchoolRole.SENCO).exists():
-        raise ValidationError({"senco": f"{senco.full_name} is not a SENCo at any of the trust's schools."})
+    if not SchoolMembership.objects.filter(
+        user=senco, school__trust=trust, role=SchoolRole.SENCO
+    ).exists():
+        raise ValidationError(
+            {"senco": f"{senco.full_name} is not a SENCo at any of the trust's schools."}
+        )
 
 
 def arrangement_save(
@@ -186,13 +271,17 @@ def arrangement_save(
 ) -> SharedSencoArrangement:
     _senco_of_trust(trust, senco)
     if len(school_hours) < 2:
-        raise ValidationError({"schools": "A shared arrangement covers at least two schools: give time for each."})
+        raise ValidationError(
+            {"schools": "A shared arrangement covers at least two schools: give time for each."}
+        )
     for school, hours in school_hours.items():
         _check_trust_school(trust, school)
         if hours is None or hours <= 0:
             raise ValidationError({"schools": f"Give the hours a week for {school.name}."})
     if next_review_due < started_on:
-        raise ValidationError({"next_review_due": "The first review cannot be before the start date."})
+        raise ValidationError(
+            {"next_review_due": "The first review cannot be before the start date."}
+        )
     with transaction.atomic():
         created = arrangement is None
         if created:
@@ -206,9 +295,15 @@ def arrangement_save(
         arrangement.save()
         arrangement.school_times.exclude(school__in=list(school_hours)).delete()
         for school, hours in school_hours.items():
-            ArrangementSchool.objects.update_or_create(arrangement=arrangement, school=school, defaults={"hours_per_week": hours})
-        trust_audit(trust=trust, actor=acting_user, action="arrangement_saved",
-                    summary=f"{'Set up' if created else 'Changed'} the shared SENCo arrangement for {senco.full_name}")
+            ArrangementSchool.objects.update_or_create(
+                arrangement=arrangement, school=school, defaults={"hours_per_week": hours}
+            )
+        trust_audit(
+            trust=trust,
+            actor=acting_user,
+            action="arrangement_saved",
+            summary=f"{'Set up' if created else 'Changed'} the shared SENCo arrangement for {senco.full_name}",
+        )
     return arrangement
 
 
@@ -237,8 +332,13 @@ def review_record(
         raise ValidationError(errors)
     with transaction.atomic():
         review = EffectivenessReview.objects.create(
-            arrangement=arrangement, reviewed_on=reviewed_on, evidence=evidence.strip(), decision=decision,
-            next_review_due=next_review_due if decision != EffectivenessReview.Decision.END else None,
+            arrangement=arrangement,
+            reviewed_on=reviewed_on,
+            evidence=evidence.strip(),
+            decision=decision,
+            next_review_due=next_review_due
+            if decision != EffectivenessReview.Decision.END
+            else None,
             reviewed_by=acting_user,
         )
         if decision == EffectivenessReview.Decision.END:
@@ -246,8 +346,12 @@ def review_record(
         else:
             arrangement.next_review_due = next_review_due
         arrangement.save(update_fields=["ended_on", "next_review_due"])
-        trust_audit(trust=arrangement.trust, actor=acting_user, action="arrangement_reviewed",
-                    summary=f"Reviewed the shared SENCo arrangement for {arrangement.senco.full_name}: {review.get_decision_display().lower()}")
+        trust_audit(
+            trust=arrangement.trust,
+            actor=acting_user,
+            action="arrangement_reviewed",
+            summary=f"Reviewed the shared SENCo arrangement for {arrangement.senco.full_name}: {review.get_decision_display().lower()}",
+        )
     return review
 
 
@@ -263,16 +367,29 @@ def qualification_save(
 ) -> SencoQualification:
     _senco_of_trust(trust, senco)
     if award in SencoQualification.HELD and award_achieved_on is None:
-        raise ValidationError({"award_achieved_on": "Give the date the qualification was achieved."})
+        raise ValidationError(
+            {"award_achieved_on": "Give the date the qualification was achieved."}
+        )
     if award not in SencoQualification.HELD:
         award_achieved_on = None
     with transaction.atomic():
         row, _ = SencoQualification.objects.update_or_create(
-            trust=trust, senco=senco,
-            defaults={"appointed_on": appointed_on, "has_qts": has_qts, "award": award, "award_achieved_on": award_achieved_on},
+            trust=trust,
+            senco=senco,
+            defaults={
+                "appointed_on": appointed_on,
+                "has_qts": has_qts,
+                "award": award,
+                "award_achieved_on": award_achieved_on,
+            },
         )
         row.full_clean()
-        trust_audit(trust=trust, actor=acting_user, action="qualification_saved", summary=f"Updated {senco.full_name}'s SENCo qualifications")
+        trust_audit(
+            trust=trust,
+            actor=acting_user,
+            action="qualification_saved",
+            summary=f"Updated {senco.full_name}'s SENCo qualifications",
+        )
     return row
 
 
@@ -304,7 +421,11 @@ def library_publish(
         with tenant_context(school):
             known = {ref for ref, _ in (kind.sources(school) if kind.sources else [])}
             if source_ref not in known:
-                raise ValidationError({"source_ref": f"That {kind.label.lower()} is not in {school.name}'s catalogue."})
+                raise ValidationError(
+                    {
+                        "source_ref": f"That {kind.label.lower()} is not in {school.name}'s catalogue."
+                    }
+                )
             snap = kind.snapshot(source_ref)
             content = {k: str(snap.get(k, "") or "") for k in CATALOGUE_FIELDS}
     else:
@@ -315,12 +436,23 @@ def library_publish(
         raise ValidationError({"body": "Describe the item: what it is and how to use it."})
     with transaction.atomic():
         item = LibraryItem.objects.create(
-            trust=trust, item_type=kind.key, source_school=school, source_ref=source_ref, published_by=acting_user,
-            title=content["title"].strip()[:200], summary=content["summary"].strip()[:500], body=content["body"].strip(),
+            trust=trust,
+            item_type=kind.key,
+            source_school=school,
+            source_ref=source_ref,
+            published_by=acting_user,
+            title=content["title"].strip()[:200],
+            summary=content["summary"].strip()[:500],
+            body=content["body"].strip(),
             area_of_need=content["area_of_need"][:64],
         )
-        trust_audit(trust=trust, actor=acting_user, action="library_published", school=school,
-                    summary=f"Published “{item.title}” ({kind.label.lower()}) from {school.name}")
+        trust_audit(
+            trust=trust,
+            actor=acting_user,
+            action="library_published",
+            school=school,
+            summary=f"Published “{item.title}” ({kind.label.lower()}) from {school.name}",
+        )
     return item
 
 
@@ -339,50 +471,98 @@ def library_adopt(*, acting_user: User, item: LibraryItem, school: School) -> Li
         if kind is not None and kind.adopt is not None:
             with tenant_context(school):
                 local_ref = str(kind.adopt(item, acting_user))
-                school_audit(school=school, user=acting_user, action="library_adopted",
-                             summary=f"Adopted “{item.title}” from the trust library")
-        adoption = LibraryAdoption.objects.create(item=item, school=school, local_ref=local_ref, adopted_by=acting_user)
-        trust_audit(trust=item.trust, actor=acting_user, action="library_adopted", school=school,
-                    summary=f"{school.name} adopted “{item.title}”")
+                school_audit(
+                    school=school,
+                    user=acting_user,
+                    action="library_adopted",
+                    summary=f"Adopted “{item.title}” from the trust library",
+                )
+        adoption = LibraryAdoption.objects.create(
+            item=item, school=school, local_ref=local_ref, adopted_by=acting_user
+        )
+        trust_audit(
+            trust=item.trust,
+            actor=acting_user,
+            action="library_adopted",
+            school=school,
+            summary=f"{school.name} adopted “{item.title}”",
+        )
     return adoption
 
 
 # --- Transfers ------------------------------------------------------------------------------------
 
 
-def transfer_start(*, acting_user: User, from_school: School, to_school: School, source_pupil_id: int, reason: str = "") -> PupilTransfer:
+def transfer_start(
+    *,
+    acting_user: User,
+    from_school: School,
+    to_school: School,
+    source_pupil_id: int,
+    reason: str = "",
+) -> PupilTransfer:
     if from_school.trust_id != to_school.trust_id:
         raise ValidationError({"to_school": "Transfers go between schools of the same trust."})
     if from_school.pk == to_school.pk:
         raise ValidationError({"to_school": "Choose a different school."})
     if reason and reason not in dict(TRANSFER_REASONS):
-        raise ValidationError({"reason": "Choose a reason from the list (a transfer holds no free text about a child)."})
+        raise ValidationError(
+            {
+                "reason": "Choose a reason from the list (a transfer holds no free text about a child)."
+            }
+        )
     if to_school.status != School.Status.ACTIVE:
-        raise ValidationError({"to_school": f"{to_school.name} is not active, so it cannot receive a transfer."})
+        raise ValidationError(
+            {"to_school": f"{to_school.name} is not active, so it cannot receive a transfer."}
+        )
     parts = transfer_parts()
     describe = next((p.describe for p in parts if p.describe), None)
     with tenant_context(from_school):
         if describe is None or not describe(source_pupil_id):
             raise ValidationError({"pupil": "Choose a pupil on this school's roll."})
-    if PupilTransfer.objects.filter(from_school=from_school, source_pupil_id=source_pupil_id, status=PupilTransfer.Status.PENDING).exists():
-        raise ValidationError({"pupil": "This pupil already has a transfer waiting to be accepted."})
+    if PupilTransfer.objects.filter(
+        from_school=from_school,
+        source_pupil_id=source_pupil_id,
+        status=PupilTransfer.Status.PENDING,
+    ).exists():
+        raise ValidationError(
+            {"pupil": "This pupil already has a transfer waiting to be accepted."}
+        )
     with transaction.atomic():
         transfer = PupilTransfer.objects.create(
-            trust=from_school.trust, from_school=from_school, to_school=to_school, source_pupil_id=source_pupil_id,
-            reason=reason, started_by=acting_user,
+            trust=from_school.trust,
+            from_school=from_school,
+            to_school=to_school,
+            source_pupil_id=source_pupil_id,
+            reason=reason,
+            started_by=acting_user,
         )
-        school_audit(school=from_school, user=acting_user, action="transfer_started", pupil_id=source_pupil_id,
-                     summary=f"Started a transfer of the pupil's SEND file to {to_school.name}")
-        trust_audit(trust=from_school.trust, actor=acting_user, action="transfer_started", school=from_school,
-                    summary=f"Transfer #{transfer.pk} started from {from_school.name} to {to_school.name}")
+        school_audit(
+            school=from_school,
+            user=acting_user,
+            action="transfer_started",
+            pupil_id=source_pupil_id,
+            summary=f"Started a transfer of the pupil's SEND file to {to_school.name}",
+        )
+        trust_audit(
+            trust=from_school.trust,
+            actor=acting_user,
+            action="transfer_started",
+            school=from_school,
+            summary=f"Transfer #{transfer.pk} started from {from_school.name} to {to_school.name}",
+        )
     return transfer
 
 
 def transfer_accept(*, acting_user: User, transfer: PupilTransfer) -> PupilTransfer:
     """Copy the pupil's SEND file into the receiving school: every part, atomically."""
     parts = transfer_parts()
-    ctx = TransferContext(source_pupil_id=transfer.source_pupil_id, from_school=transfer.from_school,
-                          to_school=transfer.to_school, acting_user=acting_user)
+    ctx = TransferContext(
+        source_pupil_id=transfer.source_pupil_id,
+        from_school=transfer.from_school,
+        to_school=transfer.to_school,
+        acting_user=acting_user,
+    )
     try:
         with transaction.atomic():
             return _transfer_copy(acting_user=acting_user, transfer=transfer, parts=parts, ctx=ctx)
@@ -392,8 +572,14 @@ def transfer_accept(*, acting_user: User, transfer: PupilTransfer) -> PupilTrans
         raise
 
 
-def _transfer_copy(*, acting_user: User, transfer: PupilTransfer, parts, ctx: TransferContext) -> PupilTransfer:
-    transfer = PupilTransfer.objects.select_for_update().select_related("from_school", "to_school", "trust").get(pk=transfer.pk)
+def _transfer_copy(
+    *, acting_user: User, transfer: PupilTransfer, parts, ctx: TransferContext
+) -> PupilTransfer:
+    transfer = (
+        PupilTransfer.objects.select_for_update()
+        .select_related("from_school", "to_school", "trust")
+        .get(pk=transfer.pk)
+    )
     if transfer.status != PupilTransfer.Status.PENDING:
         raise ValidationError("This transfer is no longer waiting to be accepted.")
     with tenant_context(transfer.from_school):
@@ -403,41 +589,75 @@ def _transfer_copy(*, acting_user: User, transfer: PupilTransfer, parts, ctx: Tr
         for part in parts:
             counts[part.key] = int(part.import_(payloads[part.key], ctx) or 0)
     if ctx.received_pupil_id is None:
-        raise ValidationError("No part created the pupil in the receiving school; nothing was copied.")
-    school_audit(school=transfer.to_school, user=acting_user, action="transfer_received", pupil_id=ctx.received_pupil_id,
-                 summary=f"Received the pupil's SEND file from {transfer.from_school.name} (transfer #{transfer.pk})",
-                 extra={"parts": counts})
+        raise ValidationError(
+            "No part created the pupil in the receiving school; nothing was copied."
+        )
+    school_audit(
+        school=transfer.to_school,
+        user=acting_user,
+        action="transfer_received",
+        pupil_id=ctx.received_pupil_id,
+        summary=f"Received the pupil's SEND file from {transfer.from_school.name} (transfer #{transfer.pk})",
+        extra={"parts": counts},
+    )
     with tenant_context(transfer.from_school):
         for part in parts:
             if part.mark_leaver:
                 part.mark_leaver(ctx)
-    school_audit(school=transfer.from_school, user=acting_user, action="transfer_sent", pupil_id=transfer.source_pupil_id,
-                 summary=f"The pupil's SEND file was copied to {transfer.to_school.name} (transfer #{transfer.pk}); kept here as a leaver",
-                 extra={"parts": counts})
+    school_audit(
+        school=transfer.from_school,
+        user=acting_user,
+        action="transfer_sent",
+        pupil_id=transfer.source_pupil_id,
+        summary=f"The pupil's SEND file was copied to {transfer.to_school.name} (transfer #{transfer.pk}); kept here as a leaver",
+        extra={"parts": counts},
+    )
     transfer.status = PupilTransfer.Status.ACCEPTED
     transfer.received_pupil_id = ctx.received_pupil_id
     transfer.decided_by = acting_user
     transfer.decided_at = timezone.now()
     transfer.parts_copied = counts
     transfer.save()
-    trust_audit(trust=transfer.trust, actor=acting_user, action="transfer_accepted", school=transfer.to_school,
-                summary=f"Transfer #{transfer.pk} accepted by {transfer.to_school.name}")
+    trust_audit(
+        trust=transfer.trust,
+        actor=acting_user,
+        action="transfer_accepted",
+        school=transfer.to_school,
+        summary=f"Transfer #{transfer.pk} accepted by {transfer.to_school.name}",
+    )
     return transfer
 
 
-def transfer_decline(*, acting_user: User, transfer: PupilTransfer, cancel: bool = False) -> PupilTransfer:
+def transfer_decline(
+    *, acting_user: User, transfer: PupilTransfer, cancel: bool = False
+) -> PupilTransfer:
     with transaction.atomic():
-        transfer = PupilTransfer.objects.select_for_update().select_related("from_school", "to_school", "trust").get(pk=transfer.pk)
+        transfer = (
+            PupilTransfer.objects.select_for_update()
+            .select_related("from_school", "to_school", "trust")
+            .get(pk=transfer.pk)
+        )
         if transfer.status != PupilTransfer.Status.PENDING:
             raise ValidationError("This transfer is no longer waiting to be accepted.")
-        transfer.status = PupilTransfer.Status.CANCELLED if cancel else PupilTransfer.Status.DECLINED
+        transfer.status = (
+            PupilTransfer.Status.CANCELLED if cancel else PupilTransfer.Status.DECLINED
+        )
         transfer.decided_by = acting_user
         transfer.decided_at = timezone.now()
         transfer.save()
         school = transfer.from_school if cancel else transfer.to_school
-        school_audit(school=transfer.from_school, user=acting_user, action="transfer_cancelled" if cancel else "transfer_declined",
-                     pupil_id=transfer.source_pupil_id,
-                     summary=f"Transfer #{transfer.pk} to {transfer.to_school.name} {'cancelled' if cancel else 'declined by the receiving school'}")
-        trust_audit(trust=transfer.trust, actor=acting_user, action="transfer_cancelled" if cancel else "transfer_declined", school=school,
-                    summary=f"Transfer #{transfer.pk} {'cancelled' if cancel else 'declined'}")
+        school_audit(
+            school=transfer.from_school,
+            user=acting_user,
+            action="transfer_cancelled" if cancel else "transfer_declined",
+            pupil_id=transfer.source_pupil_id,
+            summary=f"Transfer #{transfer.pk} to {transfer.to_school.name} {'cancelled' if cancel else 'declined by the receiving school'}",
+        )
+        trust_audit(
+            trust=transfer.trust,
+            actor=acting_user,
+            action="transfer_cancelled" if cancel else "transfer_declined",
+            school=school,
+            summary=f"Transfer #{transfer.pk} {'cancelled' if cancel else 'declined'}",
+        )
     return transfer

@@ -48,7 +48,11 @@ def refresh_school_rollups(self, school_id: int) -> int:
         # The error's type only: messages could quote pupil data.
         RollupRun.objects.update_or_create(
             school_id=school.pk,
-            defaults={"status": RollupRun.Status.FAILED, "computed_at": timezone.now(), "error": type(exc).__name__},
+            defaults={
+                "status": RollupRun.Status.FAILED,
+                "computed_at": timezone.now(),
+                "error": type(exc).__name__,
+            },
         )
         raise
     _schedule_warm(school.trust_id)
@@ -68,7 +72,9 @@ def _schedule_warm(trust_id: int) -> None:
     with schema_context("public"):
         booked = cache.add(f"trust-dashboard-warm:{trust_id}", 1, timeout=WARM_DELAY_SECONDS)
     if booked:
-        warm_trust_dashboard.apply_async(args=[trust_id], countdown=WARM_DELAY_SECONDS, headers={"_schema_name": "public"})
+        warm_trust_dashboard.apply_async(
+            args=[trust_id], countdown=WARM_DELAY_SECONDS, headers={"_schema_name": "public"}
+        )
 
 
 @app.task(base=PublicTask)

@@ -37,10 +37,16 @@ class TransferPart:
     key: str
     label: str
     export: Callable[[TransferContext], object]  # in the sender's schema
-    import_: Callable[[object, TransferContext], int]  # in the receiver's schema; returns rows copied
+    import_: Callable[
+        [object, TransferContext], int
+    ]  # in the receiver's schema; returns rows copied
     order: int = 100
-    mark_leaver: Callable[[TransferContext], None] | None = None  # in the sender's schema, after import
-    describe: Callable[[int], str] | None = None  # in the sender's schema: pupil id -> name for SENCos
+    mark_leaver: Callable[[TransferContext], None] | None = (
+        None  # in the sender's schema, after import
+    )
+    describe: Callable[[int], str] | None = (
+        None  # in the sender's schema: pupil id -> name for SENCos
+    )
 
 
 _parts: dict[str, TransferPart] = {}
@@ -57,8 +63,15 @@ def register_transfer_part(
     mark_leaver: Callable[[TransferContext], None] | None = None,
     describe: Callable[[int], str] | None = None,
 ) -> TransferPart:
-    part = TransferPart(key=key, label=label, export=export, import_=import_, order=order,
-                        mark_leaver=mark_leaver, describe=describe)
+    part = TransferPart(
+        key=key,
+        label=label,
+        export=export,
+        import_=import_,
+        order=order,
+        mark_leaver=mark_leaver,
+        describe=describe,
+    )
     _parts[key] = part
     return part
 

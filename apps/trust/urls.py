@@ -18,9 +18,15 @@ urlpatterns = [
     path("shared-sencos/", views.shared_sencos, name="trust-shared-sencos"),
     path("shared-sencos/new/", views.arrangement_edit, name="trust-arrangement-new"),
     path("shared-sencos/<int:arrangement_id>/", views.arrangement_detail, name="trust-arrangement"),
-    path("shared-sencos/<int:arrangement_id>/edit/", views.arrangement_edit, name="trust-arrangement-edit"),
+    path(
+        "shared-sencos/<int:arrangement_id>/edit/",
+        views.arrangement_edit,
+        name="trust-arrangement-edit",
+    ),
     path("qualifications/", views.qualifications, name="trust-qualifications"),
-    path("qualifications/<int:user_id>/", views.qualification_edit, name="trust-qualification-edit"),
+    path(
+        "qualifications/<int:user_id>/", views.qualification_edit, name="trust-qualification-edit"
+    ),
     path("library/", views.library, name="trust-library"),
     path("library/publish/", views.library_publish, name="trust-library-publish"),
     path("library/<int:item_id>/", views.library_item, name="trust-library-item"),

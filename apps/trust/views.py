@@ -55,7 +55,10 @@ def trust_page(roles: frozenset[str]):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
             membership = (
-                TrustMembership.objects.filter(user=request.user, role__in=list(roles)).select_related("trust").order_by("id").first()
+                TrustMembership.objects.filter(user=request.user, role__in=list(roles))
+                .select_related("trust")
+                .order_by("id")
+                .first()
             )
             if membership is None:
                 raise PermissionDenied("Your trust role cannot open this page.")
@@ -88,7 +91,11 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = selectors.trusts_for(request.user)
     if not memberships:
         # School staff who land on the platform domain: their schools.
-        return render(request, "trust/my_schools.html", {"schools": schools_for(request.user), "page_title": "Your schools"})
+        return render(
+            request,
+            "trust/my_schools.html",
+            {"schools": schools_for(request.user), "page_title": "Your schools"},
+        )
     return overview(request)
 
 
@@ -96,19 +103,33 @@ def home(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     trust = request.trust
     schools = list(selectors.trust_schools(trust))
-    context = {"trust": trust, "role": request.trust_role, "schools": schools, "page_title": "Trust overview",
-               "total_roll": sum(s.number_on_roll for s in schools if s.status != School.Status.ARCHIVED)}
+    context = {
+        "trust": trust,
+        "role": request.trust_role,
+        "schools": schools,
+        "page_title": "Trust overview",
+        "total_roll": sum(s.number_on_roll for s in schools if s.status != School.Status.ARCHIVED),
+    }
     if request.trust_role in LEADS:
         checks = selectors.arrangements_with_checks(trust)
-        context["failing_arrangements"] = [(a, [c for c in cs if c.failed]) for a, cs in checks if any(c.failed for c in cs)]
+        context["failing_arrangements"] = [
+            (a, [c for c in cs if c.failed]) for a, cs in checks if any(c.failed for c in cs)
+        ]
     return render(request, "trust/home.html", context)
 
 
 @trust_page(DASHBOARDS)
 def schools(request: HttpRequest) -> HttpResponse:
-    return render(request, "trust/schools.html", {"schools": list(selectors.trust_schools(request.trust)), "page_title": "Schools",
-                                                   "can_manage": request.trust_role in ADMIN,
-                                                   "can_drill_down": request.trust_role == TrustRole.SEND_LEAD})
+    return render(
+        request,
+        "trust/schools.html",
+        {
+            "schools": list(selectors.trust_schools(request.trust)),
+            "page_title": "Schools",
+            "can_manage": request.trust_role in ADMIN,
+            "can_drill_down": request.trust_role == TrustRole.SEND_LEAD,
+        },
+    )
 
 
 @trust_page(ADMIN)
@@ -116,14 +137,27 @@ def school_onboard(request: HttpRequest) -> HttpResponse:
     form = OnboardSchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            school = services.school_onboard(acting_user=request.user, trust=request.trust, **form.cleaned_data)
+            school = services.school_onboard(
+                acting_user=request.user, trust=request.trust, **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"{school.name} is set up. Its SENCo and headteacher have been emailed a one-time link to join.")
+            messages.success(
+                request,
+                f"{school.name} is set up. Its SENCo and headteacher have been emailed a one-time link to join.",
+            )
             return redirect("trust-schools")
-    return render(request, "trust/form_page.html", {"form": form, "page_title": "Onboard a school", "submit": "Onboard school",
-                                                     "intro": "This creates the school's own secure space in SENCo Hub and emails its SENCo and headteacher a one-time link to set their password."})
+    return render(
+        request,
+        "trust/form_page.html",
+        {
+            "form": form,
+            "page_title": "Onboard a school",
+            "submit": "Onboard school",
+            "intro": "This creates the school's own secure space in SENCo Hub and emails its SENCo and headteacher a one-time link to set their password.",
+        },
+    )
 
 
 @require_POST
@@ -131,7 +165,9 @@ def school_onboard(request: HttpRequest) -> HttpResponse:
 def school_status(request: HttpRequest, school_id: int) -> HttpResponse:
     school = _trust_school(request, school_id)
     try:
-        services.school_change_status(acting_user=request.user, school=school, action=request.POST.get("action", ""))
+        services.school_change_status(
+            acting_user=request.user, school=school, action=request.POST.get("action", "")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -147,7 +183,9 @@ def school_drill_down(request: HttpRequest, school_id: int) -> HttpResponse:
         raise Http404
     services.trust_drill_down(acting_user=request.user, school=school, request=request)
     # Land on the SEN register: the drill-down is into the school's pupil-level pages.
-    return HttpResponseRedirect(school_hop_url(user_id=request.user.pk, slug=school.slug, landing="/pupils/"))
+    return HttpResponseRedirect(
+        school_hop_url(user_id=request.user.pk, slug=school.slug, landing="/pupils/")
+    )
 
 
 @trust_page(ADMIN)
@@ -155,26 +193,47 @@ def people(request: HttpRequest) -> HttpResponse:
     form = InviteTrustUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.trust_user_invite(acting_user=request.user, trust=request.trust, **form.cleaned_data)
+            services.trust_user_invite(
+                acting_user=request.user, trust=request.trust, **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"{form.cleaned_data['full_name']} has been emailed a one-time link to join the trust.")
+            messages.success(
+                request,
+                f"{form.cleaned_data['full_name']} has been emailed a one-time link to join the trust.",
+            )
             return redirect("trust-people")
     from django.db.models import Q
 
     from tenants.models import Invitation
 
     pending = (
-        Invitation.objects.filter(Q(trust=request.trust) | Q(school__trust=request.trust), accepted_at__isnull=True, expires_at__gt=timezone.now())
-        .select_related("school").order_by("-created_at")[:100]
+        Invitation.objects.filter(
+            Q(trust=request.trust) | Q(school__trust=request.trust),
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("school")
+        .order_by("-created_at")[:100]
     )
-    return render(request, "trust/people.html", {**selectors.trust_people(request.trust), "form": form, "pending": pending, "page_title": "People"})
+    return render(
+        request,
+        "trust/people.html",
+        {
+            **selectors.trust_people(request.trust),
+            "form": form,
+            "pending": pending,
+            "page_title": "People",
+        },
+    )
 
 
 @trust_page(ADMIN)
 def audit(request: HttpRequest) -> HttpResponse:
-    events = TrustAuditEvent.objects.filter(trust=request.trust).select_related("actor", "school")[:200]
+    events = TrustAuditEvent.objects.filter(trust=request.trust).select_related("actor", "school")[
+        :200
+    ]
     return render(request, "trust/audit.html", {"events": events, "page_title": "Trust audit log"})
 
 
@@ -183,11 +242,23 @@ def trust_settings(request: HttpRequest) -> HttpResponse:
     row = services.trust_settings_for(request.trust)
     form = TrustSettingsForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
-        services.trust_settings_update(acting_user=request.user, trust=request.trust, **form.cleaned_data)
-        messages.success(request, "Thresholds saved. Every shared SENCo arrangement is checked against them.")
+        services.trust_settings_update(
+            acting_user=request.user, trust=request.trust, **form.cleaned_data
+        )
+        messages.success(
+            request, "Thresholds saved. Every shared SENCo arrangement is checked against them."
+        )
         return redirect("trust-settings")
-    return render(request, "trust/form_page.html", {"form": form, "page_title": "Shared SENCo thresholds", "submit": "Save thresholds",
-                                                     "intro": "The trust sets these limits; the shared SENCo checks use them."})
+    return render(
+        request,
+        "trust/form_page.html",
+        {
+            "form": form,
+            "page_title": "Shared SENCo thresholds",
+            "submit": "Save thresholds",
+            "intro": "The trust sets these limits; the shared SENCo checks use them.",
+        },
+    )
 
 
 # --- Dashboard --------------------------------------------------------------------------------------
@@ -205,7 +276,10 @@ def dashboard_body(trust, version: str) -> str:
         charts = {f"chart-{t.spec.key}": t.chart for t in data["tables"] if t.spec.chart}
         present = {t.spec.group for t in data["tables"]}
         missing_groups = [g for g in ("Cost", "Impact") if g not in present]
-        body = render_to_string("trust/_dashboard_body.html", {"tables": data["tables"], "charts_json": charts, "missing_groups": missing_groups})
+        body = render_to_string(
+            "trust/_dashboard_body.html",
+            {"tables": data["tables"], "charts_json": charts, "missing_groups": missing_groups},
+        )
         cache.set(key, body, 24 * 60 * 60)
     return body
 
@@ -215,10 +289,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     trust = request.trust
     freshness = selectors.dashboard_freshness(trust)
     body = dashboard_body(trust, freshness["version"])
-    return render(request, "trust/dashboard.html", {
-        **freshness, "body": mark_safe(body), "page_title": "SEND across the trust",  # noqa: S308 - our own rendered template
-        "can_refresh": request.trust_role in LEADS, "now": timezone.now(),
-    })
+    return render(
+        request,
+        "trust/dashboard.html",
+        {
+            **freshness,
+            "body": mark_safe(body),
+            "page_title": "SEND across the trust",  # noqa: S308 - our own rendered template
+            "can_refresh": request.trust_role in LEADS,
+            "now": timezone.now(),
+        },
+    )
 
 
 @trust_page(DASHBOARDS)
@@ -230,12 +311,29 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["metric", "category", "school", "value", "figures computed at"])
     for table in data["tables"]:
         for row in table.rows:
-            run = getattr(row["school"], "rollup_run", None) if hasattr(row["school"], "rollup_run") else None
+            run = (
+                getattr(row["school"], "rollup_run", None)
+                if hasattr(row["school"], "rollup_run")
+                else None
+            )
             for (_code, label), cell in zip(table.categories, row["cells"], strict=True):
-                writer.writerow([table.spec.label, label, row["school"].name, cell, run.computed_at.isoformat() if run else ""])
+                writer.writerow(
+                    [
+                        table.spec.label,
+                        label,
+                        row["school"].name,
+                        cell,
+                        run.computed_at.isoformat() if run else "",
+                    ]
+                )
         for (_code, label), cell in zip(table.categories, table.total_cells, strict=False):
             writer.writerow([table.spec.label, label, "All schools", cell, ""])
-    services.trust_audit(trust=request.trust, actor=request.user, action="dashboard_exported", summary="Downloaded the trust's SEND figures (CSV)")
+    services.trust_audit(
+        trust=request.trust,
+        actor=request.user,
+        action="dashboard_exported",
+        summary="Downloaded the trust's SEND figures (CSV)",
+    )
     return response
 
 
@@ -243,7 +341,10 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
 @trust_page(LEADS)
 def dashboard_refresh(request: HttpRequest) -> HttpResponse:
     services.rollups_refresh(acting_user=request.user, trust=request.trust)
-    messages.success(request, "Each school is recalculating its figures. Reload this page in a minute to see them.")
+    messages.success(
+        request,
+        "Each school is recalculating its figures. Reload this page in a minute to see them.",
+    )
     return redirect("trust-dashboard")
 
 
@@ -252,8 +353,17 @@ def trends(request: HttpRequest, metric: str) -> HttpResponse:
     data = selectors.trends(request.trust, metric)
     if data["spec"] is None:
         raise Http404
-    return render(request, "trust/trends.html", {**data, "page_title": f"Trend: {data['spec'].label}",
-                                                  "chart_json": {"trend-chart": {**data["chart"], "line": True, "unit": data["spec"].kind}}})
+    return render(
+        request,
+        "trust/trends.html",
+        {
+            **data,
+            "page_title": f"Trend: {data['spec'].label}",
+            "chart_json": {
+                "trend-chart": {**data["chart"], "line": True, "unit": data["spec"].kind}
+            },
+        },
+    )
 
 
 # --- Shared SENCos and qualifications ---------------------------------------------------------------
@@ -261,35 +371,62 @@ def trends(request: HttpRequest, metric: str) -> HttpResponse:
 
 @trust_page(LEADS)
 def shared_sencos(request: HttpRequest) -> HttpResponse:
-    rows = [(a, checks, [c for c in checks if c.failed]) for a, checks in selectors.arrangements_with_checks(request.trust)]
-    return render(request, "trust/shared_sencos.html", {"rows": rows, "page_title": "Shared SENCos"})
+    rows = [
+        (a, checks, [c for c in checks if c.failed])
+        for a, checks in selectors.arrangements_with_checks(request.trust)
+    ]
+    return render(
+        request, "trust/shared_sencos.html", {"rows": rows, "page_title": "Shared SENCos"}
+    )
 
 
 def _sencos(trust) -> list[User]:
-    ids = SchoolMembership.objects.filter(school__trust=trust, role=SchoolRole.SENCO).values("user_id")
+    ids = SchoolMembership.objects.filter(school__trust=trust, role=SchoolRole.SENCO).values(
+        "user_id"
+    )
     return list(User.objects.filter(pk__in=ids).order_by("full_name"))
 
 
 @trust_page(LEADS)
 def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) -> HttpResponse:
-    arrangement = get_object_or_404(SharedSencoArrangement, pk=arrangement_id, trust=request.trust) if arrangement_id else None
-    school_list = list(School.objects.filter(trust=request.trust).exclude(status=School.Status.ARCHIVED).order_by("name"))
+    arrangement = (
+        get_object_or_404(SharedSencoArrangement, pk=arrangement_id, trust=request.trust)
+        if arrangement_id
+        else None
+    )
+    school_list = list(
+        School.objects.filter(trust=request.trust)
+        .exclude(status=School.Status.ARCHIVED)
+        .order_by("name")
+    )
     sencos = _sencos(request.trust)
     initial = {}
     if arrangement:
-        initial = {"senco": str(arrangement.senco_id), "teaching_hours_per_week": arrangement.teaching_hours_per_week,
-                   "admin_support_hours_per_week": arrangement.admin_support_hours_per_week,
-                   "started_on": arrangement.started_on, "next_review_due": arrangement.next_review_due}
-        initial |= {f"hours_{t.school_id}": t.hours_per_week for t in arrangement.school_times.all()}
-    form = ArrangementForm(request.POST or None, initial=initial, sencos=sencos, schools=school_list)
+        initial = {
+            "senco": str(arrangement.senco_id),
+            "teaching_hours_per_week": arrangement.teaching_hours_per_week,
+            "admin_support_hours_per_week": arrangement.admin_support_hours_per_week,
+            "started_on": arrangement.started_on,
+            "next_review_due": arrangement.next_review_due,
+        }
+        initial |= {
+            f"hours_{t.school_id}": t.hours_per_week for t in arrangement.school_times.all()
+        }
+    form = ArrangementForm(
+        request.POST or None, initial=initial, sencos=sencos, schools=school_list
+    )
     if request.method == "POST" and form.is_valid():
         senco = next(u for u in sencos if str(u.pk) == form.cleaned_data["senco"])
         try:
             arrangement = services.arrangement_save(
-                acting_user=request.user, trust=request.trust, senco=senco, arrangement=arrangement,
+                acting_user=request.user,
+                trust=request.trust,
+                senco=senco,
+                arrangement=arrangement,
                 teaching_hours_per_week=form.cleaned_data["teaching_hours_per_week"],
                 admin_support_hours_per_week=form.cleaned_data["admin_support_hours_per_week"],
-                started_on=form.cleaned_data["started_on"], next_review_due=form.cleaned_data["next_review_due"],
+                started_on=form.cleaned_data["started_on"],
+                next_review_due=form.cleaned_data["next_review_due"],
                 school_hours=form.school_hours(),
             )
         except ValidationError as exc:
@@ -297,19 +434,36 @@ def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) ->
         else:
             messages.success(request, "Arrangement saved and checked.")
             return redirect("trust-arrangement", arrangement_id=arrangement.pk)
-    return render(request, "trust/form_page.html", {"form": form, "page_title": "Shared SENCo arrangement", "submit": "Save arrangement",
-                                                     "intro": "Record the time the SENCo gives each school, their teaching commitment and admin support."})
+    return render(
+        request,
+        "trust/form_page.html",
+        {
+            "form": form,
+            "page_title": "Shared SENCo arrangement",
+            "submit": "Save arrangement",
+            "intro": "Record the time the SENCo gives each school, their teaching commitment and admin support.",
+        },
+    )
 
 
 @trust_page(LEADS)
 def arrangement_detail(request: HttpRequest, arrangement_id: int) -> HttpResponse:
-    arrangement = get_object_or_404(SharedSencoArrangement.objects.select_related("senco"), pk=arrangement_id, trust=request.trust)
+    arrangement = get_object_or_404(
+        SharedSencoArrangement.objects.select_related("senco"),
+        pk=arrangement_id,
+        trust=request.trust,
+    )
     interval = services.trust_settings_for(request.trust).review_interval_months
     today = timezone.localdate()
-    form = ReviewForm(request.POST or None, initial={"reviewed_on": today, "next_review_due": add_months(today, interval)})
+    form = ReviewForm(
+        request.POST or None,
+        initial={"reviewed_on": today, "next_review_due": add_months(today, interval)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_record(acting_user=request.user, arrangement=arrangement, **form.cleaned_data)
+            services.review_record(
+                acting_user=request.user, arrangement=arrangement, **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -317,17 +471,30 @@ def arrangement_detail(request: HttpRequest, arrangement_id: int) -> HttpRespons
             return redirect("trust-arrangement", arrangement_id=arrangement.pk)
     checks = selectors.arrangement_checks(arrangement)
     times = list(arrangement.school_times.select_related("school"))
-    return render(request, "trust/arrangement.html", {
-        "arrangement": arrangement, "checks": checks, "times": times, "form": form,
-        "total_hours": sum(t.hours_per_week for t in times), "total_roll": sum(t.school.number_on_roll for t in times),
-        "reviews": arrangement.reviews.select_related("reviewed_by"), "failed": [c for c in checks if c.failed],
-        "page_title": f"Shared SENCo: {arrangement.senco.full_name}",
-    })
+    return render(
+        request,
+        "trust/arrangement.html",
+        {
+            "arrangement": arrangement,
+            "checks": checks,
+            "times": times,
+            "form": form,
+            "total_hours": sum(t.hours_per_week for t in times),
+            "total_roll": sum(t.school.number_on_roll for t in times),
+            "reviews": arrangement.reviews.select_related("reviewed_by"),
+            "failed": [c for c in checks if c.failed],
+            "page_title": f"Shared SENCo: {arrangement.senco.full_name}",
+        },
+    )
 
 
 @trust_page(LEADS)
 def qualifications(request: HttpRequest) -> HttpResponse:
-    return render(request, "trust/qualifications.html", {"sencos": selectors.trust_sencos(request.trust), "page_title": "SENCo qualifications"})
+    return render(
+        request,
+        "trust/qualifications.html",
+        {"sencos": selectors.trust_sencos(request.trust), "page_title": "SENCo qualifications"},
+    )
 
 
 @trust_page(LEADS)
@@ -339,14 +506,24 @@ def qualification_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     form = QualificationForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            services.qualification_save(acting_user=request.user, trust=request.trust, senco=senco, **form.cleaned_data)
+            services.qualification_save(
+                acting_user=request.user, trust=request.trust, senco=senco, **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, f"{senco.full_name}'s qualifications saved.")
             return redirect("trust-qualifications")
-    return render(request, "trust/form_page.html", {"form": form, "page_title": f"Qualifications: {senco.full_name}", "submit": "Save",
-                                                     "intro": "A SENCo new to the role must gain the NPQ for SENCOs within 3 years of appointment (National Award holders are exempt)."})
+    return render(
+        request,
+        "trust/form_page.html",
+        {
+            "form": form,
+            "page_title": f"Qualifications: {senco.full_name}",
+            "submit": "Save",
+            "intro": "A SENCo new to the role must gain the NPQ for SENCOs within 3 years of appointment (National Award holders are exempt).",
+        },
+    )
 
 
 # --- Library ----------------------------------------------------------------------------------------
@@ -356,8 +533,19 @@ def qualification_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 def library(request: HttpRequest) -> HttpResponse:
     items = list(selectors.library_items(request.trust))
     types = item_types()
-    rows = [{"item": i, "type": types.get(i.item_type), "usage": selectors.library_usage(i)} for i in items]
-    return render(request, "trust/library.html", {"rows": rows, "page_title": "Shared practice library", "can_publish": request.trust_role in LEADS})
+    rows = [
+        {"item": i, "type": types.get(i.item_type), "usage": selectors.library_usage(i)}
+        for i in items
+    ]
+    return render(
+        request,
+        "trust/library.html",
+        {
+            "rows": rows,
+            "page_title": "Shared practice library",
+            "can_publish": request.trust_role in LEADS,
+        },
+    )
 
 
 @trust_page(DASHBOARDS)
@@ -365,15 +553,30 @@ def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(selectors.library_items(request.trust), pk=item_id)
     usage = selectors.library_usage(item)
     using = {item.source_school_id} | {a.school_id for a in item.adoptions.all()}
-    adoptable = School.objects.filter(trust=request.trust, status=School.Status.ACTIVE).exclude(pk__in=using).order_by("name")
-    return render(request, "trust/library_item.html", {"item": item, "usage": usage, "type": item_types().get(item.item_type),
-                                                        "adoptable": adoptable, "can_adopt": request.trust_role in LEADS,
-                                                        "page_title": item.title})
+    adoptable = (
+        School.objects.filter(trust=request.trust, status=School.Status.ACTIVE)
+        .exclude(pk__in=using)
+        .order_by("name")
+    )
+    return render(
+        request,
+        "trust/library_item.html",
+        {
+            "item": item,
+            "usage": usage,
+            "type": item_types().get(item.item_type),
+            "adoptable": adoptable,
+            "can_adopt": request.trust_role in LEADS,
+            "page_title": item.title,
+        },
+    )
 
 
 @trust_page(LEADS)
 def library_publish(request: HttpRequest) -> HttpResponse:
-    school_list = list(School.objects.filter(trust=request.trust, status=School.Status.ACTIVE).order_by("name"))
+    school_list = list(
+        School.objects.filter(trust=request.trust, status=School.Status.ACTIVE).order_by("name")
+    )
     types = item_types()
     form = PublishForm(request.POST or None, schools=school_list, types=types)
     sources = None
@@ -388,20 +591,36 @@ def library_publish(request: HttpRequest) -> HttpResponse:
             with tenant_context(chosen_school):
                 sources = kind.sources(chosen_school)
             if not sources:
-                form.add_error("item_type", f"{chosen_school.name} has no {kind.label.lower()} to publish yet.")
+                form.add_error(
+                    "item_type", f"{chosen_school.name} has no {kind.label.lower()} to publish yet."
+                )
         else:
             try:
-                item = services.library_publish(acting_user=request.user, trust=request.trust, school=chosen_school,
-                                                item_type_key=kind.key, source_ref=form.cleaned_data["source_ref"],
-                                                title=form.cleaned_data["title"], summary=form.cleaned_data["summary"],
-                                                body=form.cleaned_data["body"])
+                item = services.library_publish(
+                    acting_user=request.user,
+                    trust=request.trust,
+                    school=chosen_school,
+                    item_type_key=kind.key,
+                    source_ref=form.cleaned_data["source_ref"],
+                    title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"],
+                    body=form.cleaned_data["body"],
+                )
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:
                 messages.success(request, f"“{item.title}” is in the trust library.")
                 return redirect("trust-library-item", item_id=item.pk)
-    return render(request, "trust/library_publish.html", {"form": form, "sources": sources, "chosen_school": chosen_school,
-                                                          "page_title": "Publish to the library"})
+    return render(
+        request,
+        "trust/library_publish.html",
+        {
+            "form": form,
+            "sources": sources,
+            "chosen_school": chosen_school,
+            "page_title": "Publish to the library",
+        },
+    )
 
 
 @require_POST
@@ -423,6 +642,11 @@ def library_adopt(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @trust_page(LEADS)
 def transfers(request: HttpRequest) -> HttpResponse:
-    rows = PupilTransfer.objects.filter(trust=request.trust).select_related("from_school", "to_school", "started_by", "decided_by")[:200]
-    return render(request, "trust/transfers.html", {"transfers": rows, "page_title": "Transfers between schools"})
-
+    rows = PupilTransfer.objects.filter(trust=request.trust).select_related(
+        "from_school", "to_school", "started_by", "decided_by"
+    )[:200]
+    return render(
+        request,
+        "trust/transfers.html",
+        {"transfers": rows, "page_title": "Transfers between schools"},
+    )

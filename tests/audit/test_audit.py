@@ -24,10 +24,29 @@ def in_a(school_a):
 def test_record_keeps_who_when_what_and_address(in_a, people, rf):
     pupil = make_pupil()
     request = rf.get("/", REMOTE_ADDR="203.0.113.9")
-    event = record(user=people["senco_a"], action="pupil.viewed", pupil=pupil, summary="Opened", request=request, extra={"k": 1})
+    event = record(
+        user=people["senco_a"],
+        action="pupil.viewed",
+        pupil=pupil,
+        summary="Opened",
+        request=request,
+        extra={"k": 1},
+    )
     event.refresh_from_db()
-    assert (event.user_id, event.actor_name, event.action, event.pupil_id, event.ip_address, event.extra) == (
-        people["senco_a"].pk, people["senco_a"].full_name, "pupil.viewed", pupil.pk, "203.0.113.9", {"k": 1}
+    assert (
+        event.user_id,
+        event.actor_name,
+        event.action,
+        event.pupil_id,
+        event.ip_address,
+        event.extra,
+    ) == (
+        people["senco_a"].pk,
+        people["senco_a"].full_name,
+        "pupil.viewed",
+        pupil.pk,
+        "203.0.113.9",
+        {"k": 1},
     )
     assert event.occurred_at is not None
 
@@ -39,21 +58,39 @@ def test_record_without_a_user_is_the_system(in_a):
 
 def test_every_change_writes_an_audit_row_without_the_pupils_name(in_a, people):
     senco, teacher = people["senco_a"], people["teacher_a"]
-    pupil = services.pupil_create(acting_user=senco, upn="B801200005001", first_name="Quentin", last_name="Zanzibar", date_of_birth=dt.date(2016, 1, 2), gender="M", year_group="4")
+    pupil = services.pupil_create(
+        acting_user=senco,
+        upn="B801200005001",
+        first_name="Quentin",
+        last_name="Zanzibar",
+        date_of_birth=dt.date(2016, 1, 2),
+        gender="M",
+        year_group="4",
+    )
     make_class("4Z", staff=[teacher], pupils=[pupil])
     services.pupil_update(acting_user=senco, pupil=pupil, form="4Z")
-    services.register_set_status(acting_user=senco, pupil=pupil, provision="K", primary_need="SEMH", reason="Concern triaged")
+    services.register_set_status(
+        acting_user=senco, pupil=pupil, provision="K", primary_need="SEMH", reason="Concern triaged"
+    )
     services.profile_update(acting_user=teacher, pupil=pupil, important_to_me="Football")
     services.voice_add(acting_user=teacher, pupil=pupil, what_they_said="I like maths")
     strategy = services.strategy_add(acting_user=teacher, pupil=pupil, text="Calm corner")
     services.strategy_retire(acting_user=teacher, strategy=strategy)
     concern = services.concern_raise(acting_user=teacher, pupil=pupil, what_seen="Upset at lunch")
     services.concern_triage(acting_user=senco, concern=concern, decision="monitor", note="Watch")
-    actions = list(AuditEvent.objects.filter(pupil=pupil).order_by("id").values_list("action", "user_id"))
+    actions = list(
+        AuditEvent.objects.filter(pupil=pupil).order_by("id").values_list("action", "user_id")
+    )
     assert actions == [
-        ("pupil.created", senco.pk), ("pupil.updated", senco.pk), ("register.changed", senco.pk),
-        ("profile.updated", teacher.pk), ("voice.added", teacher.pk), ("strategy.added", teacher.pk),
-        ("strategy.retired", teacher.pk), ("concern.raised", teacher.pk), ("concern.triaged", senco.pk),
+        ("pupil.created", senco.pk),
+        ("pupil.updated", senco.pk),
+        ("register.changed", senco.pk),
+        ("profile.updated", teacher.pk),
+        ("voice.added", teacher.pk),
+        ("strategy.added", teacher.pk),
+        ("strategy.retired", teacher.pk),
+        ("concern.raised", teacher.pk),
+        ("concern.triaged", senco.pk),
     ]
     for summary, extra in AuditEvent.objects.values_list("summary", "extra"):
         for secret in ("Quentin", "Zanzibar", "B801200005001"):
@@ -64,13 +101,21 @@ def test_a_refused_change_writes_no_audit_row(in_a, people):
     pupil = make_pupil()
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError):
-        services.register_set_status(acting_user=people["senco_a"], pupil=pupil, provision="E", primary_need="NSA", reason="x")
+        services.register_set_status(
+            acting_user=people["senco_a"],
+            pupil=pupil,
+            provision="E",
+            primary_need="NSA",
+            reason="x",
+        )
     assert AuditEvent.objects.count() == before
 
 
 def test_views_are_audited_with_role_address_and_trust_flag(client_for, people, school_a, in_a):
     pupil = make_pupil(provision="K", primary_need="MLD")
-    client_for(people["trust_send_lead_a"], school_a).get(f"/pupils/{pupil.pk}/", REMOTE_ADDR="198.51.100.7")
+    client_for(people["trust_send_lead_a"], school_a).get(
+        f"/pupils/{pupil.pk}/", REMOTE_ADDR="198.51.100.7"
+    )
     with in_school(school_a):
         event = AuditEvent.objects.get(action="pupil.viewed", pupil=pupil)
     assert event.user_id == people["trust_send_lead_a"].pk
@@ -85,13 +130,25 @@ def test_the_senco_sees_a_pupils_access_log_and_it_is_audited(client_for, people
     body = client_for(people["senco_a"], school_a).get(f"/pupils/{pupil.pk}/").content.decode()
     assert 'data-testid="access-log"' in body and people["headteacher_a"].full_name in body
     with in_school(school_a):
-        assert AuditEvent.objects.filter(action="access_log.viewed", pupil=pupil, user_id=people["senco_a"].pk).exists()
+        assert AuditEvent.objects.filter(
+            action="access_log.viewed", pupil=pupil, user_id=people["senco_a"].pk
+        ).exists()
 
 
 @pytest.mark.parametrize(
     "who, status",
-    [("headteacher_a", 200), ("trust_send_lead_a", 200), ("senco_a", 403), ("teacher_a", 403), ("teaching_assistant_a", 403),
-     ("office_a", 403), ("governor_a", 403), ("outsider", 403), ("senco_b", 403), ("trust_trust_admin_a", 403)],
+    [
+        ("headteacher_a", 200),
+        ("trust_send_lead_a", 200),
+        ("senco_a", 403),
+        ("teacher_a", 403),
+        ("teaching_assistant_a", 403),
+        ("office_a", 403),
+        ("governor_a", 403),
+        ("outsider", 403),
+        ("senco_b", 403),
+        ("trust_trust_admin_a", 403),
+    ],
 )
 def test_school_audit_log_page_per_role(client_for, people, school_a, who, status):
     assert client_for(people[who], school_a).get("/audit/").status_code == status
@@ -104,13 +161,21 @@ def test_school_audit_log_shows_only_this_school(client_for, people, school_a, s
         record(user=people["senco_b"], action="register.viewed", summary="Beta-only entry")
     body = client_for(people["headteacher_a"], school_a).get("/audit/").content.decode()
     assert "Alpha-only entry" in body and "Beta-only entry" not in body
-    filtered = client_for(people["headteacher_a"], school_a).get("/audit/?action=pupil.viewed").content.decode()
+    filtered = (
+        client_for(people["headteacher_a"], school_a)
+        .get("/audit/?action=pupil.viewed")
+        .content.decode()
+    )
     assert "Alpha-only entry" not in filtered
     with in_school(school_a):
-        assert AuditEvent.objects.filter(action="audit_log.viewed", user_id=people["headteacher_a"].pk).exists()
+        assert AuditEvent.objects.filter(
+            action="audit_log.viewed", user_id=people["headteacher_a"].pk
+        ).exists()
 
 
-def test_register_views_and_searches_are_audited_without_the_search_term(client_for, people, school_a, in_a):
+def test_register_views_and_searches_are_audited_without_the_search_term(
+    client_for, people, school_a, in_a
+):
     make_pupil(last_name="Searchedfor", provision="K", primary_need="MLD")
     client = client_for(people["senco_a"], school_a)
     client.get("/pupils/")

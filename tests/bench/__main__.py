@@ -59,11 +59,18 @@ def main(argv: list[str]) -> int:
 
     call_command("migrate", verbosity=0)
     here = Path(__file__).parent
-    names = sorted(m.name[len("bench_"):] for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
+    names = sorted(
+        m.name[len("bench_") :]
+        for m in pkgutil.iter_modules([str(here)])
+        if m.name.startswith("bench_")
+    )
     wanted = argv or names
     unknown = sorted(set(wanted) - set(names))
     if unknown:
-        print(f"Unknown benchmark(s): {', '.join(unknown)}. Available: {', '.join(names)}", file=sys.stderr)
+        print(
+            f"Unknown benchmark(s): {', '.join(unknown)}. Available: {', '.join(names)}",
+            file=sys.stderr,
+        )
         return 2
     for name in wanted:
         print(f"\n== {name} ==", flush=True)

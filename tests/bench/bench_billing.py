@@ -33,12 +33,26 @@ def run(report) -> None:
     previous_queue, app.conf.task_default_queue = app.conf.task_default_queue, queue
     try:
         trust = Trust.objects.create(name="Bench Billing Trust")
-        school = school_provision(acting_user=None, trust=trust, name="Bench Billing Primary", urn="199911",
-                                  subdomain="benchbilling", phase="primary", local_authority_name="Kirklees",
-                                  local_authority_code="382", number_on_roll=420)
+        school = school_provision(
+            acting_user=None,
+            trust=trust,
+            name="Bench Billing Primary",
+            urn="199911",
+            subdomain="benchbilling",
+            phase="primary",
+            local_authority_name="Kirklees",
+            local_authority_code="382",
+            number_on_roll=420,
+        )
         account = services.billing_account_for(school)
-        payer = User.objects.create_user(email="bench.billing@example.test", password="bench-password-1", full_name="Bench Finance")
-        url = services.checkout_session_start(acting_user=payer, school=school, success_url="http://x/", cancel_url="http://x/")
+        payer = User.objects.create_user(
+            email="bench.billing@example.test",
+            password="bench-password-1",
+            full_name="Bench Finance",
+        )
+        url = services.checkout_session_start(
+            acting_user=payer, school=school, success_url="http://x/", cancel_url="http://x/"
+        )
         subscription = fake.complete_checkout(url.rsplit("/", 1)[1])
         fake.take_events()
         events = [fake.event("customer.subscription.updated", subscription) for _ in range(EVENTS)]
@@ -47,7 +61,12 @@ def run(report) -> None:
         client = Client(HTTP_HOST=host_for(None))
         started = time.perf_counter()
         for payload, header in signed:
-            response = client.post("/billing/stripe/webhook/", data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+            response = client.post(
+                "/billing/stripe/webhook/",
+                data=payload,
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=header,
+            )
             assert response.status_code == 200
         received = time.perf_counter() - started
         report(f"webhook receive (verify, store, queue) x {EVENTS}", EVENTS / received, "events/s")
@@ -55,30 +74,59 @@ def run(report) -> None:
 
         started = time.perf_counter()
         for payload, header in signed[:100]:
-            client.post("/billing/stripe/webhook/", data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
-        report("replayed webhook (already stored), per event", (time.perf_counter() - started) / 100 * 1000, "ms")
+            client.post(
+                "/billing/stripe/webhook/",
+                data=payload,
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=header,
+            )
+        report(
+            "replayed webhook (already stored), per event",
+            (time.perf_counter() - started) / 100 * 1000,
+            "ms",
+        )
 
-        pks = list(StripeEvent.objects.filter(event_id__in=[e["id"] for e in events]).values_list("pk", flat=True))
+        pks = list(
+            StripeEvent.objects.filter(event_id__in=[e["id"] for e in events]).values_list(
+                "pk", flat=True
+            )
+        )
         started = time.perf_counter()
         for pk in pks:
             services.stripe_event_process(event_pk=pk)
         processed = time.perf_counter() - started
-        report(f"event processing (re-read Stripe over HTTP) x {len(pks)}", len(pks) / processed, "events/s")
+        report(
+            f"event processing (re-read Stripe over HTTP) x {len(pks)}",
+            len(pks) / processed,
+            "events/s",
+        )
         account.refresh_from_db()
         assert account.status == "trialing"
 
         extra = fake.event("customer.subscription.updated", subscription)
         payload, header = fake.webhook_request(extra)
         with CaptureQueriesContext(connection) as receive_queries:
-            client.post("/billing/stripe/webhook/", data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+            client.post(
+                "/billing/stripe/webhook/",
+                data=payload,
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=header,
+            )
         with CaptureQueriesContext(connection) as process_queries:
             services.stripe_event_process(event_pk=StripeEvent.objects.get(event_id=extra["id"]).pk)
-        report("database queries: receive one webhook / process one event", f"{len(receive_queries)}/{len(process_queries)}")
+        report(
+            "database queries: receive one webhook / process one event",
+            f"{len(receive_queries)}/{len(process_queries)}",
+        )
 
         started = time.perf_counter()
         for _ in range(1000):
             billing_read_only_reason(school)
-        report("billing read-only check (every school request)", (time.perf_counter() - started), "ms/call")
+        report(
+            "billing read-only check (every school request)",
+            (time.perf_counter() - started),
+            "ms/call",
+        )
     finally:
         app.conf.task_default_queue = previous_queue
         with app.connection_for_write() as conn:

@@ -27,10 +27,19 @@ def run(report) -> None:
     settings.PRIVATE_FILES_ROOT = Path(mkdtemp(prefix="bench-exchange-"))
     trust = Trust.objects.create(name="Bench Exchange Trust")
     school = school_provision(
-        acting_user=None, trust=trust, name="Bench Exchange Academy", urn="199901", subdomain="benchexchange",
-        phase="secondary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=PUPILS,
+        acting_user=None,
+        trust=trust,
+        name="Bench Exchange Academy",
+        urn="199901",
+        subdomain="benchexchange",
+        phase="secondary",
+        local_authority_name="Kirklees",
+        local_authority_code="382",
+        number_on_roll=PUPILS,
     )
-    senco = User.objects.create_user(email="bench.exchange@example.test", password="bench-password-1", full_name="Bench SENCo")
+    senco = User.objects.create_user(
+        email="bench.exchange@example.test", password="bench-password-1", full_name="Bench SENCo"
+    )
     school_membership_set(acting_user=None, user=senco, school=school, role=SchoolRole.SENCO)
     data = big_ctf(PUPILS)
     report("CTF size", len(data) / 1048576, "MB")
@@ -38,14 +47,22 @@ def run(report) -> None:
         started = time.perf_counter()
         batch = services.import_upload(acting_user=senco, data=data, original_name="bench.xml")
         preview = time.perf_counter() - started
-        assert batch.status == ImportBatch.Status.PREVIEWED, (batch.file_error, batch.row_errors[:3])
+        assert batch.status == ImportBatch.Status.PREVIEWED, (
+            batch.file_error,
+            batch.row_errors[:3],
+        )
         started = time.perf_counter()
         services.import_confirm(acting_user=senco, batch=batch)
         confirm = time.perf_counter() - started
         report(f"preview (parse, validate, plan) of {PUPILS} pupils", preview, "s")
         report(f"confirm (bulk write) of {PUPILS} pupils", confirm, "s")
-        report(f"import of a {PUPILS}-pupil CTF, preview + confirm", preview + confirm, "s", "< 10 s")
-        report("pupils / on the register / SEN history rows", f"{Pupil.objects.count()}/{Pupil.objects.exclude(sen_provision='N').count()}/{SenHistory.objects.count()}")
+        report(
+            f"import of a {PUPILS}-pupil CTF, preview + confirm", preview + confirm, "s", "< 10 s"
+        )
+        report(
+            "pupils / on the register / SEN history rows",
+            f"{Pupil.objects.count()}/{Pupil.objects.exclude(sen_provision='N').count()}/{SenHistory.objects.count()}",
+        )
         started = time.perf_counter()
         again = services.import_upload(acting_user=senco, data=data, original_name="bench.xml")
         services.import_confirm(acting_user=senco, batch=again)

@@ -50,12 +50,28 @@ def run(report) -> None:
 
     trust = Trust.objects.create(name="Bench Register Trust")
     school = school_provision(
-        acting_user=None, trust=trust, name="Bench Register Academy", urn="199902", subdomain="benchregister",
-        phase="secondary", local_authority_name="Leeds", local_authority_code="383", number_on_roll=PUPILS,
+        acting_user=None,
+        trust=trust,
+        name="Bench Register Academy",
+        urn="199902",
+        subdomain="benchregister",
+        phase="secondary",
+        local_authority_name="Leeds",
+        local_authority_code="383",
+        number_on_roll=PUPILS,
     )
     staff = {}
-    for role in (SchoolRole.SENCO, SchoolRole.TEACHER, SchoolRole.TEACHING_ASSISTANT, SchoolRole.HEADTEACHER):
-        user = User.objects.create_user(email=f"bench.{role}@example.test", password="bench-password-1", full_name=f"Bench {role}")
+    for role in (
+        SchoolRole.SENCO,
+        SchoolRole.TEACHER,
+        SchoolRole.TEACHING_ASSISTANT,
+        SchoolRole.HEADTEACHER,
+    ):
+        user = User.objects.create_user(
+            email=f"bench.{role}@example.test",
+            password="bench-password-1",
+            full_name=f"Bench {role}",
+        )
         school_membership_set(acting_user=None, user=user, school=school, role=role)
         staff[str(role)] = user
     with tenant_context(school):
@@ -66,7 +82,10 @@ def run(report) -> None:
         if extra > 0:
             ids = list(Pupil.objects.filter(sen_provision="N").values_list("pk", flat=True)[:extra])
             Pupil.objects.filter(pk__in=ids).update(sen_provision="K", primary_need="SLCN")
-        report("pupils / on the register", f"{Pupil.objects.count()}/{Pupil.objects.exclude(sen_provision='N').count()}")
+        report(
+            "pupils / on the register",
+            f"{Pupil.objects.count()}/{Pupil.objects.exclude(sen_provision='N').count()}",
+        )
     connection.set_schema_to_public()
 
     senco = signed_in_client(staff["senco"], school)
@@ -74,10 +93,16 @@ def run(report) -> None:
     api = token_client(staff["senco"], school)
     cases = [
         ("register page, SENCo (320 rows)", lambda: senco.get("/pupils/")),
-        ("register page, SENCo, search by name (POST)", lambda: senco.post("/pupils/", {"provision": "all", "search": "Smith"})),
+        (
+            "register page, SENCo, search by name (POST)",
+            lambda: senco.post("/pupils/", {"provision": "all", "search": "Smith"}),
+        ),
         ("register page, teacher (own classes)", lambda: teacher.get("/pupils/")),
         ("GET /api/v1/pupils/ (page of 50)", lambda: api.get("/api/v1/pupils/")),
-        ("GET /api/v1/pupils/?provision=register (page of 50)", lambda: api.get("/api/v1/pupils/?provision=register")),
+        (
+            "GET /api/v1/pupils/?provision=register (page of 50)",
+            lambda: api.get("/api/v1/pupils/?provision=register"),
+        ),
     ]
     for label, fn in cases:
         report(f"{label}: queries", _queries(fn))

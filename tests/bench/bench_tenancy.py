@@ -19,19 +19,34 @@ from tenants.hosts import school_host
 from tenants.models import School, Trust
 from tenants.services import school_provision
 
-FIELDS = dict(phase="primary", local_authority_name="Bench", local_authority_code="999", number_on_roll=200)
+FIELDS = dict(
+    phase="primary", local_authority_name="Bench", local_authority_code="999", number_on_roll=200
+)
 LEVELS = (1, 50, 200)
 SAMPLES = 5
 
 
 def _clone(trust: Trust, n: int) -> School:
-    return school_provision(acting_user=None, trust=trust, name=f"Bench {n}", urn=f"{900000 + n}", subdomain=f"bench-{n}", **FIELDS)
+    return school_provision(
+        acting_user=None,
+        trust=trust,
+        name=f"Bench {n}",
+        urn=f"{900000 + n}",
+        subdomain=f"bench-{n}",
+        **FIELDS,
+    )
 
 
 def _migrate(trust: Trust, n: int) -> School:
     """The way django-tenants provisions by default: create the schema, replay every migration."""
     slug = f"bench-m-{n}"
-    school = School(schema_name=slug.replace("-", "_"), name=f"Bench M {n}", urn=f"{800000 + n}", trust=trust, **FIELDS)
+    school = School(
+        schema_name=slug.replace("-", "_"),
+        name=f"Bench M {n}",
+        urn=f"{800000 + n}",
+        trust=trust,
+        **FIELDS,
+    )
     school.save()
     with connection.cursor() as cur:
         cur.execute(f'CREATE SCHEMA "{school.schema_name}"')
@@ -64,7 +79,12 @@ def provisioning(report) -> None:
             migrate_times.append(_timed(lambda n=n: _migrate(trust, n)))
             School.objects.get(urn=f"{800000 + n}").delete(force_drop=True)
         clone, migrate = statistics.median(clone_times), statistics.median(migrate_times)
-        report(f"provision by clone, {level} schools present (median of {SAMPLES})", clone, "s", "< 2 s, flat")
+        report(
+            f"provision by clone, {level} schools present (median of {SAMPLES})",
+            clone,
+            "s",
+            "< 2 s, flat",
+        )
         report(f"provision by migrations, {level} schools present", migrate, "s")
         report(f"  ratio migrations / clone at {level} schools", migrate / clone, "x", ">= 5x")
 

@@ -25,19 +25,37 @@ def _fill_school(rng: random.Random) -> None:
     for n in range(PUPILS_PER_SCHOOL):
         roll = rng.random()
         provision = "E" if roll < 0.05 else "K" if roll < 0.19 else "N"
-        pupils.append(Pupil(
-            upn=f"B{n:012d}", first_name="Bench", last_name=f"Pupil{n}", date_of_birth=date(2015, 1, 1) + timedelta(days=n),
-            gender="F" if n % 2 else "M", year_group=rng.choice(YEARS), sen_provision=provision,
-            primary_need=rng.choice(NEEDS) if provision != "N" else "",
-        ))
+        pupils.append(
+            Pupil(
+                upn=f"B{n:012d}",
+                first_name="Bench",
+                last_name=f"Pupil{n}",
+                date_of_birth=date(2015, 1, 1) + timedelta(days=n),
+                gender="F" if n % 2 else "M",
+                year_group=rng.choice(YEARS),
+                sen_provision=provision,
+                primary_need=rng.choice(NEEDS) if provision != "N" else "",
+            )
+        )
     Pupil.objects.bulk_create(pupils, batch_size=1000)
     on_register = [p for p in pupils if p.sen_provision != "N"]
     SenHistory.objects.bulk_create(
-        [SenHistory(pupil=p, effective_date=date(2025, 9, 1) + timedelta(days=rng.randrange(400)), provision=p.sen_provision, primary_need=p.primary_need) for p in on_register]
+        [
+            SenHistory(
+                pupil=p,
+                effective_date=date(2025, 9, 1) + timedelta(days=rng.randrange(400)),
+                provision=p.sen_provision,
+                primary_need=p.primary_need,
+            )
+            for p in on_register
+        ]
     )
     now = timezone.now()
     Concern.objects.bulk_create(
-        [Concern(pupil=p, what_seen="bench", raised_at=now - timedelta(days=rng.randrange(90))) for p in rng.sample(pupils, 8)]
+        [
+            Concern(pupil=p, what_seen="bench", raised_at=now - timedelta(days=rng.randrange(90)))
+            for p in rng.sample(pupils, 8)
+        ]
     )
 
 
@@ -76,7 +94,9 @@ def run(report) -> None:
 
     rng = random.Random(5)
     trust = Trust.objects.create(name="Bench Learning Trust")
-    admin = User.objects.create_user(email="bench.trust@example.test", password="bench-password-1", full_name="Bench Admin")
+    admin = User.objects.create_user(
+        email="bench.trust@example.test", password="bench-password-1", full_name="Bench Admin"
+    )
     trust_membership_set(acting_user=None, user=admin, trust=trust, role=TrustRole.TRUST_ADMIN)
     client = signed_in_client(admin)
 
@@ -85,8 +105,17 @@ def run(report) -> None:
     measured: dict[int, tuple[float, float]] = {}
     for i in range(SCHOOLS):
         started = time.perf_counter()
-        school = school_provision(acting_user=None, trust=trust, name=f"Bench School {i:03d}", urn=f"{300000 + i}", subdomain=f"bench{i:03d}",
-                                  phase="primary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=PUPILS_PER_SCHOOL)
+        school = school_provision(
+            acting_user=None,
+            trust=trust,
+            name=f"Bench School {i:03d}",
+            urn=f"{300000 + i}",
+            subdomain=f"bench{i:03d}",
+            phase="primary",
+            local_authority_name="Kirklees",
+            local_authority_code="382",
+            number_on_roll=PUPILS_PER_SCHOOL,
+        )
         provision_times.append(time.perf_counter() - started)
         schools.append(school)
         with tenant_context(school):
@@ -100,8 +129,16 @@ def run(report) -> None:
         if i + 1 in (10, SCHOOLS):
             measured[i + 1] = (_dashboard_median(client), _dashboard_uncached_median(client, trust))
 
-    report("schools provisioned by cloning, median each", statistics.median(provision_times) * 1000, "ms")
-    report(f"{PUPILS_PER_SCHOOL} pupils written per school (bulk_create), median", statistics.median(fill_times) * 1000, "ms")
+    report(
+        "schools provisioned by cloning, median each",
+        statistics.median(provision_times) * 1000,
+        "ms",
+    )
+    report(
+        f"{PUPILS_PER_SCHOOL} pupils written per school (bulk_create), median",
+        statistics.median(fill_times) * 1000,
+        "ms",
+    )
     for count, (median, uncached) in measured.items():
         report(f"trust dashboard median server time, {count} schools", median, "ms", "< 100 ms")
         report(f"  same, first view after a refresh (not cached), {count} schools", uncached, "ms")

@@ -49,7 +49,9 @@ def fake(stripe_server, settings):
 def deliver(client, fake: FakeStripe, event: dict, **kwargs):
     """POST one event to the webhook, signed like Stripe signs it."""
     payload, header = fake.webhook_request(event, **kwargs)
-    return client.post(WEBHOOK, data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+    return client.post(
+        WEBHOOK, data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+    )
 
 
 def wait_until(check, timeout: float = 30, message: str = "condition"):

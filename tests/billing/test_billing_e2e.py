@@ -23,7 +23,11 @@ def billing_web_server(celery_worker, tmp_path_factory):
     from tests.support import free_port, host_for, start_web_server, stop_process
 
     port = free_port()
-    proc = start_web_server(port, tmp_path_factory.mktemp("billing-web") / "gunicorn.log", CELERY_QUEUE=celery_worker["queue"])
+    proc = start_web_server(
+        port,
+        tmp_path_factory.mktemp("billing-web") / "gunicorn.log",
+        CELERY_QUEUE=celery_worker["queue"],
+    )
 
     class Server:
         def url(self, school=None, path="/"):
@@ -35,14 +39,26 @@ def billing_web_server(celery_worker, tmp_path_factory):
         stop_process(proc)
 
 
-def test_trust_admin_pays_by_card_through_checkout(page, billing_web_server, fake, committed, harness):
+def test_trust_admin_pays_by_card_through_checkout(
+    page, billing_web_server, fake, committed, harness
+):
     web_server = billing_web_server
     from tenants.models import User
     from tenants.services import school_membership_set
 
-    school = committed.school(trust=harness["trust_a"], name="Zeta Primary", urn="100051", subdomain="zeta",
-                              phase="primary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=310)
-    head = User.objects.create_user(email="head.zeta@example.test", password=PASSWORD, full_name="Zeta Head")
+    school = committed.school(
+        trust=harness["trust_a"],
+        name="Zeta Primary",
+        urn="100051",
+        subdomain="zeta",
+        phase="primary",
+        local_authority_name="Kirklees",
+        local_authority_code="382",
+        number_on_roll=310,
+    )
+    head = User.objects.create_user(
+        email="head.zeta@example.test", password=PASSWORD, full_name="Zeta Head"
+    )
     committed.cleanup(head.delete)
     school_membership_set(acting_user=None, user=head, school=school, role="headteacher")
     fake.webhook_url = web_server.url(None, "/billing/stripe/webhook/")
@@ -50,14 +66,18 @@ def test_trust_admin_pays_by_card_through_checkout(page, billing_web_server, fak
 
     sign_in_browser(page, web_server, None, "trust_trust_admin_a@example.test")
     page.goto(web_server.url(None, "/billing/"))
-    expect(page.get_by_role("table", name="Alpha Learning Trust: subscriptions by school")).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Alpha Learning Trust: subscriptions by school")
+    ).to_be_visible()
     row = page.get_by_test_id("billing-row-zeta")
     assert row.get_by_test_id("billing-status").inner_text() == "Free trial"
     row.get_by_role("link", name="Zeta Primary billing").click()
 
     page.get_by_role("button", name="Pay by card").click()
     assert page.url.startswith(fake.url + "/pay/")
-    assert "310 pupils" in page.content()  # the number on roll, nothing else about the school's pupils
+    assert (
+        "310 pupils" in page.content()
+    )  # the number on roll, nothing else about the school's pupils
     page.get_by_role("button", name="Pay with test card 4242 4242 4242 4242").click()
     page.wait_for_url("**/billing/schools/*/?checkout=done")
 

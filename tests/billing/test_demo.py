@@ -14,13 +14,21 @@ def test_demo_trust_admin_sees_billing_for_all_four_schools(client_for, settings
     settings.STRIPE_PRICE_ID = ""
     # Only the billing seeder: other packages' demo data is theirs to test.
     monkeypatch.setattr(demo_registry, "_school_seeders", [])
-    monkeypatch.setattr(demo_registry, "_trust_seeders", [s for s in demo_registry.trust_seeders() if s[1] == "billing"])
+    monkeypatch.setattr(
+        demo_registry,
+        "_trust_seeders",
+        [s for s in demo_registry.trust_seeders() if s[1] == "billing"],
+    )
     call_command("seed_demo", stdout=open("/dev/null", "w"))
 
     admin = User.objects.get(email="trust.admin@northbrook.example")
     page = client_for(admin).get("/billing/").content.decode()
-    for slug, name in [("oakfield", "Oakfield Primary School"), ("birchwood", "Birchwood Primary School"),
-                       ("cedar", "Cedar Church of England Primary School"), ("riverside", "Riverside Academy")]:
+    for slug, name in [
+        ("oakfield", "Oakfield Primary School"),
+        ("birchwood", "Birchwood Primary School"),
+        ("cedar", "Cedar Church of England Primary School"),
+        ("riverside", "Riverside Academy"),
+    ]:
         assert f'data-testid="billing-row-{slug}"' in page, slug
         assert name in page
     assert page.count(">Free trial<") == 4

@@ -6,10 +6,15 @@ from infra.stripe_fake import sign
 
 
 def test_its_signatures_verify_with_the_real_library(stripe_server):
-    event = stripe_server.event("invoice.paid", {"id": "in_1", "object": "invoice", "customer": "cus_1"})
+    event = stripe_server.event(
+        "invoice.paid", {"id": "in_1", "object": "invoice", "customer": "cus_1"}
+    )
     payload, header = stripe_server.webhook_request(event)
     assert header.startswith("t=") and ",v1=" in header
-    assert stripe.Webhook.construct_event(payload, header, stripe_server.webhook_secret).id == event["id"]
+    assert (
+        stripe.Webhook.construct_event(payload, header, stripe_server.webhook_secret).id
+        == event["id"]
+    )
 
 
 def test_signatures_are_hmac_sha256_of_timestamp_dot_payload():
@@ -23,7 +28,9 @@ def test_signatures_are_hmac_sha256_of_timestamp_dot_payload():
 
 def test_idempotency_keys_replay_and_refuse_different_parameters(stripe_server):
     stripe_server.reset()
-    client = stripe.StripeClient("sk_test_x", base_addresses={"api": stripe_server.url}, max_network_retries=0)
+    client = stripe.StripeClient(
+        "sk_test_x", base_addresses={"api": stripe_server.url}, max_network_retries=0
+    )
     first = client.v1.customers.create(params={"name": "A"}, options={"idempotency_key": "k"})
     again = client.v1.customers.create(params={"name": "A"}, options={"idempotency_key": "k"})
     assert first.id == again.id and len(stripe_server.customers) == 1

@@ -24,15 +24,27 @@ def _account(school) -> BillingAccount:
 
 def _settled(*event_ids: str):
     """All these events have been dealt with by the worker."""
+
     def check():
-        done = StripeEvent.objects.filter(event_id__in=event_ids).exclude(outcome=StripeEvent.Outcome.PENDING)
+        done = StripeEvent.objects.filter(event_id__in=event_ids).exclude(
+            outcome=StripeEvent.Outcome.PENDING
+        )
         return done.count() == len(event_ids)
+
     return check
 
 
 def test_the_whole_life_of_a_subscription(fake, committed, celery_worker, harness):
-    school = committed.school(trust=harness["trust_a"], name="Gamma Primary", urn="100031", subdomain="gamma",
-                              phase="primary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=240)
+    school = committed.school(
+        trust=harness["trust_a"],
+        name="Gamma Primary",
+        urn="100031",
+        subdomain="gamma",
+        phase="primary",
+        local_authority_name="Kirklees",
+        local_authority_code="382",
+        number_on_roll=240,
+    )
     webhook = Client(HTTP_HOST=host_for(None))
     admin = signed_in_client(harness["trust_trust_admin_a"])
     staff = harness["senco_a"]
@@ -42,7 +54,9 @@ def test_the_whole_life_of_a_subscription(fake, committed, celery_worker, harnes
     school_client = signed_in_client(staff, school)
 
     # 1. Provisioned: a free trial, with full access.
-    account = wait_until(lambda: BillingAccount.objects.filter(school=school).first(), message="trial account")
+    account = wait_until(
+        lambda: BillingAccount.objects.filter(school=school).first(), message="trial account"
+    )
     assert account.status == SubscriptionStatus.TRIAL
     assert read_only_reason(school) is None
 
@@ -52,7 +66,10 @@ def test_the_whole_life_of_a_subscription(fake, committed, celery_worker, harnes
     session_id = response["Location"].rsplit("/", 1)[1]
     fake.complete_checkout(session_id)
     completed, created = fake.take_events()
-    assert (completed["type"], created["type"]) == ("checkout.session.completed", "customer.subscription.created")
+    assert (completed["type"], created["type"]) == (
+        "checkout.session.completed",
+        "customer.subscription.created",
+    )
 
     # A forged copy is refused and stores nothing.
     before = StripeEvent.objects.count()
@@ -79,7 +96,12 @@ def test_the_whole_life_of_a_subscription(fake, committed, celery_worker, harnes
     account = _account(school)
     assert account.status == SubscriptionStatus.ACTIVE
     assert Invoice.objects.filter(account=account, status="paid").count() == 1
-    assert StripeEvent.objects.get(event_id=next(e["id"] for e in events if e["type"] == "invoice.finalized")).outcome == StripeEvent.Outcome.IGNORED
+    assert (
+        StripeEvent.objects.get(
+            event_id=next(e["id"] for e in events if e["type"] == "invoice.finalized")
+        ).outcome
+        == StripeEvent.Outcome.IGNORED
+    )
     page = admin.get(f"/billing/schools/{school.pk}/").content.decode()
     assert "£720.00" in page and "Paid" in page  # 240 pupils at the fake's £3
 
@@ -94,7 +116,9 @@ def test_the_whole_life_of_a_subscription(fake, committed, celery_worker, harnes
     assert "Payment overdue" in admin.get("/billing/").content.decode()
 
     # 5. The grace period runs out: read-only, but nothing is deleted and reading still works.
-    BillingAccount.objects.filter(pk=account.pk).update(past_due_since=timezone.now() - timedelta(days=15))
+    BillingAccount.objects.filter(pk=account.pk).update(
+        past_due_since=timezone.now() - timedelta(days=15)
+    )
     assert "overdue" in read_only_reason(school)
     assert school_client.get("/").status_code == 200
     assert school_client.post("/switch/", {"to": school.slug}).status_code == 403
@@ -126,29 +150,55 @@ def test_the_whole_life_of_a_subscription(fake, committed, celery_worker, harnes
     assert "cancelled" in read_only_reason(school)
     assert Invoice.objects.filter(account=account).count() == 2
     assert type(school).objects.filter(pk=school.pk).exists()
-    assert "Pay by card" in admin.get(f"/billing/schools/{school.pk}/").content.decode()  # can subscribe again
+    assert (
+        "Pay by card" in admin.get(f"/billing/schools/{school.pk}/").content.decode()
+    )  # can subscribe again
 
 
 def test_an_unknown_customer_is_flagged_by_the_worker(fake, committed, celery_worker):
-    event = fake.event("invoice.paid", {"id": "in_x", "object": "invoice", "customer": "cus_stranger"})
+    event = fake.event(
+        "invoice.paid", {"id": "in_x", "object": "invoice", "customer": "cus_stranger"}
+    )
     response = deliver(Client(HTTP_HOST=host_for(None)), fake, event)
     committed.cleanup(lambda: StripeEvent.objects.filter(event_id=event["id"]).delete())
     assert response.status_code == 200
-    stored = wait_until(lambda: StripeEvent.objects.filter(event_id=event["id"]).exclude(outcome="pending").first(), message="processing")
+    stored = wait_until(
+        lambda: StripeEvent.objects.filter(event_id=event["id"]).exclude(outcome="pending").first(),
+        message="processing",
+    )
     assert stored.outcome == StripeEvent.Outcome.UNKNOWN_CUSTOMER and stored.needs_attention
 
 
 def test_pay_by_invoice_then_overdue_then_paid(fake, committed, celery_worker, harness):
-    school = committed.school(trust=harness["trust_a"], name="Delta Academy", urn="100032", subdomain="delta",
-                              phase="secondary", local_authority_name="Leeds", local_authority_code="383", number_on_roll=900)
+    school = committed.school(
+        trust=harness["trust_a"],
+        name="Delta Academy",
+        urn="100032",
+        subdomain="delta",
+        phase="secondary",
+        local_authority_name="Leeds",
+        local_authority_code="383",
+        number_on_roll=900,
+    )
     webhook = Client(HTTP_HOST=host_for(None))
     finance = signed_in_client(harness["trust_finance_a"])
-    wait_until(lambda: BillingAccount.objects.filter(school=school).exists(), message="trial account")
-    finance.post(f"/billing/schools/{school.pk}/contact/", {"contact_kind": "trust_finance", "contact_name": "Finance", "contact_email": "finance@alpha.example"})
+    wait_until(
+        lambda: BillingAccount.objects.filter(school=school).exists(), message="trial account"
+    )
+    finance.post(
+        f"/billing/schools/{school.pk}/contact/",
+        {
+            "contact_kind": "trust_finance",
+            "contact_name": "Finance",
+            "contact_email": "finance@alpha.example",
+        },
+    )
     BillingAccount.objects.filter(school=school).update(trial_ends_at=timezone.now())  # trial over
     assert finance.post(f"/billing/schools/{school.pk}/invoice-subscription/").status_code == 302
     account = _account(school)
-    assert account.collection_method == "send_invoice" and account.status == SubscriptionStatus.ACTIVE
+    assert (
+        account.collection_method == "send_invoice" and account.status == SubscriptionStatus.ACTIVE
+    )
     for event in fake.take_events():
         deliver(webhook, fake, event)
     fake.invoice_overdue(account.stripe_subscription_id)
@@ -164,24 +214,49 @@ def test_pay_by_invoice_then_overdue_then_paid(fake, committed, celery_worker, h
     assert Invoice.objects.get(account=account).status == "paid"
 
 
-def test_an_event_that_keeps_failing_is_flagged_and_explained(fake, committed, celery_worker, harness):
+def test_an_event_that_keeps_failing_is_flagged_and_explained(
+    fake, committed, celery_worker, harness
+):
     from apps.billing import services
 
-    school = committed.school(trust=harness["trust_a"], name="Eta Primary", urn="100033", subdomain="eta",
-                              phase="primary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=90)
+    school = committed.school(
+        trust=harness["trust_a"],
+        name="Eta Primary",
+        urn="100033",
+        subdomain="eta",
+        phase="primary",
+        local_authority_name="Kirklees",
+        local_authority_code="382",
+        number_on_roll=90,
+    )
     account = services.billing_account_for(school)
     services.billing_customer_ensure(account)
     account.refresh_from_db()
     # Stripe refuses to list this customer's subscriptions: a permanent error, not retried.
-    fake.fail_next("GET", "/v1/subscriptions", status=400, type_="invalid_request_error", message="Nope.", times=1)
-    event = fake.event("invoice.paid", {"id": "in_y", "object": "invoice", "customer": account.stripe_customer_id})
+    fake.fail_next(
+        "GET",
+        "/v1/subscriptions",
+        status=400,
+        type_="invalid_request_error",
+        message="Nope.",
+        times=1,
+    )
+    event = fake.event(
+        "invoice.paid", {"id": "in_y", "object": "invoice", "customer": account.stripe_customer_id}
+    )
     webhook = Client(HTTP_HOST=host_for(None))
     assert deliver(webhook, fake, event).status_code == 200
-    stored = wait_until(lambda: StripeEvent.objects.filter(event_id=event["id"], outcome="failed").first(), message="failure")
+    stored = wait_until(
+        lambda: StripeEvent.objects.filter(event_id=event["id"], outcome="failed").first(),
+        message="failure",
+    )
     assert stored.needs_attention and stored.note.startswith("Stripe refused the change")
     assert _account(school).last_error.startswith("Stripe refused the change")
 
     # Stripe delivers it again later; this time it goes through and the problem is cleared.
     assert deliver(webhook, fake, event).json()["duplicate"] is True
-    wait_until(lambda: StripeEvent.objects.filter(event_id=event["id"], outcome="processed").exists(), message="reprocessing")
+    wait_until(
+        lambda: StripeEvent.objects.filter(event_id=event["id"], outcome="processed").exists(),
+        message="reprocessing",
+    )
     assert _account(school).last_error == ""

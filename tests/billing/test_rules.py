@@ -30,8 +30,14 @@ DAY = timedelta(days=1)
     ],
 )
 def test_access_follows_status_and_grace_period(status, trial_ends_at, past_due_since, expected):
-    access = billing_access(school_name="Alpha Primary", status=status, trial_ends_at=trial_ends_at,
-                            past_due_since=past_due_since, now=NOW, grace_days=14)
+    access = billing_access(
+        school_name="Alpha Primary",
+        status=status,
+        trial_ends_at=trial_ends_at,
+        past_due_since=past_due_since,
+        now=NOW,
+        grace_days=14,
+    )
     assert access.level == expected
     if expected != FULL:
         assert "Alpha Primary" in access.message
@@ -39,12 +45,25 @@ def test_access_follows_status_and_grace_period(status, trial_ends_at, past_due_
 
 
 def test_the_grace_period_is_a_setting():
-    access = billing_access(school_name="A", status=S.PAST_DUE, trial_ends_at=None,
-                            past_due_since=NOW - 3 * DAY, now=NOW, grace_days=2)
+    access = billing_access(
+        school_name="A",
+        status=S.PAST_DUE,
+        trial_ends_at=None,
+        past_due_since=NOW - 3 * DAY,
+        now=NOW,
+        grace_days=2,
+    )
     assert access.read_only
     assert access.grace_ends_at == NOW - DAY
 
 
 def test_read_only_message_says_staff_can_still_read_and_export():
-    access = billing_access(school_name="A", status=S.UNPAID, trial_ends_at=None, past_due_since=None, now=NOW, grace_days=14)
+    access = billing_access(
+        school_name="A",
+        status=S.UNPAID,
+        trial_ends_at=None,
+        past_due_since=None,
+        now=NOW,
+        grace_days=14,
+    )
     assert "read and export everything" in access.message

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _event(fake, type_="customer.subscription.updated", customer="cus_nobody"):
-    return fake.event(type_, {"id": "sub_x", "object": "subscription", "customer": customer, "status": "active"})
+    return fake.event(
+        type_, {"id": "sub_x", "object": "subscription", "customer": customer, "status": "active"}
+    )
 
 
 def test_it_rejects_a_webhook_without_a_signature(fake, webhook_client):
@@ -40,7 +42,9 @@ def test_it_rejects_a_stale_signature(fake, webhook_client):
 def test_it_rejects_a_body_changed_after_signing(fake, webhook_client):
     payload, header = fake.webhook_request(_event(fake))
     tampered = payload.replace(b'"active"', b'"canceled"')
-    response = webhook_client.post(WEBHOOK, data=tampered, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+    response = webhook_client.post(
+        WEBHOOK, data=tampered, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+    )
     assert response.status_code == 400
     assert not StripeEvent.objects.exists()
 
@@ -49,8 +53,12 @@ def test_it_rejects_malformed_json_even_when_signed(fake, webhook_client):
     from infra.stripe_fake import sign
 
     payload = b'{"id": "evt_1", "type": '
-    response = webhook_client.post(WEBHOOK, data=payload, content_type="application/json",
-                                   HTTP_STRIPE_SIGNATURE=sign(payload, fake.webhook_secret))
+    response = webhook_client.post(
+        WEBHOOK,
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=sign(payload, fake.webhook_secret),
+    )
     assert response.status_code == 400
     assert response.json()["detail"] == "The body is not valid JSON."
     assert not StripeEvent.objects.exists()
@@ -60,8 +68,12 @@ def test_it_rejects_signed_json_that_is_not_an_event(fake, webhook_client):
     from infra.stripe_fake import sign
 
     payload = json.dumps({"hello": "world"}).encode()
-    response = webhook_client.post(WEBHOOK, data=payload, content_type="application/json",
-                                   HTTP_STRIPE_SIGNATURE=sign(payload, fake.webhook_secret))
+    response = webhook_client.post(
+        WEBHOOK,
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=sign(payload, fake.webhook_secret),
+    )
     assert response.status_code == 400
     assert not StripeEvent.objects.exists()
 
@@ -79,13 +91,17 @@ def test_it_only_answers_on_the_platform_host(fake, school_a):
     from tests.support import host_for
 
     payload, header = fake.webhook_request(_event(fake))
-    response = Client(HTTP_HOST=host_for(school_a)).post(WEBHOOK, data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+    response = Client(HTTP_HOST=host_for(school_a)).post(
+        WEBHOOK, data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+    )
     assert response.status_code == 404
     assert not StripeEvent.objects.exists()
 
 
 def test_it_records_an_unknown_event_type_and_ignores_it(fake, webhook_client):
-    event = fake.event("customer.discount.created", {"id": "di_1", "object": "discount", "customer": "cus_x"})
+    event = fake.event(
+        "customer.discount.created", {"id": "di_1", "object": "discount", "customer": "cus_x"}
+    )
     response = deliver(webhook_client, fake, event)
     assert response.status_code == 200
     stored = StripeEvent.objects.get(event_id=event["id"])
@@ -105,7 +121,9 @@ def test_a_replayed_event_is_stored_once(fake, webhook_client):
     assert stored.deliveries == 2
 
 
-def test_a_replayed_event_already_processed_is_not_processed_again(fake, webhook_client, django_capture_on_commit_callbacks):
+def test_a_replayed_event_already_processed_is_not_processed_again(
+    fake, webhook_client, django_capture_on_commit_callbacks
+):
     event = _event(fake)
     with django_capture_on_commit_callbacks() as first:
         deliver(webhook_client, fake, event)
@@ -128,10 +146,14 @@ def test_an_event_for_an_unknown_customer_is_flagged_for_the_operator(fake, webh
     assert fake.requests == []  # nothing asked of Stripe about a customer that is not ours
 
 
-def test_flagged_events_are_listed_for_the_operator_in_admin(fake, webhook_client, client_for, django_user_model):
+def test_flagged_events_are_listed_for_the_operator_in_admin(
+    fake, webhook_client, client_for, django_user_model
+):
     deliver(webhook_client, fake, _event(fake, customer="cus_not_ours"))
     services.stripe_event_process(event_pk=StripeEvent.objects.get().pk)
-    operator = django_user_model.objects.create_superuser(email="operator@example.test", password="x" * 12, full_name="Op")
+    operator = django_user_model.objects.create_superuser(
+        email="operator@example.test", password="x" * 12, full_name="Op"
+    )
     response = client_for(operator).get("/admin/billing/stripeevent/?needs_attention__exact=1")
     assert response.status_code == 200
     assert StripeEvent.objects.get().event_id in response.content.decode()

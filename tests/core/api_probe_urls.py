@@ -14,7 +14,9 @@ class ContentTypeSerializer(serializers.ModelSerializer):
         fields = ["id", "app_label", "model"]
 
 
-class ProbeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, SchoolViewSet):
+class ProbeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, SchoolViewSet
+):
     """Lists rows of the current school's schema; teachers see only the 'tenants' app rows."""
 
     serializer_class = ContentTypeSerializer

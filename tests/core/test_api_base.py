@@ -11,7 +11,9 @@ from tests.support import host_for, in_school, signed_in_client
 
 
 def token_for(host: str, email: str, password: str = PASSWORD):
-    return APIClient(HTTP_HOST=host).post("/api/v1/auth/token/", {"email": email, "password": password}, format="json")
+    return APIClient(HTTP_HOST=host).post(
+        "/api/v1/auth/token/", {"email": email, "password": password}, format="json"
+    )
 
 
 @pytest.mark.parametrize("where", ["platform", "school"])
@@ -25,9 +27,16 @@ def test_token_request_errors_are_precise(people, school_a):
     client = APIClient(HTTP_HOST=host_for(school_a))
     missing = client.post("/api/v1/auth/token/", {"email": "senco_a@example.test"}, format="json")
     assert missing.status_code == 400
-    assert missing.json() == {"detail": "password: This field is required.", "errors": {"password": ["This field is required."]}}
-    bad_email = client.post("/api/v1/auth/token/", {"email": "not-an-email", "password": "x"}, format="json")
-    assert bad_email.status_code == 400 and bad_email.json()["errors"]["email"] == ["Enter a valid email address."]
+    assert missing.json() == {
+        "detail": "password: This field is required.",
+        "errors": {"password": ["This field is required."]},
+    }
+    bad_email = client.post(
+        "/api/v1/auth/token/", {"email": "not-an-email", "password": "x"}, format="json"
+    )
+    assert bad_email.status_code == 400 and bad_email.json()["errors"]["email"] == [
+        "Enter a valid email address."
+    ]
     wrong = token_for(host_for(school_a), "senco_a@example.test", "nope")
     assert wrong.status_code in (401, 403)
     assert wrong.json() == {"detail": "The email address or password is not correct."}
@@ -37,16 +46,26 @@ def test_token_request_errors_are_precise(people, school_a):
 
 def test_token_works_on_every_host_the_user_may_access(people, school_a, school_b):
     token = token_for(host_for(None), "senco_a@example.test").json()["token"]
-    mine = APIClient(HTTP_HOST=host_for(school_a), HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/me/")
+    mine = APIClient(HTTP_HOST=host_for(school_a), HTTP_AUTHORIZATION=f"Token {token}").get(
+        "/api/v1/me/"
+    )
     assert mine.status_code == 200
     assert mine.json()["school"] == "Alpha Primary" and mine.json()["role"] == "senco"
-    theirs = APIClient(HTTP_HOST=host_for(school_b), HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/me/")
-    assert theirs.status_code == 403 and theirs.json() == {"detail": "You do not have access to Beta Primary."}
+    theirs = APIClient(HTTP_HOST=host_for(school_b), HTTP_AUTHORIZATION=f"Token {token}").get(
+        "/api/v1/me/"
+    )
+    assert theirs.status_code == 403 and theirs.json() == {
+        "detail": "You do not have access to Beta Primary."
+    }
 
 
 def test_bad_token_is_401_json(school_a):
-    response = APIClient(HTTP_HOST=host_for(school_a), HTTP_AUTHORIZATION="Token deadbeef").get("/api/v1/me/")
-    assert response.status_code == 401 and response.json() == {"detail": "Invalid or expired token."}
+    response = APIClient(HTTP_HOST=host_for(school_a), HTTP_AUTHORIZATION="Token deadbeef").get(
+        "/api/v1/me/"
+    )
+    assert response.status_code == 401 and response.json() == {
+        "detail": "Invalid or expired token."
+    }
 
 
 def test_no_credentials_is_401_json(school_a):
@@ -97,14 +116,24 @@ def test_base_viewset_applies_the_user_scope(probe, api_for, people, school_a):
     teacher_rows = api_for(people["teacher_a"], school_a).get("/api/v1/probe/").json()["results"]
     assert teacher_rows and {r["app_label"] for r in teacher_rows} == {"tenants"}
     hidden = ContentType.objects.exclude(app_label="tenants").first()
-    assert api_for(people["teacher_a"], school_a).get(f"/api/v1/probe/{hidden.pk}/").json() == {"detail": "Not found."}
+    assert api_for(people["teacher_a"], school_a).get(f"/api/v1/probe/{hidden.pk}/").json() == {
+        "detail": "Not found."
+    }
 
 
 def test_base_viewset_role_checks(probe, api_for, people, school_a):
-    assert api_for(people["teaching_assistant_a"], school_a).get("/api/v1/probe/").json() == {"detail": "Your role cannot see this."}
-    denied = api_for(people["teacher_a"], school_a).post("/api/v1/probe/", {"app_label": "x", "model": "y"}, format="json")
-    assert denied.status_code == 403 and denied.json() == {"detail": "Your role cannot change this."}
-    bad = api_for(people["senco_a"], school_a).post("/api/v1/probe/", {"app_label": "x"}, format="json")
+    assert api_for(people["teaching_assistant_a"], school_a).get("/api/v1/probe/").json() == {
+        "detail": "Your role cannot see this."
+    }
+    denied = api_for(people["teacher_a"], school_a).post(
+        "/api/v1/probe/", {"app_label": "x", "model": "y"}, format="json"
+    )
+    assert denied.status_code == 403 and denied.json() == {
+        "detail": "Your role cannot change this."
+    }
+    bad = api_for(people["senco_a"], school_a).post(
+        "/api/v1/probe/", {"app_label": "x"}, format="json"
+    )
     assert bad.status_code == 400 and bad.json()["errors"] == {"model": ["This field is required."]}
 
 
@@ -112,7 +141,9 @@ def test_trust_staff_admitted_to_a_school_cannot_write(probe, api_for, people, s
     client = api_for(people["trust_send_lead_a"], school_a)
     assert client.get("/api/v1/probe/").status_code == 200
     denied = client.post("/api/v1/probe/", {"app_label": "x", "model": "y"}, format="json")
-    assert denied.json() == {"detail": "Trust staff can read a school's records but not change them."}
+    assert denied.json() == {
+        "detail": "Trust staff can read a school's records but not change them."
+    }
 
 
 def test_forgetting_the_user_scope_fails_loudly(probe, api_for, people, school_a):

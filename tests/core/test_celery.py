@@ -21,7 +21,11 @@ WAIT = 60
 def test_invitation_email_is_sent_by_the_worker(celery_worker, committed, harness):
     school_a = harness["school_a"]
     invitation = invitation_create(
-        acting_user=None, email="New.Teacher@example.test", full_name="New Teacher", school=school_a, school_role="teacher"
+        acting_user=None,
+        email="New.Teacher@example.test",
+        full_name="New Teacher",
+        school=school_a,
+        school_role="teacher",
     )
     committed.cleanup(Invitation.objects.filter(pk=invitation.pk).delete)
     committed.cleanup(User.objects.filter(email="new.teacher@example.test").delete)
@@ -32,11 +36,15 @@ def test_invitation_email_is_sent_by_the_worker(celery_worker, committed, harnes
     sent = None
     while time.monotonic() < deadline:
         files = list(celery_worker["mail_dir"].glob("*.log"))
-        sent = next((f.read_text() for f in files if "new.teacher@example.test" in f.read_text()), None)
+        sent = next(
+            (f.read_text() for f in files if "new.teacher@example.test" in f.read_text()), None
+        )
         if sent:
             break
         time.sleep(0.2)
-    assert sent, "the worker did not send the invitation: " + celery_worker["log"].read_text()[-2000:]
+    assert sent, (
+        "the worker did not send the invitation: " + celery_worker["log"].read_text()[-2000:]
+    )
     assert "You're invited to Alpha Primary on SENCo Hub" in sent
     link = re.search(r"https?://alpha\.localhost[^\s]*/invitations/([^/\s]+)/", sent)
     assert link
@@ -47,7 +55,11 @@ def test_invitation_email_is_sent_by_the_worker(celery_worker, committed, harnes
     client = Client(HTTP_HOST=host_for(school_a))
     page = client.post(
         f"/invitations/{link.group(1)}/",
-        {"full_name": "New Teacher", "password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"},
+        {
+            "full_name": "New Teacher",
+            "password1": "a-long-new-passphrase",
+            "password2": "a-long-new-passphrase",
+        },
     )
     assert page.status_code == 302
     assert client.get("/").status_code == 200
@@ -59,12 +71,20 @@ def test_resending_an_invitation_is_idempotent(celery_worker, committed, harness
     school_a = harness["school_a"]
     from tenants.tasks import send_invitation_email
 
-    invitation = invitation_create(acting_user=None, email="twice@example.test", full_name="Twice", school=school_a, school_role="teacher")
+    invitation = invitation_create(
+        acting_user=None,
+        email="twice@example.test",
+        full_name="Twice",
+        school=school_a,
+        school_role="teacher",
+    )
     committed.cleanup(Invitation.objects.filter(pk=invitation.pk).delete)
     first = send_invitation_email.delay(invitation.pk).get(timeout=WAIT)
     second = send_invitation_email.delay(invitation.pk).get(timeout=WAIT)
     assert {first, second} <= {"sent", "already-sent"} and "already-sent" in {first, second}
-    mails = [f for f in celery_worker["mail_dir"].glob("*.log") if "twice@example.test" in f.read_text()]
+    mails = [
+        f for f in celery_worker["mail_dir"].glob("*.log") if "twice@example.test" in f.read_text()
+    ]
     assert sum(f.read_text().count("To: twice@example.test") for f in mails) == 1
 
 
@@ -95,8 +115,14 @@ def test_public_task_queued_inside_a_school_runs_in_public(celery_worker, commit
 def test_new_school_is_verified_by_the_worker(celery_worker, committed, harness):
     """Provisioning queues verify_school_schema in the new school's schema after commit."""
     school = committed.school(
-        trust=harness["trust_a"], name="Worker Primary", urn="100091", subdomain="worker-check", phase="primary",
-        local_authority_name="Kirklees", local_authority_code="382", number_on_roll=50,
+        trust=harness["trust_a"],
+        name="Worker Primary",
+        urn="100091",
+        subdomain="worker-check",
+        phase="primary",
+        local_authority_name="Kirklees",
+        local_authority_code="382",
+        number_on_roll=50,
     )
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
@@ -105,5 +131,8 @@ def test_new_school_is_verified_by_the_worker(celery_worker, committed, harness)
             break
         time.sleep(0.2)
     else:
-        pytest.fail("verify_school_schema did not run for the new school:\n" + celery_worker["log"].read_text()[-2000:])
+        pytest.fail(
+            "verify_school_schema did not run for the new school:\n"
+            + celery_worker["log"].read_text()[-2000:]
+        )
     assert school.schema_name == "worker_check"

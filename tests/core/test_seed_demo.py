@@ -22,17 +22,26 @@ def test_seed_demo_builds_northbrook_once(harness, db):
 
     shared = SchoolMembership.objects.filter(user__email="senco@northbrook.example", role="senco")
     assert {m.school.slug for m in shared} == {"oakfield", "birchwood", "cedar"}
-    assert SchoolMembership.objects.get(user__email="senco.riverside@northbrook.example").school.slug == "riverside"
+    assert (
+        SchoolMembership.objects.get(user__email="senco.riverside@northbrook.example").school.slug
+        == "riverside"
+    )
     for slug in schools:
-        roles = set(SchoolMembership.objects.filter(school=schools[slug]).values_list("role", flat=True))
+        roles = set(
+            SchoolMembership.objects.filter(school=schools[slug]).values_list("role", flat=True)
+        )
         assert {"senco", "headteacher", "teacher", "teaching_assistant"} <= roles
-    trust_roles = dict(TrustMembership.objects.filter(trust=trust).values_list("user__email", "role"))
+    trust_roles = dict(
+        TrustMembership.objects.filter(trust=trust).values_list("user__email", "role")
+    )
     assert trust_roles["trust.admin@northbrook.example"] == "trust_admin"
     assert trust_roles["send.lead@northbrook.example"] == "send_lead"
 
     # Demo users sign in with the documented password on their school's host.
     client = Client(HTTP_HOST=host_for(schools["oakfield"]))
-    client.post("/accounts/sign-in/", {"username": "senco@northbrook.example", "password": DEMO_PASSWORD})
+    client.post(
+        "/accounts/sign-in/", {"username": "senco@northbrook.example", "password": DEMO_PASSWORD}
+    )
     home = client.get("/")
     assert home.status_code == 200 and b"Oakfield Primary School" in home.content
 

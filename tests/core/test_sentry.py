@@ -68,12 +68,27 @@ def test_school_error_reaches_sentry_without_pupil_data(sentry_server, settings,
     # Something real was sent: the exception type and the view's path…
     assert "ValueError" in payload and "/probe/fail/" in payload
     # …tagged with the opaque school tag…
-    events = [json.loads(line) for body in sentry_server for line in body.splitlines() if line.startswith(b"{") and b'"event_id"' in line and b'"exception"' in line]
+    events = [
+        json.loads(line)
+        for body in sentry_server
+        for line in body.splitlines()
+        if line.startswith(b"{") and b'"event_id"' in line and b'"exception"' in line
+    ]
     assert events, payload[:2000]
     assert events[0]["tags"]["school"] == opaque_school_tag("alpha", settings.SECRET_KEY)
     # …and nothing identifying: not the name in any form, the date of birth, the query string,
     # the school's name or subdomain, the session cookie or the user.
-    for needle in (PUPIL, "Amelia", "Featherstonehaugh", DOB, "name=", "Alpha Primary", "alpha.localhost", "senco_a@example.test", settings.SESSION_COOKIE_NAME):
+    for needle in (
+        PUPIL,
+        "Amelia",
+        "Featherstonehaugh",
+        DOB,
+        "name=",
+        "Alpha Primary",
+        "alpha.localhost",
+        "senco_a@example.test",
+        settings.SESSION_COOKIE_NAME,
+    ):
         assert needle not in payload, f"{needle!r} leaked into the Sentry payload"
 
 

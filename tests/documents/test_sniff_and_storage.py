@@ -12,7 +12,13 @@ from . import files
 
 @pytest.mark.parametrize(
     ("data", "kind"),
-    [(files.PDF, "pdf"), (files.PNG, "png"), (files.JPEG, "jpeg"), (files.DOCX, "docx"), (files.DOC, "doc")],
+    [
+        (files.PDF, "pdf"),
+        (files.PNG, "png"),
+        (files.JPEG, "jpeg"),
+        (files.DOCX, "docx"),
+        (files.DOC, "doc"),
+    ],
 )
 def test_accepted_kinds_are_recognised_by_content(data, kind):
     assert sniff(data).key == kind
@@ -82,7 +88,9 @@ def test_a_symlink_out_of_the_folder_is_refused(private_files, tmp_path):
 def test_demo_reports_are_real_pdfs():
     from apps.documents.demo import simple_pdf
 
-    data = simple_pdf(["Speech and language therapy report (synthetic demo document)", "Pupil: (brackets) \\ ok"])
+    data = simple_pdf(
+        ["Speech and language therapy report (synthetic demo document)", "Pupil: (brackets) \\ ok"]
+    )
     assert sniff(data).key == "pdf"
     start = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
     assert data[start:].startswith(b"xref")

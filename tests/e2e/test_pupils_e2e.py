@@ -30,8 +30,20 @@ def register_pupils(harness, committed):
     with in_school(school):
         last_event = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         pupils = {
-            "slcn": make_pupil(first_name="Elodie", last_name="Filterby", provision="K", primary_need="SLCN", year_group="4"),
-            "spld": make_pupil(first_name="Marcus", last_name="Otherneed", provision="K", primary_need="SPLD", year_group="4"),
+            "slcn": make_pupil(
+                first_name="Elodie",
+                last_name="Filterby",
+                provision="K",
+                primary_need="SLCN",
+                year_group="4",
+            ),
+            "spld": make_pupil(
+                first_name="Marcus",
+                last_name="Otherneed",
+                provision="K",
+                primary_need="SPLD",
+                year_group="4",
+            ),
             "none": make_pupil(first_name="Nadia", last_name="Notonreg", year_group="4"),
         }
 
@@ -44,13 +56,17 @@ def register_pupils(harness, committed):
     return pupils
 
 
-def test_senco_filters_the_register_opens_a_pupil_and_edits_the_profile(page, web_server, harness, register_pupils):
+def test_senco_filters_the_register_opens_a_pupil_and_edits_the_profile(
+    page, web_server, harness, register_pupils
+):
     school = harness["school_a"]
     sign_in_browser(page, web_server, school, "senco_a@example.test")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="SEN register").click()
     page.wait_for_load_state()
     table = page.get_by_test_id("register-table")
-    assert table.get_by_text("Filterby").is_visible() and table.get_by_text("Otherneed").is_visible()
+    assert (
+        table.get_by_text("Filterby").is_visible() and table.get_by_text("Otherneed").is_visible()
+    )
     assert table.get_by_text("Notonreg").count() == 0  # not on the register
 
     # Filtering by type of need updates the table in place (htmx GET: codes only, no names).
@@ -75,19 +91,28 @@ def test_senco_filters_the_register_opens_a_pupil_and_edits_the_profile(page, we
     assert "SEN support (K)" in page.get_by_test_id("provision").inner_text()
 
     page.get_by_role("link", name="Edit profile").click()
-    page.get_by_label("How best to support me").fill("Give me a visual timetable and warn me before changes.")
+    page.get_by_label("How best to support me").fill(
+        "Give me a visual timetable and warn me before changes."
+    )
     page.get_by_label("What is important to me").fill("Drawing, and my little brother.")
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(web_server.url(school, f"/pupils/{register_pupils['slcn'].pk}/"))
     assert page.get_by_text("One-page profile saved.").is_visible()
-    assert page.get_by_test_id("profile-support").inner_text() == "Give me a visual timetable and warn me before changes."
+    assert (
+        page.get_by_test_id("profile-support").inner_text()
+        == "Give me a visual timetable and warn me before changes."
+    )
     shot(page, "pupils-profile-saved")
 
     # Everything the SENCo did is in the pupil's access log.
     from apps.audit.models import AuditEvent
 
     with in_school(school):
-        actions = set(AuditEvent.objects.filter(pupil=register_pupils["slcn"], user_id=harness["senco_a"].pk).values_list("action", flat=True))
+        actions = set(
+            AuditEvent.objects.filter(
+                pupil=register_pupils["slcn"], user_id=harness["senco_a"].pk
+            ).values_list("action", flat=True)
+        )
     assert {"pupil.viewed", "profile.updated"} <= actions
     log = page.get_by_test_id("access-log").inner_text()
     assert "Changed: what is important to me, how best to support me" in log

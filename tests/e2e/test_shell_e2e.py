@@ -39,7 +39,9 @@ def test_sign_in_and_accessible_shell(page, web_server, harness):
 
 
 def test_wrong_password_shows_the_error_summary(page, web_server, harness):
-    sign_in_browser(page, web_server, harness["school_a"], "senco_a@example.test", "not-my-password")
+    sign_in_browser(
+        page, web_server, harness["school_a"], "senco_a@example.test", "not-my-password"
+    )
     assert "/accounts/sign-in/" in page.url
     expect(page.get_by_text("Enter a correct email address and password").first).to_be_visible()
 

@@ -33,17 +33,37 @@ def trust_with_figures(committed, harness):
     from tests.trust.conftest import make_pupil
 
     trust, school_a = harness["trust_a"], harness["school_a"]
-    second = committed.school(trust=trust, name="Alpha Juniors", urn="100021", subdomain="alpha-jun", phase="primary",
-                              local_authority_name="Kirklees", local_authority_code="382", number_on_roll=240)
+    second = committed.school(
+        trust=trust,
+        name="Alpha Juniors",
+        urn="100021",
+        subdomain="alpha-jun",
+        phase="primary",
+        local_authority_name="Kirklees",
+        local_authority_code="382",
+        number_on_roll=240,
+    )
     made = []
-    for school, specs in ((school_a, [("K", "SPLD")] * 7 + [("E", "ASD")] * 2), (second, [("K", "SEMH")] * 9 + [("E", "SLCN")] * 6)):
+    for school, specs in (
+        (school_a, [("K", "SPLD")] * 7 + [("E", "ASD")] * 2),
+        (second, [("K", "SEMH")] * 9 + [("E", "SLCN")] * 6),
+    ):
         with in_school(school):
             made.append((school, [make_pupil(provision=p, need=n).pk for p, n in specs]))
             refresh_school(school)
-    school_membership_set(acting_user=None, user=harness["senco_a"], school=second, role=SchoolRole.SENCO)
-    arrangement = arrangement_save(acting_user=None, trust=trust, senco=harness["senco_a"], teaching_hours_per_week=Decimal(1),
-                                   admin_support_hours_per_week=Decimal(2), started_on=date(2025, 9, 1), next_review_due=date(2025, 12, 1),
-                                   school_hours={school_a: Decimal(10), second: Decimal(30)})
+    school_membership_set(
+        acting_user=None, user=harness["senco_a"], school=second, role=SchoolRole.SENCO
+    )
+    arrangement = arrangement_save(
+        acting_user=None,
+        trust=trust,
+        senco=harness["senco_a"],
+        teaching_hours_per_week=Decimal(1),
+        admin_support_hours_per_week=Decimal(2),
+        started_on=date(2025, 9, 1),
+        next_review_due=date(2025, 12, 1),
+        school_hours={school_a: Decimal(10), second: Decimal(30)},
+    )
 
     def cleanup():
         SharedSencoArrangement.objects.filter(pk=arrangement.pk).delete()
@@ -59,7 +79,9 @@ def trust_with_figures(committed, harness):
     return {"arrangement": arrangement, "second": second}
 
 
-def test_dashboard_draws_charts_with_tables_and_suppresses_small_counts(page, web_server, harness, trust_with_figures):
+def test_dashboard_draws_charts_with_tables_and_suppresses_small_counts(
+    page, web_server, harness, trust_with_figures
+):
     sign_in_browser(page, web_server, None, "trust_send_lead_a@example.test")
     page.goto(web_server.url(None, "/dashboard/"))
     section = page.locator("section[data-metric=provision]")
@@ -75,11 +97,19 @@ def test_dashboard_draws_charts_with_tables_and_suppresses_small_counts(page, we
     juniors = table.get_by_role("row", name="Alpha Juniors")
     assert juniors.get_by_role("cell").all_inner_texts() == ["9", "6"]
     # 2 + 6 = 8 would give Alpha Primary's 2 away.
-    assert table.get_by_role("row", name="All schools").get_by_role("cell").all_inner_texts() == ["16", "suppressed"]
-    assert "England (January 2025)" in page.locator("section[data-metric=provision_percent]").inner_text()
+    assert table.get_by_role("row", name="All schools").get_by_role("cell").all_inner_texts() == [
+        "16",
+        "suppressed",
+    ]
+    assert (
+        "England (January 2025)"
+        in page.locator("section[data-metric=provision_percent]").inner_text()
+    )
 
 
-def test_send_lead_sees_why_the_arrangement_fails_and_records_a_review(page, web_server, harness, trust_with_figures):
+def test_send_lead_sees_why_the_arrangement_fails_and_records_a_review(
+    page, web_server, harness, trust_with_figures
+):
     arrangement = trust_with_figures["arrangement"]
     sign_in_browser(page, web_server, None, "trust_send_lead_a@example.test")
     page.goto(web_server.url(None, "/"))
@@ -88,9 +118,13 @@ def test_send_lead_sees_why_the_arrangement_fails_and_records_a_review(page, web
     summary = page.locator(".govuk-error-summary")
     assert "This arrangement fails" in summary.inner_text()
     assert "The effectiveness review was due on 1 December 2025" in summary.inner_text()
-    page.get_by_label("Evidence considered").fill("Registers, plan reviews and staff views at both schools.")
+    page.get_by_label("Evidence considered").fill(
+        "Registers, plan reviews and staff views at both schools."
+    )
     page.get_by_label("Continue").check()
-    page.get_by_label("Next review due").fill(date.today().replace(year=date.today().year + 1).isoformat())
+    page.get_by_label("Next review due").fill(
+        date.today().replace(year=date.today().year + 1).isoformat()
+    )
     page.get_by_role("button", name="Record review").click()
     assert "Review recorded." in page.locator(".govuk-notification-banner").inner_text()
     assert page.locator("[data-check=review]").get_attribute("data-status") == "pass"

@@ -8,8 +8,34 @@ from xml.sax.saxutils import escape
 
 from stdnum.gb import upn as stdnum_upn
 
-FORENAMES = ["Oliver", "Amelia", "Noah", "Isla", "Muhammad", "Ava", "George", "Freya", "Leo", "Ivy", "Arthur", "Aisha"]
-SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Khan", "Williams", "Patel", "Evans", "Wilson", "Hughes", "Ahmed", "Wright"]
+FORENAMES = [
+    "Oliver",
+    "Amelia",
+    "Noah",
+    "Isla",
+    "Muhammad",
+    "Ava",
+    "George",
+    "Freya",
+    "Leo",
+    "Ivy",
+    "Arthur",
+    "Aisha",
+]
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Khan",
+    "Williams",
+    "Patel",
+    "Evans",
+    "Wilson",
+    "Hughes",
+    "Ahmed",
+    "Wright",
+]
 
 
 def make_upn(serial: int, *, la: str = "382", estab: str = "2001", year: str = "15") -> str:
@@ -39,7 +65,8 @@ def pupil(n: int, **over) -> dict:
 
 def pupil_xml(p: dict, *, legacy: bool = False) -> str:
     sen = "".join(
-        f"<SEN><StartDate>{s}</StartDate><SENprovision>{c}</SENprovision></SEN>" for s, c in p["sen"]
+        f"<SEN><StartDate>{s}</StartDate><SENprovision>{c}</SENprovision></SEN>"
+        for s, c in p["sen"]
     )
     needs = "".join(
         "<SENneed>"
@@ -48,7 +75,11 @@ def pupil_xml(p: dict, *, legacy: bool = False) -> str:
         + f"<SENtypeRank>{n[2]}</SENtypeRank><SENtype>{n[3]}</SENtype></SENneed>"
         for n in p["needs"]
     )
-    history = f"<SENhistory>{sen}{'<SENneeds>' + needs + '</SENneeds>' if needs else ''}</SENhistory>" if (sen or needs) else ""
+    history = (
+        f"<SENhistory>{sen}{'<SENneeds>' + needs + '</SENneeds>' if needs else ''}</SENhistory>"
+        if (sen or needs)
+        else ""
+    )
     contact = "<Contacts><Contact><Surname>Parentname</Surname><Forename>Pat</Forename></Contact></Contacts>"
     if legacy:
         # Older shape: Gender not Sex, names and SENhistory inside BasicDetails.
@@ -81,12 +112,27 @@ def big_ctf(n: int, *, on_register: int | None = None) -> bytes:
         if i < on_register:
             code = "E" if i % 6 == 0 else "K"
             p["sen"] = [("2020-09-01", "K")] + ([("2022-01-20", "E")] if code == "E" else [])
-            p["needs"] = [("2020-09-01", "", 1, "ASD" if code == "E" else "SLCN"), ("2021-01-10", "", 2, "SEMH")]
+            p["needs"] = [
+                ("2020-09-01", "", 1, "ASD" if code == "E" else "SLCN"),
+                ("2021-01-10", "", 2, "SEMH"),
+            ]
         pupils.append(p)
     return ctf(pupils)
 
 
-CSV_HEADINGS = ["UPN", "Legal surname", "Legal forename", "Date of birth", "Sex", "Year group", "Class", "SEN provision", "SEN start date", "Primary need", "Secondary need"]
+CSV_HEADINGS = [
+    "UPN",
+    "Legal surname",
+    "Legal forename",
+    "Date of birth",
+    "Sex",
+    "Year group",
+    "Class",
+    "SEN provision",
+    "SEN start date",
+    "Primary need",
+    "Secondary need",
+]
 
 
 def mis_csv(rows: list[list[str]], headings: list[str] | None = None) -> bytes:

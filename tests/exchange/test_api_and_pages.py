@@ -22,7 +22,9 @@ GOOD = ctf([pupil(1, sen=[("2021-09-01", "K")], needs=[("2021-09-01", "", 1, "SL
 
 
 def post_file(client, data: bytes, name: str = "ctf.xml", **extra):
-    return client.post("/api/v1/imports/", {"file": SimpleUploadedFile(name, data), **extra}, format="multipart")
+    return client.post(
+        "/api/v1/imports/", {"file": SimpleUploadedFile(name, data), **extra}, format="multipart"
+    )
 
 
 def test_api_upload_preview_confirm(api_for, people, school_a):
@@ -34,20 +36,30 @@ def test_api_upload_preview_confirm(api_for, people, school_a):
     assert [p["action"] for p in body["preview"]] == ["create", "create"]
     assert api.get(f"/api/v1/imports/{body['id']}/").json()["status"] == "previewed"
     with in_school(school_a):
-        assert AuditEvent.objects.filter(action="import.viewed", extra__import_id=body["id"]).exists()
+        assert AuditEvent.objects.filter(
+            action="import.viewed", extra__import_id=body["id"]
+        ).exists()
     assert [b["id"] for b in api.get("/api/v1/imports/").json()["results"]] == [body["id"]]
     done = api.post(f"/api/v1/imports/{body['id']}/confirm/")
     assert done.status_code == 200 and done.json()["status"] == "confirmed"
     with in_school(school_a):
         assert Pupil.objects.count() == 2
-        assert AuditEvent.objects.filter(action="import.confirmed", user_id=people["senco_a"].pk).exists()
+        assert AuditEvent.objects.filter(
+            action="import.confirmed", user_id=people["senco_a"].pk
+        ).exists()
     again = api.post(f"/api/v1/imports/{body['id']}/confirm/")
     assert again.status_code == 409
     assert "only a previewed import" in again.json()["detail"]
 
 
 def test_api_reports_every_bad_row_with_a_400_and_writes_nothing(api_for, people, school_a):
-    bad = ctf([pupil(1), pupil(2, upn="A382200115002"), pupil(3, sen=[("2021-09-01", "E")], needs=[("2021-09-01", "", 1, "NSA")])])
+    bad = ctf(
+        [
+            pupil(1),
+            pupil(2, upn="A382200115002"),
+            pupil(3, sen=[("2021-09-01", "E")], needs=[("2021-09-01", "", 1, "NSA")]),
+        ]
+    )
     r = post_file(api_for(people["senco_a"], school_a), bad)
     assert r.status_code == 400
     body = r.json()
@@ -91,7 +103,9 @@ def test_census_export_api(api_for, people, school_a):
 
 def test_register_export_api_formats(api_for, people, school_a):
     api = api_for(people["senco_a"], school_a)
-    assert api.get("/api/v1/exports/register/?file_format=xlsx")["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert api.get("/api/v1/exports/register/?file_format=xlsx")["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
     bad = api.get("/api/v1/exports/register/?file_format=pdf")
     assert bad.status_code == 400 and "csv or xlsx" in bad.json()["detail"]
 
@@ -100,14 +114,25 @@ def test_leaver_ctf_api_checks_destination_numbers(api_for, people, school_a):
     with in_school(school_a):
         p = add_pupil()
     api = api_for(people["senco_a"], school_a)
-    assert api.get(f"/api/v1/exports/pupils/{p.pk}/ctf/?dest_la=38&dest_estab=2002").status_code == 400
+    assert (
+        api.get(f"/api/v1/exports/pupils/{p.pk}/ctf/?dest_la=38&dest_estab=2002").status_code == 400
+    )
     ok = api.get(f"/api/v1/exports/pupils/{p.pk}/ctf/?dest_la=382&dest_estab=2002")
     assert ok.status_code == 200 and p.upn.encode() in ok.content
     assert api.get("/api/v1/exports/pupils/999999/ctf/").status_code == 404
 
 
-IMPORT_ENDPOINTS = [("get", "/api/v1/imports/"), ("post", "/api/v1/imports/"), ("get", "/api/v1/imports/{id}/"), ("post", "/api/v1/imports/{id}/confirm/")]
-EXPORT_ENDPOINTS = ["/api/v1/exports/census/", "/api/v1/exports/register/", "/api/v1/exports/pupils/{pupil}/ctf/"]
+IMPORT_ENDPOINTS = [
+    ("get", "/api/v1/imports/"),
+    ("post", "/api/v1/imports/"),
+    ("get", "/api/v1/imports/{id}/"),
+    ("post", "/api/v1/imports/{id}/confirm/"),
+]
+EXPORT_ENDPOINTS = [
+    "/api/v1/exports/census/",
+    "/api/v1/exports/register/",
+    "/api/v1/exports/pupils/{pupil}/ctf/",
+]
 SAR_ENDPOINT = "/api/v1/exports/pupils/{pupil}/subject-access/"
 
 
@@ -128,12 +153,18 @@ SAR_ENDPOINT = "/api/v1/exports/pupils/{pupil}/subject-access/"
 )
 def test_every_exchange_endpoint_by_role(api_for, people, school_a, role, may_import, may_sar):
     with in_school(school_a):
-        batch = services.import_upload(acting_user=people["senco_a"], data=GOOD, original_name="a.xml")
+        batch = services.import_upload(
+            acting_user=people["senco_a"], data=GOOD, original_name="a.xml"
+        )
         p = add_pupil()
     api = api_for(people[role], school_a)
     for method, url in IMPORT_ENDPOINTS:
         url = url.format(id=batch.pk)
-        r = post_file(api, GOOD) if (method == "post" and url.endswith("imports/")) else getattr(api, method)(url)
+        r = (
+            post_file(api, GOOD)
+            if (method == "post" and url.endswith("imports/"))
+            else getattr(api, method)(url)
+        )
         if may_import:
             assert r.status_code in (200, 201), (url, r.status_code)
         else:
@@ -147,18 +178,26 @@ def test_every_exchange_endpoint_by_role(api_for, people, school_a, role, may_im
     assert confirmed == may_import
 
 
-def test_school_b_rows_are_never_reached_from_school_a(api_for, client_for, people, school_a, school_b, twin_rows):
+def test_school_b_rows_are_never_reached_from_school_a(
+    api_for, client_for, people, school_a, school_b, twin_rows
+):
     senco = {school_a.pk: people["senco_a"], school_b.pk: people["senco_b"]}
     serial = {school_a.pk: 1, school_b.pk: 2}  # different pupils in each school's file
 
     def make_batch(school):
-        return services.import_upload(acting_user=senco[school.pk], data=ctf([pupil(serial[school.pk] * 10)]), original_name=f"{school.slug}.xml")
+        return services.import_upload(
+            acting_user=senco[school.pk],
+            data=ctf([pupil(serial[school.pk] * 10)]),
+            original_name=f"{school.slug}.xml",
+        )
 
     ba, bb = twin_rows(make_batch)
     pa, pb = twin_rows(lambda school: add_pupil(first_name=f"Only {school.slug}"))
     api = api_for(people["senco_a"], school_a)
     assert api.get(f"/api/v1/imports/{ba.pk}/").json()["original_name"] == "alpha.xml"
-    assert {b["original_name"] for b in api.get("/api/v1/imports/").json()["results"]} == {"alpha.xml"}
+    assert {b["original_name"] for b in api.get("/api/v1/imports/").json()["results"]} == {
+        "alpha.xml"
+    }
     assert api.post(f"/api/v1/imports/{ba.pk}/confirm/").status_code == 200
     with in_school(school_b):
         assert ImportBatch.objects.get(pk=bb.pk).status == ImportBatch.Status.PREVIEWED
@@ -182,11 +221,16 @@ def test_import_pages_preview_then_confirm(client_for, people, school_a):
     client = client_for(people["senco_a"], school_a)
     assert client.get("/imports/").status_code == 200
     template = client.get("/imports/template.csv")
-    assert template.status_code == 200 and template.content.startswith(b"UPN,Legal surname,Legal forename")
+    assert template.status_code == 200 and template.content.startswith(
+        b"UPN,Legal surname,Legal forename"
+    )
     r = client.post("/imports/", {"file": SimpleUploadedFile("ctf.xml", GOOD)})
     assert r.status_code == 302
     preview = client.get(r["Location"])
-    assert b"Confirm and import" in preview.content and b"Nothing has been written yet" in preview.content
+    assert (
+        b"Confirm and import" in preview.content
+        and b"Nothing has been written yet" in preview.content
+    )
     with in_school(school_a):
         assert not Pupil.objects.exists()
         batch = ImportBatch.objects.get()
@@ -198,7 +242,12 @@ def test_import_pages_preview_then_confirm(client_for, people, school_a):
 
 def test_import_page_shows_the_error_report(client_for, people, school_a):
     client = client_for(people["office_a"], school_a)
-    bad = ctf([pupil(1, dob="2031-02-02"), pupil(2, sen=[("2021-09-01", "K")], needs=[("2021-09-01", "", 1, "BOGUS")])])
+    bad = ctf(
+        [
+            pupil(1, dob="2031-02-02"),
+            pupil(2, sen=[("2021-09-01", "K")], needs=[("2021-09-01", "", 1, "BOGUS")]),
+        ]
+    )
     r = client.post("/imports/", {"file": SimpleUploadedFile("ctf.xml", bad)}, follow=True)
     text = r.content.decode()
     assert "2 rows must be fixed: nothing was imported" in text
@@ -230,8 +279,12 @@ def test_exports_page_downloads_by_post(client_for, people, school_a):
     page = client.get("/exports/")
     assert page.status_code == 200 and b"Subject access export" in page.content
     assert client.post("/exports/", {"export": "census"})["Content-Type"].startswith("text/csv")
-    assert client.post("/exports/", {"export": "register_xlsx"})["Content-Disposition"].endswith('.xlsx"')
-    ctf_file = client.post("/exports/", {"export": "leaver_ctf", "pupil": p.pk, "dest_la": "382", "dest_estab": ""})
+    assert client.post("/exports/", {"export": "register_xlsx"})["Content-Disposition"].endswith(
+        '.xlsx"'
+    )
+    ctf_file = client.post(
+        "/exports/", {"export": "leaver_ctf", "pupil": p.pk, "dest_la": "382", "dest_estab": ""}
+    )
     assert ctf_file.status_code == 200 and p.upn.encode() in ctf_file.content
     bad = client.post("/exports/", {"export": "leaver_ctf", "pupil": p.pk, "dest_la": "38x"})
     assert bad.status_code == 400 and b"A local authority number is 3 digits." in bad.content
@@ -247,7 +300,9 @@ def test_office_sees_no_subject_access_export(client_for, people, school_a):
     assert client.post("/exports/", {"export": "subject_access", "pupil": p.pk}).status_code == 403
 
 
-@pytest.mark.parametrize("role", ["teacher_a", "teaching_assistant_a", "governor_a", "trust_send_lead_a"])
+@pytest.mark.parametrize(
+    "role", ["teacher_a", "teaching_assistant_a", "governor_a", "trust_send_lead_a"]
+)
 def test_exchange_pages_are_closed_to_other_roles(client_for, people, school_a, role):
     client = client_for(people[role], school_a)
     for url in ("/imports/", "/imports/template.csv", "/exports/"):

@@ -21,12 +21,38 @@ pytestmark = pytest.mark.e2e
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 UPNS = [make_upn(950 + i, estab="4101") for i in range(3)]
-GOOD = ctf([
-    pupil(1, upn=UPNS[0], surname="Whitaker", forename="Jacob", sen=[("2021-09-01", "K"), ("2023-03-02", "E")], needs=[("2021-09-01", "2023-03-01", 1, "SLCN"), ("2023-03-02", "", 1, "ASD")]),
-    pupil(2, upn=UPNS[1], surname="Nowak", forename="Zofia", sen=[("2022-09-05", "K")], needs=[("2022-09-05", "", 1, "SPLD")]),
-    pupil(3, upn=UPNS[2], surname="Okoro", forename="Daniel"),
-])
-BAD = ctf([pupil(1, upn="A382200115002"), pupil(2, upn=make_upn(960, estab="4101"), sen=[("2021-09-01", "E")], needs=[("2021-09-01", "", 1, "NSA")])])
+GOOD = ctf(
+    [
+        pupil(
+            1,
+            upn=UPNS[0],
+            surname="Whitaker",
+            forename="Jacob",
+            sen=[("2021-09-01", "K"), ("2023-03-02", "E")],
+            needs=[("2021-09-01", "2023-03-01", 1, "SLCN"), ("2023-03-02", "", 1, "ASD")],
+        ),
+        pupil(
+            2,
+            upn=UPNS[1],
+            surname="Nowak",
+            forename="Zofia",
+            sen=[("2022-09-05", "K")],
+            needs=[("2022-09-05", "", 1, "SPLD")],
+        ),
+        pupil(3, upn=UPNS[2], surname="Okoro", forename="Daniel"),
+    ]
+)
+BAD = ctf(
+    [
+        pupil(1, upn="A382200115002"),
+        pupil(
+            2,
+            upn=make_upn(960, estab="4101"),
+            sen=[("2021-09-01", "E")],
+            needs=[("2021-09-01", "", 1, "NSA")],
+        ),
+    ]
+)
 
 
 def shot(page, name: str) -> None:
@@ -48,7 +74,12 @@ def clean_school_a(committed, harness, settings):
         from apps.pupils.models import Pupil
 
         with in_school(school):
-            for name in [*PupilDocument.objects.values_list("storage_name", flat=True), *ImportBatch.objects.exclude(storage_name="").values_list("storage_name", flat=True)]:
+            for name in [
+                *PupilDocument.objects.values_list("storage_name", flat=True),
+                *ImportBatch.objects.exclude(storage_name="").values_list(
+                    "storage_name", flat=True
+                ),
+            ]:
                 (server_root / school.schema_name / name).unlink(missing_ok=True)
             PupilDocument.objects.all().delete()
             ImportBatch.objects.all().delete()
@@ -63,7 +94,9 @@ def test_import_register_document_census_and_audit(page, web_server, clean_schoo
     school = clean_school_a
     (tmp_path / "bad.xml").write_bytes(BAD)
     (tmp_path / "leaver.xml").write_bytes(GOOD)
-    (tmp_path / "report.pdf").write_bytes(simple_pdf(["Speech and language therapy report", "Synthetic test document"]))
+    (tmp_path / "report.pdf").write_bytes(
+        simple_pdf(["Speech and language therapy report", "Synthetic test document"])
+    )
     sign_in_browser(page, web_server, school, "senco_a@example.test")
 
     page.get_by_role("link", name="Import").click()
@@ -84,7 +117,9 @@ def test_import_register_document_census_and_audit(page, web_server, clean_schoo
 
     page.get_by_role("link", name="Open the SEN register").click()
     register = page.get_by_role("main").inner_text()
-    assert "Whitaker" in register and "Nowak" in register and "Okoro" not in register  # N is not on the register
+    assert (
+        "Whitaker" in register and "Nowak" in register and "Okoro" not in register
+    )  # N is not on the register
     page.get_by_role("link", name="Jacob Whitaker").first.click()
     page.get_by_role("link", name="Documents (0)").click()
     page.get_by_label("Title").fill("Speech and language therapy report")
@@ -106,4 +141,13 @@ def test_import_register_document_census_and_audit(page, web_server, clean_schoo
         from apps.audit.models import AuditEvent
 
         actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"import.rejected", "import.previewed", "import.confirmed", "pupil.created", "register.changed", "document.uploaded", "document.downloaded", "export.downloaded"} <= actions
+    assert {
+        "import.rejected",
+        "import.previewed",
+        "import.confirmed",
+        "pupil.created",
+        "register.changed",
+        "document.uploaded",
+        "document.downloaded",
+        "export.downloaded",
+    } <= actions

@@ -11,13 +11,19 @@ TODAY = date(2025, 6, 1)
 
 
 def rec(provisions, needs) -> PupilRecord:
-    return PupilRecord(row=1, label="Pupil 1", upn="X", values={}, provisions=provisions, needs=needs)
+    return PupilRecord(
+        row=1, label="Pupil 1", upn="X", values={}, provisions=provisions, needs=needs
+    )
 
 
 def test_provision_and_need_changes_become_dated_snapshots():
     r = rec(
         [ProvisionEntry(date(2020, 9, 1), "K"), ProvisionEntry(date(2022, 1, 20), "E")],
-        [NeedEntry(date(2020, 9, 1), date(2022, 1, 19), 1, "SLCN"), NeedEntry(date(2022, 1, 20), None, 1, "ASD"), NeedEntry(date(2021, 3, 1), None, 2, "SEMH")],
+        [
+            NeedEntry(date(2020, 9, 1), date(2022, 1, 19), 1, "SLCN"),
+            NeedEntry(date(2022, 1, 20), None, 1, "ASD"),
+            NeedEntry(date(2021, 3, 1), None, 2, "SEMH"),
+        ],
     )
     assert timeline(r, today=TODAY) == [
         Snapshot(date(2020, 9, 1), "K", "SLCN", ""),
@@ -27,7 +33,10 @@ def test_provision_and_need_changes_become_dated_snapshots():
 
 
 def test_coming_off_the_register_drops_the_needs():
-    r = rec([ProvisionEntry(date(2020, 9, 1), "K"), ProvisionEntry(date(2023, 7, 1), "N")], [NeedEntry(date(2020, 9, 1), None, 1, "MLD")])
+    r = rec(
+        [ProvisionEntry(date(2020, 9, 1), "K"), ProvisionEntry(date(2023, 7, 1), "N")],
+        [NeedEntry(date(2020, 9, 1), None, 1, "MLD")],
+    )
     snaps = timeline(r, today=TODAY)
     assert snaps[-1] == Snapshot(date(2023, 7, 1), "N", "", "")
     assert identified_on(snaps) is None
@@ -35,7 +44,10 @@ def test_coming_off_the_register_drops_the_needs():
 
 def test_merge_adds_only_what_is_new_and_nothing_twice():
     held = [Snapshot(date(2020, 9, 1), "K", "SLCN", "")]
-    incoming = [Snapshot(date(2020, 9, 1), "K", "SLCN", ""), Snapshot(date(2022, 1, 20), "E", "ASD", "")]
+    incoming = [
+        Snapshot(date(2020, 9, 1), "K", "SLCN", ""),
+        Snapshot(date(2022, 1, 20), "E", "ASD", ""),
+    ]
     added = merge(held, incoming)
     assert added == [Snapshot(date(2022, 1, 20), "E", "ASD", "")]
     assert merge(held + added, incoming) == []
@@ -48,5 +60,10 @@ def test_merge_skips_a_snapshot_that_repeats_the_state_in_force():
 
 
 def test_date_identified_is_the_start_of_the_current_spell():
-    snaps = [Snapshot(date(2019, 1, 1), "K", "SLCN"), Snapshot(date(2020, 1, 1), "N"), Snapshot(date(2021, 5, 1), "K", "MLD"), Snapshot(date(2022, 5, 1), "E", "MLD")]
+    snaps = [
+        Snapshot(date(2019, 1, 1), "K", "SLCN"),
+        Snapshot(date(2020, 1, 1), "N"),
+        Snapshot(date(2021, 5, 1), "K", "MLD"),
+        Snapshot(date(2022, 5, 1), "E", "MLD"),
+    ]
     assert identified_on(snaps) == date(2021, 5, 1)

@@ -29,12 +29,35 @@ def run(user, data: bytes, name: str = "file.xml") -> ImportBatch:
 
 def snapshot_of_school() -> tuple:
     return (
-        sorted(Pupil.objects.values_list("upn", "first_name", "last_name", "sen_provision", "primary_need", "secondary_need", "sen_identified_on", "year_group")),
-        sorted(SenHistory.objects.values_list("pupil__upn", "effective_date", "provision", "primary_need", "secondary_need")),
+        sorted(
+            Pupil.objects.values_list(
+                "upn",
+                "first_name",
+                "last_name",
+                "sen_provision",
+                "primary_need",
+                "secondary_need",
+                "sen_identified_on",
+                "year_group",
+            )
+        ),
+        sorted(
+            SenHistory.objects.values_list(
+                "pupil__upn", "effective_date", "provision", "primary_need", "secondary_need"
+            )
+        ),
     )
 
 
-SEN_PUPIL = pupil(1, sen=[("2020-09-01", "K"), ("2022-01-20", "E")], needs=[("2020-09-01", "2022-01-19", 1, "SLCN"), ("2022-01-20", "", 1, "ASD"), ("2021-03-01", "", 2, "SEMH")])
+SEN_PUPIL = pupil(
+    1,
+    sen=[("2020-09-01", "K"), ("2022-01-20", "E")],
+    needs=[
+        ("2020-09-01", "2022-01-19", 1, "SLCN"),
+        ("2022-01-20", "", 1, "ASD"),
+        ("2021-03-01", "", 2, "SEMH"),
+    ],
+)
 
 
 def test_a_ctf_previews_without_writing_then_imports_pupils_with_history(in_a, people):
@@ -49,9 +72,23 @@ def test_a_ctf_previews_without_writing_then_imports_pupils_with_history(in_a, p
     done = services.import_confirm(acting_user=people["senco_a"], batch=batch)
     assert done.counts == {"create": 2, "update": 0, "unchanged": 0, "history_added": 3}
     p = Pupil.objects.get(upn=SEN_PUPIL["upn"])
-    assert (p.sen_provision, p.primary_need, p.secondary_need, p.sen_identified_on) == ("E", "ASD", "SEMH", dt.date(2020, 9, 1))
-    assert (p.last_name, p.first_name, p.gender, p.year_group) == (SEN_PUPIL["surname"], SEN_PUPIL["forename"], SEN_PUPIL["sex"], SEN_PUPIL["year"])
-    assert list(p.sen_history.order_by("effective_date").values_list("effective_date", "provision", "primary_need", "secondary_need", "source")) == [
+    assert (p.sen_provision, p.primary_need, p.secondary_need, p.sen_identified_on) == (
+        "E",
+        "ASD",
+        "SEMH",
+        dt.date(2020, 9, 1),
+    )
+    assert (p.last_name, p.first_name, p.gender, p.year_group) == (
+        SEN_PUPIL["surname"],
+        SEN_PUPIL["forename"],
+        SEN_PUPIL["sex"],
+        SEN_PUPIL["year"],
+    )
+    assert list(
+        p.sen_history.order_by("effective_date").values_list(
+            "effective_date", "provision", "primary_need", "secondary_need", "source"
+        )
+    ) == [
         (dt.date(2020, 9, 1), "K", "SLCN", "", "ctf"),
         (dt.date(2021, 3, 1), "K", "SLCN", "SEMH", "ctf"),
         (dt.date(2022, 1, 20), "E", "ASD", "SEMH", "ctf"),
@@ -75,7 +112,13 @@ def test_reimporting_the_same_file_changes_nothing(in_a, people):
 
 
 def test_existing_pupils_are_matched_by_upn_and_history_is_merged(in_a, people):
-    existing = add_pupil(upn=SEN_PUPIL["upn"], first_name="Old", provision="K", primary_need="SLCN", identified=dt.date(2020, 9, 1))
+    existing = add_pupil(
+        upn=SEN_PUPIL["upn"],
+        first_name="Old",
+        provision="K",
+        primary_need="SLCN",
+        identified=dt.date(2020, 9, 1),
+    )
     batch = run(people["senco_a"], ctf([SEN_PUPIL]))
     assert batch.counts["update"] == 1 and batch.counts["create"] == 0
     existing.refresh_from_db()
@@ -88,19 +131,43 @@ def test_existing_pupils_are_matched_by_upn_and_history_is_merged(in_a, people):
 
 def test_a_csv_import_updates_details_and_the_register(in_a, people):
     p = add_pupil(upn=make_upn(11), year_group="3", form="3A")
-    data = mis_csv([[p.upn, p.last_name, p.first_name, "2016-03-14", "F", "4", "4C", "K", "2024-02-01", "SPLD", ""]])
+    data = mis_csv(
+        [
+            [
+                p.upn,
+                p.last_name,
+                p.first_name,
+                "2016-03-14",
+                "F",
+                "4",
+                "4C",
+                "K",
+                "2024-02-01",
+                "SPLD",
+                "",
+            ]
+        ]
+    )
     batch = upload(people["office_a"], data, "mis.csv")
     assert batch.kind == ImportBatch.Kind.MIS_CSV
     changes = {c["field"]: (c["from"], c["to"]) for c in batch.preview[0]["changes"]}
     assert changes["year group"] == ("3", "4") and changes["registration form"] == ("3A", "4C")
     services.import_confirm(acting_user=people["office_a"], batch=batch)
     p.refresh_from_db()
-    assert (p.year_group, p.form, p.sen_provision, p.primary_need, p.sen_identified_on) == ("4", "4C", "K", "SPLD", dt.date(2024, 2, 1))
+    assert (p.year_group, p.form, p.sen_provision, p.primary_need, p.sen_identified_on) == (
+        "4",
+        "4C",
+        "K",
+        "SPLD",
+        dt.date(2024, 2, 1),
+    )
     assert p.sen_history.get().source == "import"
 
 
 def test_a_csv_saying_n_without_a_date_takes_a_pupil_off_the_register_once(in_a, people):
-    p = add_pupil(upn=make_upn(12), provision="K", primary_need="MLD", identified=dt.date(2023, 1, 1))
+    p = add_pupil(
+        upn=make_upn(12), provision="K", primary_need="MLD", identified=dt.date(2023, 1, 1)
+    )
     row = [p.upn, p.last_name, p.first_name, "2016-03-14", "F", "4", "4B", "N", "", "", ""]
     run(people["senco_a"], mis_csv([row]), "mis.csv")
     p.refresh_from_db()
@@ -123,7 +190,12 @@ def test_one_bad_row_means_nothing_is_written_and_every_bad_row_is_reported(in_a
     batch = upload(people["senco_a"], ctf(rows))
     assert batch.status == ImportBatch.Status.REJECTED
     assert sorted({e["row"] for e in batch.row_errors}) == [2, 3, 4, 5, 6]
-    assert {e["field"] for e in batch.row_errors} >= {"UPN", "SENhistory/SENneeds", "SENneeds/SENneed[1]/SENtype", "DOB"}
+    assert {e["field"] for e in batch.row_errors} >= {
+        "UPN",
+        "SENhistory/SENneeds",
+        "SENneeds/SENneed[1]/SENtype",
+        "DOB",
+    }
     assert not Pupil.objects.exists() and not SenHistory.objects.exists()
     assert batch.storage_name == ""
     with pytest.raises(services.ImportFailed):
@@ -161,7 +233,12 @@ def test_oversized_import_is_refused(in_a, people, settings):
 def test_records_changed_between_preview_and_confirm_abort_the_import(in_a, people):
     batch = upload(people["senco_a"], ctf([SEN_PUPIL]))
     # Meanwhile someone adds the pupil, admitted on a date before the file's date of birth.
-    add_pupil(upn=SEN_PUPIL["upn"], date_of_birth=dt.date(2010, 1, 1), admission_date=dt.date(2012, 9, 1), year_group="R")
+    add_pupil(
+        upn=SEN_PUPIL["upn"],
+        date_of_birth=dt.date(2010, 1, 1),
+        admission_date=dt.date(2012, 9, 1),
+        year_group="R",
+    )
     with pytest.raises(services.ImportFailed):
         services.import_confirm(acting_user=people["senco_a"], batch=batch)
     batch.refresh_from_db()
@@ -175,7 +252,9 @@ def test_a_confirmed_import_cannot_be_confirmed_again(in_a, people):
         services.import_confirm(acting_user=people["senco_a"], batch=batch)
 
 
-@pytest.mark.parametrize("role", ["teacher_a", "teaching_assistant_a", "governor_a", "trust_send_lead_a"])
+@pytest.mark.parametrize(
+    "role", ["teacher_a", "teaching_assistant_a", "governor_a", "trust_send_lead_a"]
+)
 def test_only_senco_head_and_office_import(in_a, people, role):
     with pytest.raises(PermissionDenied):
         upload(people[role], ctf([pupil(1)]))

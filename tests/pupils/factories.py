@@ -15,10 +15,14 @@ _serial = itertools.count(1)
 
 def new_upn() -> str:
     n = next(_serial)
-    return make_upn(la=382, establishment=2000 + n // 1000, year=random.randint(10, 25), serial=n % 1000)
+    return make_upn(
+        la=382, establishment=2000 + n // 1000, year=random.randint(10, 25), serial=n % 1000
+    )
 
 
-def make_pupil(*, provision: str = "N", primary_need: str = "", secondary_need: str = "", **details) -> Pupil:
+def make_pupil(
+    *, provision: str = "N", primary_need: str = "", secondary_need: str = "", **details
+) -> Pupil:
     values = dict(
         upn=new_upn(),
         first_name="Amelia",
@@ -40,5 +44,9 @@ def make_pupil(*, provision: str = "N", primary_need: str = "", secondary_need: 
 
 def make_class(name: str, *, staff=(), pupils=()) -> TeachingGroup:
     return services.teaching_group_create(
-        acting_user=None, name=name, year_group="3", staff_user_ids=[u.pk for u in staff], pupil_ids=[p.pk for p in pupils]
+        acting_user=None,
+        name=name,
+        year_group="3",
+        staff_user_ids=[u.pk for u in staff],
+        pupil_ids=[p.pk for p in pupils],
     )

@@ -32,7 +32,17 @@ def test_list_is_scoped_per_role(api_for, people, school_a, cast, role):
     assert response.status_code == 200
     assert _ids(response) == {cast[k].pk for k in SEES[role]}
     row = next(r for r in response.json()["results"])
-    for field in ("id", "upn", "first_name", "last_name", "date_of_birth", "year_group", "sen_provision", "primary_need", "secondary_need"):
+    for field in (
+        "id",
+        "upn",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "year_group",
+        "sen_provision",
+        "primary_need",
+        "secondary_need",
+    ):
         assert field in row
 
 
@@ -50,19 +60,37 @@ def test_detail_history_and_profile_per_role(api_for, people, school_a, cast, ro
 
 def test_governor_gets_no_pupil_level_data(api_for, people, school_a, cast):
     client = api_for(people["governor_a"], school_a)
-    for url in ("/api/v1/pupils/", f"/api/v1/pupils/{cast['other'].pk}/", f"/api/v1/pupils/{cast['other'].pk}/sen-history/", "/api/v1/concerns/"):
+    for url in (
+        "/api/v1/pupils/",
+        f"/api/v1/pupils/{cast['other'].pk}/",
+        f"/api/v1/pupils/{cast['other'].pk}/sen-history/",
+        "/api/v1/concerns/",
+    ):
         response = client.get(url)
         assert response.status_code == 403, url
         assert response.json() == {"detail": "Your role cannot see this."}
-    assert client.post("/api/v1/pupils/search/", {"search": "Otherby"}, format="json").status_code == 403
+    assert (
+        client.post("/api/v1/pupils/search/", {"search": "Otherby"}, format="json").status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("who", NO_ACCESS)
 def test_no_access_to_school_a(api_for, people, school_a, cast, who):
     client = api_for(people[who], school_a)
-    for url in ("/api/v1/pupils/", f"/api/v1/pupils/{cast['other'].pk}/", f"/api/v1/pupils/{cast['other'].pk}/sen-history/", f"/api/v1/pupils/{cast['other'].pk}/profile/", "/api/v1/concerns/", f"/api/v1/concerns/{cast['concern'].pk}/"):
+    for url in (
+        "/api/v1/pupils/",
+        f"/api/v1/pupils/{cast['other'].pk}/",
+        f"/api/v1/pupils/{cast['other'].pk}/sen-history/",
+        f"/api/v1/pupils/{cast['other'].pk}/profile/",
+        "/api/v1/concerns/",
+        f"/api/v1/concerns/{cast['concern'].pk}/",
+    ):
         assert client.get(url).status_code == 403, url
-    assert client.post("/api/v1/pupils/search/", {"search": "Otherby"}, format="json").status_code == 403
+    assert (
+        client.post("/api/v1/pupils/search/", {"search": "Otherby"}, format="json").status_code
+        == 403
+    )
 
 
 def test_signed_out_gets_401(school_a, cast):
@@ -85,7 +113,11 @@ def test_list_filters(api_for, people, school_a, in_a):
     assert _ids(client.get("/api/v1/pupils/?area=cognition_learning")) == {k.pk}
     assert _ids(client.get("/api/v1/pupils/?year_group=4")) == {k.pk, n.pk}
     assert _ids(client.get("/api/v1/pupils/?flags=pupil_premium")) == {k.pk}
-    assert _ids(client.get(f"/api/v1/pupils/?search={k.last_name}")) == {k.pk, e.pk, n.pk}  # ignored in a URL
+    assert _ids(client.get(f"/api/v1/pupils/?search={k.last_name}")) == {
+        k.pk,
+        e.pk,
+        n.pk,
+    }  # ignored in a URL
     bad = client.get("/api/v1/pupils/?provision=X")
     assert bad.status_code == 400
     assert bad.json()["errors"] == {"provision": ["Use one of: register, K, E, N, all."]}
@@ -95,37 +127,78 @@ def test_search_by_post(api_for, people, school_a, in_a):
     wanted = make_pupil(last_name="Postsearch")
     make_pupil(last_name="Someoneelse")
     client = api_for(people["senco_a"], school_a)
-    assert _ids(client.post("/api/v1/pupils/search/", {"search": "postsearch"}, format="json")) == {wanted.pk}
-    assert _ids(client.post("/api/v1/pupils/search/", {"search": wanted.upn}, format="json")) == {wanted.pk}
-    assert client.post("/api/v1/pupils/search/", {}, format="json").json()["errors"] == {"search": ["This field is required."]}
+    assert _ids(client.post("/api/v1/pupils/search/", {"search": "postsearch"}, format="json")) == {
+        wanted.pk
+    }
+    assert _ids(client.post("/api/v1/pupils/search/", {"search": wanted.upn}, format="json")) == {
+        wanted.pk
+    }
+    assert client.post("/api/v1/pupils/search/", {}, format="json").json()["errors"] == {
+        "search": ["This field is required."]
+    }
 
 
 def test_trust_send_lead_may_search_but_not_write(api_for, people, school_a, cast):
     client = api_for(people["trust_send_lead_a"], school_a)
-    assert _ids(client.post("/api/v1/pupils/search/", {"search": "Otherby"}, format="json")) == {cast["other"].pk}
+    assert _ids(client.post("/api/v1/pupils/search/", {"search": "Otherby"}, format="json")) == {
+        cast["other"].pk
+    }
     response = client.patch(f"/api/v1/pupils/{cast['other'].pk}/", {"form": "9Z"}, format="json")
     assert response.status_code == 403
-    assert response.json() == {"detail": "Trust staff can read a school's records but not change them."}
+    assert response.json() == {
+        "detail": "Trust staff can read a school's records but not change them."
+    }
 
 
 # -- create and update ------------------------------------------------------------------------
 
-GOOD = {"upn": "B801200005001", "first_name": "Ruby", "last_name": "Apicreate", "date_of_birth": "2017-02-03", "gender": "F", "year_group": "3"}
+GOOD = {
+    "upn": "B801200005001",
+    "first_name": "Ruby",
+    "last_name": "Apicreate",
+    "date_of_birth": "2017-02-03",
+    "gender": "F",
+    "year_group": "3",
+}
 
 
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"upn": "A801200005001"}, "upn", "The check letter does not match: for these digits it should be B. Check for a mistyped character."),
-        ({"sen_provision": "K", "primary_need": "BOGUS"}, "primary_need", "BOGUS is not a census type-of-need code."),
-        ({"sen_provision": "E", "primary_need": "NSA"}, "primary_need", "NSA (no specialist assessment) is valid only with SEN support (K), not with provision E."),
-        ({"date_of_birth": (dt.date.today() + dt.timedelta(days=5)).isoformat()}, "date_of_birth", "The date of birth cannot be in the future."),
-        ({"admission_date": "2016-01-01"}, "admission_date", "The admission date cannot be before the date of birth."),
+        (
+            {"upn": "A801200005001"},
+            "upn",
+            "The check letter does not match: for these digits it should be B. Check for a mistyped character.",
+        ),
+        (
+            {"sen_provision": "K", "primary_need": "BOGUS"},
+            "primary_need",
+            "BOGUS is not a census type-of-need code.",
+        ),
+        (
+            {"sen_provision": "E", "primary_need": "NSA"},
+            "primary_need",
+            "NSA (no specialist assessment) is valid only with SEN support (K), not with provision E.",
+        ),
+        (
+            {"date_of_birth": (dt.date.today() + dt.timedelta(days=5)).isoformat()},
+            "date_of_birth",
+            "The date of birth cannot be in the future.",
+        ),
+        (
+            {"admission_date": "2016-01-01"},
+            "admission_date",
+            "The admission date cannot be before the date of birth.",
+        ),
         ({"date_of_birth": "03/02/2017"}, "date_of_birth", "Date has wrong format."),
     ],
 )
-def test_create_refuses_bad_input_precisely(api_for, people, school_a, in_a, changes, field, message):
-    response = api_for(people["senco_a"], school_a).post("/api/v1/pupils/", {**GOOD, **changes}, format="json")
+def test_create_refuses_bad_input_precisely(
+    api_for, people, school_a, in_a, changes, field, message
+):
+    response = api_for(people["senco_a"], school_a).post(
+        "/api/v1/pupils/", {**GOOD, **changes}, format="json"
+    )
     assert response.status_code == 400
     body = response.json()
     assert any(m.startswith(message) for m in body["errors"][field]), body
@@ -136,24 +209,49 @@ def test_create_refuses_bad_input_precisely(api_for, people, school_a, in_a, cha
 
 def test_create_with_register_entry_and_duplicate(api_for, people, school_a, in_a):
     client = api_for(people["senco_a"], school_a)
-    response = client.post("/api/v1/pupils/", {**GOOD, "sen_provision": "K", "primary_need": "SLCN", "secondary_need": "SEMH"}, format="json")
+    response = client.post(
+        "/api/v1/pupils/",
+        {**GOOD, "sen_provision": "K", "primary_need": "SLCN", "secondary_need": "SEMH"},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert (body["sen_provision"], body["primary_need"], body["secondary_need"]) == ("K", "SLCN", "SEMH")
+    assert (body["sen_provision"], body["primary_need"], body["secondary_need"]) == (
+        "K",
+        "SLCN",
+        "SEMH",
+    )
     history = client.get(f"/api/v1/pupils/{body['id']}/sen-history/").json()
     assert [(h["provision"], h["primary_need"]) for h in history] == [("K", "SLCN")]
     again = client.post("/api/v1/pupils/", GOOD, format="json")
     assert again.status_code == 400
-    assert again.json()["errors"]["upn"] == ["Another pupil in this school already has UPN B801200005001."]
+    assert again.json()["errors"]["upn"] == [
+        "Another pupil in this school already has UPN B801200005001."
+    ]
 
 
-@pytest.mark.parametrize("role, status", [("senco_a", 201), ("office_a", 201), ("headteacher_a", 403), ("teacher_a", 403), ("teaching_assistant_a", 403), ("trust_send_lead_a", 403)])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("senco_a", 201),
+        ("office_a", 201),
+        ("headteacher_a", 403),
+        ("teacher_a", 403),
+        ("teaching_assistant_a", 403),
+        ("trust_send_lead_a", 403),
+    ],
+)
 def test_create_per_role(api_for, people, school_a, in_a, role, status):
-    assert api_for(people[role], school_a).post("/api/v1/pupils/", GOOD, format="json").status_code == status
+    assert (
+        api_for(people[role], school_a).post("/api/v1/pupils/", GOOD, format="json").status_code
+        == status
+    )
 
 
 def test_office_cannot_set_the_register_entry_on_create(api_for, people, school_a, in_a):
-    response = api_for(people["office_a"], school_a).post("/api/v1/pupils/", {**GOOD, "sen_provision": "K", "primary_need": "MLD"}, format="json")
+    response = api_for(people["office_a"], school_a).post(
+        "/api/v1/pupils/", {**GOOD, "sen_provision": "K", "primary_need": "MLD"}, format="json"
+    )
     assert response.status_code == 403
     with in_school(school_a):
         assert not Pupil.objects.filter(upn=GOOD["upn"]).exists()
@@ -162,12 +260,20 @@ def test_office_cannot_set_the_register_entry_on_create(api_for, people, school_
 def test_patch_details_and_register_together(api_for, people, school_a, cast):
     client = api_for(people["senco_a"], school_a)
     pk = cast["other"].pk
-    no_reason = client.patch(f"/api/v1/pupils/{pk}/", {"form": "4Q", "sen_provision": "K", "primary_need": "MLD"}, format="json")
+    no_reason = client.patch(
+        f"/api/v1/pupils/{pk}/",
+        {"form": "4Q", "sen_provision": "K", "primary_need": "MLD"},
+        format="json",
+    )
     assert no_reason.status_code == 400
     assert "reason" in no_reason.json()["errors"]
     with in_school(school_a):
         assert Pupil.objects.get(pk=pk).form == "3B"  # nothing half-written
-    ok = client.patch(f"/api/v1/pupils/{pk}/", {"form": "4Q", "sen_provision": "K", "primary_need": "MLD", "reason": "Reading assessment"}, format="json")
+    ok = client.patch(
+        f"/api/v1/pupils/{pk}/",
+        {"form": "4Q", "sen_provision": "K", "primary_need": "MLD", "reason": "Reading assessment"},
+        format="json",
+    )
     assert ok.status_code == 200, ok.json()
     assert (ok.json()["form"], ok.json()["sen_provision"]) == ("4Q", "K")
 
@@ -175,12 +281,23 @@ def test_patch_details_and_register_together(api_for, people, school_a, cast):
 def test_sen_history_post(api_for, people, school_a, cast):
     client = api_for(people["senco_a"], school_a)
     url = f"/api/v1/pupils/{cast['taught'].pk}/sen-history/"
-    created = client.post(url, {"sen_provision": "E", "primary_need": "SLCN", "reason": "EHC plan issued"}, format="json")
+    created = client.post(
+        url,
+        {"sen_provision": "E", "primary_need": "SLCN", "reason": "EHC plan issued"},
+        format="json",
+    )
     assert created.status_code == 201
     assert created.json()["changed_by_name"] == people["senco_a"].full_name
-    same = client.post(url, {"sen_provision": "E", "primary_need": "SLCN", "reason": "again"}, format="json")
+    same = client.post(
+        url, {"sen_provision": "E", "primary_need": "SLCN", "reason": "again"}, format="json"
+    )
     assert same.status_code == 200 and "nothing was recorded" in same.json()["detail"]
-    assert api_for(people["teacher_a"], school_a).post(url, {"sen_provision": "K", "primary_need": "SLCN", "reason": "x"}, format="json").status_code == 403
+    assert (
+        api_for(people["teacher_a"], school_a)
+        .post(url, {"sen_provision": "K", "primary_need": "SLCN", "reason": "x"}, format="json")
+        .status_code
+        == 403
+    )
     with in_school(school_a):
         assert SenHistory.objects.filter(pupil=cast["taught"]).count() == 2
 
@@ -192,19 +309,42 @@ def test_profile_put_and_patch(api_for, people, school_a, cast):
     assert response.status_code == 200
     assert response.json()["important_to_me"] == "My cat"
     assert response.json()["how_to_support"] == "Give me time to answer"
-    assert api_for(people["headteacher_a"], school_a).patch(url, {"important_to_me": "x"}, format="json").status_code == 403
-    assert api_for(people["teacher_a"], school_a).patch(f"/api/v1/pupils/{cast['other'].pk}/profile/", {"important_to_me": "x"}, format="json").status_code == 404
+    assert (
+        api_for(people["headteacher_a"], school_a)
+        .patch(url, {"important_to_me": "x"}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api_for(people["teacher_a"], school_a)
+        .patch(
+            f"/api/v1/pupils/{cast['other'].pk}/profile/", {"important_to_me": "x"}, format="json"
+        )
+        .status_code
+        == 404
+    )
 
 
 # -- concerns ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role, sees", [("senco_a", True), ("headteacher_a", True), ("trust_send_lead_a", True), ("teacher_a", False), ("teaching_assistant_a", False)])
+@pytest.mark.parametrize(
+    "role, sees",
+    [
+        ("senco_a", True),
+        ("headteacher_a", True),
+        ("trust_send_lead_a", True),
+        ("teacher_a", False),
+        ("teaching_assistant_a", False),
+    ],
+)
 def test_concern_list_per_role(api_for, people, school_a, cast, role, sees):
     response = api_for(people[role], school_a).get("/api/v1/concerns/")
     assert response.status_code == 200
     assert (cast["concern"].pk in _ids(response)) == sees
-    assert api_for(people[role], school_a).get(f"/api/v1/concerns/{cast['concern'].pk}/").status_code == (200 if sees else 404)
+    assert api_for(people[role], school_a).get(
+        f"/api/v1/concerns/{cast['concern'].pk}/"
+    ).status_code == (200 if sees else 404)
 
 
 def test_office_cannot_see_concerns(api_for, people, school_a, cast):
@@ -217,18 +357,43 @@ def test_concern_raise_and_triage(api_for, people, school_a, cast):
     assert unknown.status_code == 400
     assert unknown.json()["errors"] == {"pupil": ["No pupil on roll with that id."]}
     # Any pupil on roll, taught or not, can be the subject of a concern; it shows nothing more.
-    untaught = teacher.post("/api/v1/concerns/", {"pupil": cast["other"].pk, "what_seen": "Squints at the board"}, format="json")
+    untaught = teacher.post(
+        "/api/v1/concerns/",
+        {"pupil": cast["other"].pk, "what_seen": "Squints at the board"},
+        format="json",
+    )
     assert untaught.status_code == 201
     assert teacher.get(f"/api/v1/pupils/{cast['other'].pk}/").status_code == 404
-    created = teacher.post("/api/v1/concerns/", {"pupil": cast["taught"].pk, "what_seen": "Tired every morning", "what_tried": "Breakfast club"}, format="json")
+    created = teacher.post(
+        "/api/v1/concerns/",
+        {
+            "pupil": cast["taught"].pk,
+            "what_seen": "Tired every morning",
+            "what_tried": "Breakfast club",
+        },
+        format="json",
+    )
     assert created.status_code == 201
     concern_id = created.json()["id"]
     assert created.json()["status"] == "new"
-    assert teacher.post(f"/api/v1/concerns/{concern_id}/triage/", {"decision": "monitor", "note": "x"}, format="json").status_code == 403
+    assert (
+        teacher.post(
+            f"/api/v1/concerns/{concern_id}/triage/",
+            {"decision": "monitor", "note": "x"},
+            format="json",
+        ).status_code
+        == 403
+    )
     senco = api_for(people["senco_a"], school_a)
-    bad = senco.post(f"/api/v1/concerns/{concern_id}/triage/", {"decision": "ignore", "note": "x"}, format="json")
+    bad = senco.post(
+        f"/api/v1/concerns/{concern_id}/triage/", {"decision": "ignore", "note": "x"}, format="json"
+    )
     assert bad.status_code == 400 and "decision" in bad.json()["errors"]
-    done = senco.post(f"/api/v1/concerns/{concern_id}/triage/", {"decision": "monitor", "note": "Review in six weeks"}, format="json")
+    done = senco.post(
+        f"/api/v1/concerns/{concern_id}/triage/",
+        {"decision": "monitor", "note": "Review in six weeks"},
+        format="json",
+    )
     assert done.status_code == 200
     assert done.json()["status"] == "monitor"
     assert done.json()["notes"][0]["note"] == "Review in six weeks"
@@ -240,15 +405,32 @@ def test_concern_raise_and_triage(api_for, people, school_a, cast):
 
 
 def test_api_isolation_by_id_list_and_search(api_for, people, school_a, school_b, twin_rows):
-    a, b = twin_rows(lambda school: make_pupil(last_name=f"Api{school.slug.title()}", provision="K", primary_need="MLD"))
+    a, b = twin_rows(
+        lambda school: make_pupil(
+            last_name=f"Api{school.slug.title()}", provision="K", primary_need="MLD"
+        )
+    )
     client = api_for(people["senco_a"], school_a)
     assert client.get(f"/api/v1/pupils/{a.pk}/").json()["last_name"] == "ApiAlpha"
-    assert {r["last_name"] for r in client.get("/api/v1/pupils/").json()["results"]} == {"ApiAlpha"}  # twin_rows may make two
-    assert client.post("/api/v1/pupils/search/", {"search": "ApiBeta"}, format="json").json()["results"] == []
-    assert client.post("/api/v1/pupils/search/", {"search": b.upn}, format="json").json()["results"] == []
+    assert {r["last_name"] for r in client.get("/api/v1/pupils/").json()["results"]} == {
+        "ApiAlpha"
+    }  # twin_rows may make two
+    assert (
+        client.post("/api/v1/pupils/search/", {"search": "ApiBeta"}, format="json").json()[
+            "results"
+        ]
+        == []
+    )
+    assert (
+        client.post("/api/v1/pupils/search/", {"search": b.upn}, format="json").json()["results"]
+        == []
+    )
     # school B's SENCo cannot reach school A at all, even with a valid token
     assert api_for(people["senco_b"], school_a).get(f"/api/v1/pupils/{a.pk}/").status_code == 403
-    assert api_for(people["senco_b"], school_b).get(f"/api/v1/pupils/{b.pk}/").json()["last_name"] == "ApiBeta"
+    assert (
+        api_for(people["senco_b"], school_b).get(f"/api/v1/pupils/{b.pk}/").json()["last_name"]
+        == "ApiBeta"
+    )
     # writes land only in the school of the host
     client.patch(f"/api/v1/pupils/{a.pk}/", {"form": "AA1"}, format="json")
     with in_school(school_b):
@@ -259,13 +441,19 @@ def test_concern_api_isolation(api_for, people, school_a, school_b, twin_rows):
     from apps.pupils import services
 
     def make(school):
-        return services.concern_raise(acting_user=None, pupil=make_pupil(), what_seen=f"About {school.slug}")
+        return services.concern_raise(
+            acting_user=None, pupil=make_pupil(), what_seen=f"About {school.slug}"
+        )
 
     a, b = twin_rows(make)
     client = api_for(people["senco_a"], school_a)
     assert client.get(f"/api/v1/concerns/{a.pk}/").json()["what_seen"] == "About alpha"
-    assert {c["what_seen"] for c in client.get("/api/v1/concerns/").json()["results"]} == {"About alpha"}
-    client.post(f"/api/v1/concerns/{a.pk}/triage/", {"decision": "monitor", "note": "ok"}, format="json")
+    assert {c["what_seen"] for c in client.get("/api/v1/concerns/").json()["results"]} == {
+        "About alpha"
+    }
+    client.post(
+        f"/api/v1/concerns/{a.pk}/triage/", {"decision": "monitor", "note": "ok"}, format="json"
+    )
     with in_school(school_b):
         assert Concern.objects.get(pk=b.pk).status == "new"
 
@@ -278,4 +466,6 @@ def test_api_reads_are_audited(api_for, people, school_a, cast):
         viewed = AuditEvent.objects.get(action="pupil.viewed", pupil=cast["other"])
         assert viewed.user_id == people["headteacher_a"].pk and viewed.ip_address == "127.0.0.1"
         listed = AuditEvent.objects.get(action="api.pupil.listed")
-        assert set(listed.extra["pupil_ids"]) == {cast[k].pk for k in ("taught", "assisted", "other")}
+        assert set(listed.extra["pupil_ids"]) == {
+            cast[k].pk for k in ("taught", "assisted", "other")
+        }

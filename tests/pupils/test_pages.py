@@ -52,28 +52,48 @@ def test_pupil_page_per_role(client_for, people, school_a, cast, role, key):
 
 
 @pytest.mark.parametrize("who", NO_ACCESS)
-def test_people_without_access_to_school_a_see_no_pupil_pages(client_for, people, school_a, cast, who):
+def test_people_without_access_to_school_a_see_no_pupil_pages(
+    client_for, people, school_a, cast, who
+):
     client = client_for(people[who], school_a)
-    for url in ("/pupils/", f"/pupils/{cast['taught'].pk}/", "/concerns/", f"/concerns/{cast['concern'].pk}/", "/audit/"):
+    for url in (
+        "/pupils/",
+        f"/pupils/{cast['taught'].pk}/",
+        "/concerns/",
+        f"/concerns/{cast['concern'].pk}/",
+        "/audit/",
+    ):
         assert client.get(url).status_code == 403, url
 
 
 def test_office_sees_details_but_not_send_detail(client_for, people, school_a, cast):
-    body = client_for(people["office_a"], school_a).get(f"/pupils/{cast['taught'].pk}/").content.decode()
+    body = (
+        client_for(people["office_a"], school_a)
+        .get(f"/pupils/{cast['taught'].pk}/")
+        .content.decode()
+    )
     assert "Give me time to answer" not in body
     assert "One-page profile" not in body
     assert client_for(people["office_a"], school_a).get("/concerns/").status_code == 403
 
 
 def test_teacher_sees_profile_and_strategies_of_their_pupil(client_for, people, school_a, cast):
-    body = client_for(people["teacher_a"], school_a).get(f"/pupils/{cast['taught'].pk}/").content.decode()
+    body = (
+        client_for(people["teacher_a"], school_a)
+        .get(f"/pupils/{cast['taught'].pk}/")
+        .content.decode()
+    )
     assert "Give me time to answer" in body
     assert 'data-testid="access-log"' not in body
 
 
 def test_senco_sees_the_access_log(client_for, people, school_a, cast):
     client_for(people["teacher_a"], school_a).get(f"/pupils/{cast['taught'].pk}/")
-    body = client_for(people["senco_a"], school_a).get(f"/pupils/{cast['taught'].pk}/").content.decode()
+    body = (
+        client_for(people["senco_a"], school_a)
+        .get(f"/pupils/{cast['taught'].pk}/")
+        .content.decode()
+    )
     assert 'data-testid="access-log"' in body
     assert people["teacher_a"].full_name in body
 
@@ -105,7 +125,11 @@ def test_register_filters(client_for, people, school_a, in_a):
 def test_search_by_upn_is_exact(client_for, people, school_a, in_a):
     pupil = make_pupil(last_name="Upnfound", provision="K", primary_need="MLD")
     make_pupil(last_name="Notthisone", provision="K", primary_need="MLD")
-    body = client_for(people["senco_a"], school_a).post("/pupils/", {"search": pupil.upn.lower()}).content.decode()
+    body = (
+        client_for(people["senco_a"], school_a)
+        .post("/pupils/", {"search": pupil.upn.lower()})
+        .content.decode()
+    )
     assert "Upnfound" in body and "Notthisone" not in body
 
 
@@ -118,7 +142,9 @@ def test_search_is_never_taken_from_the_query_string(client_for, people, school_
 
 def test_htmx_post_returns_only_the_results(client_for, people, school_a, in_a):
     make_pupil(last_name="Htmxer", provision="K", primary_need="MLD")
-    response = client_for(people["senco_a"], school_a).post("/pupils/", {"search": "Htmxer"}, HTTP_HX_REQUEST="true")
+    response = client_for(people["senco_a"], school_a).post(
+        "/pupils/", {"search": "Htmxer"}, HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="register-results"')
     assert "Htmxer" in body and "<html" not in body
@@ -129,12 +155,20 @@ def test_counts_against_roll_and_national_figures(client_for, people, school_a, 
         make_pupil()
     make_pupil(provision="K", primary_need="MLD")
     make_pupil(provision="E", primary_need="ASD")
-    make_pupil(provision="K", primary_need="MLD", leaving_date=dt.date(2024, 7, 20), admission_date=dt.date(2021, 9, 1))
+    make_pupil(
+        provision="K",
+        primary_need="MLD",
+        leaving_date=dt.date(2024, 7, 20),
+        admission_date=dt.date(2021, 9, 1),
+    )
     response = client_for(people["senco_a"], school_a).get("/pupils/")
     counts = response.context["counts"]
     assert (counts["roll"], counts["sen_support"], counts["ehc_plan"]) == (10, 1, 1)
     assert (counts["sen_support_percent"], counts["ehc_plan_percent"]) == (10.0, 10.0)
-    assert (counts["national_sen_support_percent"], counts["national_ehc_plan_percent"]) == (14.2, 5.3)
+    assert (counts["national_sen_support_percent"], counts["national_ehc_plan_percent"]) == (
+        14.2,
+        5.3,
+    )
     assert "national 14.2%" in response.content.decode()
 
 
@@ -143,7 +177,14 @@ def test_counts_against_roll_and_national_figures(client_for, people, school_a, 
 
 def test_senco_adds_a_pupil_and_sees_field_errors_first(client_for, people, school_a, in_a):
     client = client_for(people["senco_a"], school_a)
-    bad = {"upn": "A801200005001", "first_name": "Nia", "last_name": "Formby", "date_of_birth": "2030-01-01", "gender": "F", "year_group": "2"}
+    bad = {
+        "upn": "A801200005001",
+        "first_name": "Nia",
+        "last_name": "Formby",
+        "date_of_birth": "2030-01-01",
+        "gender": "F",
+        "year_group": "2",
+    }
     response = client.post("/pupils/new/", bad)
     body = response.content.decode()
     assert response.status_code == 200
@@ -163,12 +204,26 @@ def test_senco_changes_the_register_entry_with_a_reason(client_for, people, scho
     pupil = make_pupil()
     client = client_for(people["senco_a"], school_a)
     today = dt.date.today().isoformat()
-    response = client.post(f"/pupils/{pupil.pk}/register/", {"provision": "E", "primary_need": "NSA", "effective_date": today, "reason": ""})
+    response = client.post(
+        f"/pupils/{pupil.pk}/register/",
+        {"provision": "E", "primary_need": "NSA", "effective_date": today, "reason": ""},
+    )
     body = response.content.decode()
-    assert "valid only with SEN support (K)" in body and "Say why the register entry is changing" in body
+    assert (
+        "valid only with SEN support (K)" in body
+        and "Say why the register entry is changing" in body
+    )
     with in_school(school_a):
         assert not SenHistory.objects.filter(pupil=pupil).exists()
-    response = client.post(f"/pupils/{pupil.pk}/register/", {"provision": "K", "primary_need": "SLCN", "effective_date": today, "reason": "Speech and language screen"})
+    response = client.post(
+        f"/pupils/{pupil.pk}/register/",
+        {
+            "provision": "K",
+            "primary_need": "SLCN",
+            "effective_date": today,
+            "reason": "Speech and language screen",
+        },
+    )
     assert response.status_code == 302
     with in_school(school_a):
         pupil.refresh_from_db()
@@ -176,7 +231,17 @@ def test_senco_changes_the_register_entry_with_a_reason(client_for, people, scho
         assert SenHistory.objects.get(pupil=pupil).reason == "Speech and language screen"
 
 
-@pytest.mark.parametrize("role, status", [("senco_a", 302), ("teacher_a", 302), ("teaching_assistant_a", 403), ("headteacher_a", 403), ("office_a", 403), ("trust_send_lead_a", 403)])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("senco_a", 302),
+        ("teacher_a", 302),
+        ("teaching_assistant_a", 403),
+        ("headteacher_a", 403),
+        ("office_a", 403),
+        ("trust_send_lead_a", 403),
+    ],
+)
 def test_profile_edit_per_role(client_for, people, school_a, cast, role, status):
     url = f"/pupils/{cast['taught'].pk}/profile/"
     response = client_for(people[role], school_a).post(url, {"how_to_support": f"Edited by {role}"})
@@ -186,28 +251,77 @@ def test_profile_edit_per_role(client_for, people, school_a, cast, role, status)
     assert (saved == f"Edited by {role}") == (status == 302)
 
 
-@pytest.mark.parametrize("role, status", [("senco_a", 302), ("teacher_a", 403), ("headteacher_a", 403), ("office_a", 403), ("trust_send_lead_a", 403)])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("senco_a", 302),
+        ("teacher_a", 403),
+        ("headteacher_a", 403),
+        ("office_a", 403),
+        ("trust_send_lead_a", 403),
+    ],
+)
 def test_register_change_per_role(client_for, people, school_a, cast, role, status):
     url = f"/pupils/{cast['other'].pk}/register/"
-    assert client_for(people[role], school_a).get(url).status_code == (200 if status == 302 else status)
-    response = client_for(people[role], school_a).post(url, {"provision": "K", "primary_need": "MLD", "effective_date": dt.date.today().isoformat(), "reason": "x"})
+    assert client_for(people[role], school_a).get(url).status_code == (
+        200 if status == 302 else status
+    )
+    response = client_for(people[role], school_a).post(
+        url,
+        {
+            "provision": "K",
+            "primary_need": "MLD",
+            "effective_date": dt.date.today().isoformat(),
+            "reason": "x",
+        },
+    )
     assert response.status_code == status
 
 
-@pytest.mark.parametrize("role, status", [("senco_a", 302), ("office_a", 302), ("teacher_a", 403), ("headteacher_a", 403), ("governor_a", 403)])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("senco_a", 302),
+        ("office_a", 302),
+        ("teacher_a", 403),
+        ("headteacher_a", 403),
+        ("governor_a", 403),
+    ],
+)
 def test_pupil_edit_per_role(client_for, people, school_a, cast, role, status):
     p = cast["taught"]
-    data = {"upn": p.upn, "first_name": p.first_name, "last_name": p.last_name, "date_of_birth": p.date_of_birth.isoformat(), "gender": p.gender, "year_group": "4", "form": "4X"}
-    assert client_for(people[role], school_a).post(f"/pupils/{p.pk}/edit/", data).status_code == status
+    data = {
+        "upn": p.upn,
+        "first_name": p.first_name,
+        "last_name": p.last_name,
+        "date_of_birth": p.date_of_birth.isoformat(),
+        "gender": p.gender,
+        "year_group": "4",
+        "form": "4X",
+    }
+    assert (
+        client_for(people[role], school_a).post(f"/pupils/{p.pk}/edit/", data).status_code == status
+    )
 
 
 def test_voice_and_strategy_pages(client_for, people, school_a, cast):
     ta = client_for(people["teaching_assistant_a"], school_a)
     assisted = cast["assisted"]
-    assert ta.post(f"/pupils/{assisted.pk}/voice/", {"what_they_said": "I like the quiet room", "recorded_on": dt.date.today().isoformat()}).status_code == 302
+    assert (
+        ta.post(
+            f"/pupils/{assisted.pk}/voice/",
+            {"what_they_said": "I like the quiet room", "recorded_on": dt.date.today().isoformat()},
+        ).status_code
+        == 302
+    )
     assert ta.post(f"/pupils/{assisted.pk}/strategies/", {"text": "x"}).status_code == 403
     teacher = client_for(people["teacher_a"], school_a)
-    assert teacher.post(f"/pupils/{cast['taught'].pk}/strategies/", {"text": "Now-and-next board"}).status_code == 302
+    assert (
+        teacher.post(
+            f"/pupils/{cast['taught'].pk}/strategies/", {"text": "Now-and-next board"}
+        ).status_code
+        == 302
+    )
     body = teacher.get(f"/pupils/{cast['taught'].pk}/").content.decode()
     assert "Now-and-next board" in body
     assert "I like the quiet room" in ta.get(f"/pupils/{assisted.pk}/").content.decode()
@@ -221,7 +335,13 @@ def test_teacher_raises_a_concern_and_senco_triages_it(client_for, people, schoo
     taught = cast["taught"]
     empty = teacher.post(f"/pupils/{taught.pk}/concerns/new/", {"what_seen": ""})
     assert "There is a problem" in empty.content.decode()
-    assert teacher.post(f"/pupils/{taught.pk}/concerns/new/", {"what_seen": "Cannot copy from the board", "what_tried": "Moved to the front"}).status_code == 302
+    assert (
+        teacher.post(
+            f"/pupils/{taught.pk}/concerns/new/",
+            {"what_seen": "Cannot copy from the board", "what_tried": "Moved to the front"},
+        ).status_code
+        == 302
+    )
     with in_school(school_a):
         concern = Concern.objects.get(what_seen="Cannot copy from the board")
     senco = client_for(people["senco_a"], school_a)
@@ -229,60 +349,109 @@ def test_teacher_raises_a_concern_and_senco_triages_it(client_for, people, schoo
     assert 'data-testid="home-concerns"' in home and taught.last_name in home
     missing = senco.post(f"/concerns/{concern.pk}/", {"decision": "assess", "note": ""})
     assert "Add a note" in missing.content.decode()
-    assert senco.post(f"/concerns/{concern.pk}/", {"decision": "assess", "note": "Eye test requested"}).status_code == 302
+    assert (
+        senco.post(
+            f"/concerns/{concern.pk}/", {"decision": "assess", "note": "Eye test requested"}
+        ).status_code
+        == 302
+    )
     with in_school(school_a):
         concern.refresh_from_db()
         assert concern.status == "assess"
         assert concern.notes.get().note == "Eye test requested"
-    assert teacher.post(f"/concerns/{concern.pk}/", {"decision": "monitor", "note": "x"}).status_code == 403
+    assert (
+        teacher.post(f"/concerns/{concern.pk}/", {"decision": "monitor", "note": "x"}).status_code
+        == 403
+    )
 
 
-def test_teacher_raises_a_concern_about_a_pupil_they_do_not_teach(client_for, people, school_a, cast):
+def test_teacher_raises_a_concern_about_a_pupil_they_do_not_teach(
+    client_for, people, school_a, cast
+):
     """Any pupil on roll can be chosen; the teacher still cannot open that pupil's record."""
     teacher = client_for(people["teacher_a"], school_a)
-    assert teacher.post(f"/pupils/{cast['other'].pk}/concerns/new/", {"what_seen": "x"}).status_code == 404
+    assert (
+        teacher.post(f"/pupils/{cast['other'].pk}/concerns/new/", {"what_seen": "x"}).status_code
+        == 404
+    )
     form = teacher.get("/concerns/new/").content.decode()
     assert "Otherby" in form
-    assert '<optgroup label="Year 3">' in form or '<optgroup label="Year ' in form  # grouped by year
-    raised = teacher.post("/concerns/new/", {"pupil": cast["other"].pk, "what_seen": "Holds books very close"})
+    assert (
+        '<optgroup label="Year 3">' in form or '<optgroup label="Year ' in form
+    )  # grouped by year
+    raised = teacher.post(
+        "/concerns/new/", {"pupil": cast["other"].pk, "what_seen": "Holds books very close"}
+    )
     assert raised.status_code == 302 and raised["Location"] == "/concerns/"
     with in_school(school_a):
         concern = Concern.objects.get(what_seen="Holds books very close")
-        assert concern.pupil_id == cast["other"].pk and concern.raised_by_user_id == people["teacher_a"].pk
+        assert (
+            concern.pupil_id == cast["other"].pk
+            and concern.raised_by_user_id == people["teacher_a"].pk
+        )
     assert teacher.get(f"/pupils/{cast['other'].pk}/").status_code == 404
-    assert teacher.post("/concerns/new/", {"pupil": 999_999, "what_seen": "x"}).status_code == 200  # not a choice
+    assert (
+        teacher.post("/concerns/new/", {"pupil": 999_999, "what_seen": "x"}).status_code == 200
+    )  # not a choice
 
 
-@pytest.mark.parametrize("role, sees", [("senco_a", True), ("headteacher_a", True), ("teacher_a", False), ("teaching_assistant_a", False)])
+@pytest.mark.parametrize(
+    "role, sees",
+    [
+        ("senco_a", True),
+        ("headteacher_a", True),
+        ("teacher_a", False),
+        ("teaching_assistant_a", False),
+    ],
+)
 def test_concern_list_per_role(client_for, people, school_a, cast, role, sees):
     body = client_for(people[role], school_a).get("/concerns/").content.decode()
     assert ("Otherby" in body) == sees
 
 
 def test_concern_pages_404_for_someone_elses_pupil(client_for, people, school_a, cast):
-    assert client_for(people["teacher_a"], school_a).get(f"/concerns/{cast['concern'].pk}/").status_code == 404
+    assert (
+        client_for(people["teacher_a"], school_a)
+        .get(f"/concerns/{cast['concern'].pk}/")
+        .status_code
+        == 404
+    )
 
 
 # -- isolation --------------------------------------------------------------------------------
 
 
-def test_pupil_ids_from_another_school_are_not_found(client_for, people, school_a, school_b, twin_rows):
-    a, b = twin_rows(lambda school: make_pupil(last_name=f"Twin{school.slug.title()}", provision="K", primary_need="MLD"))
+def test_pupil_ids_from_another_school_are_not_found(
+    client_for, people, school_a, school_b, twin_rows
+):
+    a, b = twin_rows(
+        lambda school: make_pupil(
+            last_name=f"Twin{school.slug.title()}", provision="K", primary_need="MLD"
+        )
+    )
     body = client_for(people["senco_a"], school_a).get(f"/pupils/{a.pk}/").content.decode()
     assert "TwinAlpha" in body and "TwinBeta" not in body
     assert client_for(people["senco_b"], school_a).get(f"/pupils/{a.pk}/").status_code == 403
     register = client_for(people["senco_a"], school_a).post("/pupils/", {"search": "TwinBeta"})
     assert register.context["rows"] == []
-    listing = client_for(people["senco_b"], school_b).post("/pupils/", {"provision": "all"}).content.decode()
+    listing = (
+        client_for(people["senco_b"], school_b)
+        .post("/pupils/", {"provision": "all"})
+        .content.decode()
+    )
     assert "TwinBeta" in listing and "TwinAlpha" not in listing
 
 
-def test_concern_ids_from_another_school_are_not_found(client_for, people, school_a, school_b, twin_rows):
+def test_concern_ids_from_another_school_are_not_found(
+    client_for, people, school_a, school_b, twin_rows
+):
     from apps.pupils import services
 
     def make(school):
         pupil = make_pupil(last_name=f"Conc{school.slug.title()}")
-        return services.concern_raise(acting_user=None, pupil=pupil, what_seen=f"Seen in {school.slug}")
+        return services.concern_raise(
+            acting_user=None, pupil=pupil, what_seen=f"Seen in {school.slug}"
+        )
 
     a, b = twin_rows(make)
     body = client_for(people["senco_a"], school_a).get(f"/concerns/{a.pk}/").content.decode()
@@ -291,7 +460,9 @@ def test_concern_ids_from_another_school_are_not_found(client_for, people, schoo
     assert "ConcAlpha" in listing and "ConcBeta" not in listing
 
 
-def test_a_pupil_view_is_audited_in_its_own_school(client_for, people, school_a, school_b, twin_rows):
+def test_a_pupil_view_is_audited_in_its_own_school(
+    client_for, people, school_a, school_b, twin_rows
+):
     a, b = twin_rows(lambda school: make_pupil())
     client_for(people["senco_a"], school_a).get(f"/pupils/{a.pk}/")
     with in_school(school_a):
@@ -301,16 +472,33 @@ def test_a_pupil_view_is_audited_in_its_own_school(client_for, people, school_a,
 
 
 def test_register_rows_escape_what_staff_typed(client_for, people, school_a, in_a):
-    make_pupil(first_name="<script>alert(1)</script>", last_name="O'Brien & Sons", provision="K", primary_need="MLD", form='<b>"x"</b>')
+    make_pupil(
+        first_name="<script>alert(1)</script>",
+        last_name="O'Brien & Sons",
+        provision="K",
+        primary_need="MLD",
+        form='<b>"x"</b>',
+    )
     body = client_for(people["senco_a"], school_a).get("/pupils/").content.decode()
-    assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert (
+        "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    )
     assert "O&#x27;Brien &amp; Sons" in body and "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in body
 
 
 def test_add_pupil_form_shows_every_problem_at_once(client_for, people, school_a, in_a):
-    body = client_for(people["senco_a"], school_a).post("/pupils/new/", {"upn": "A801200005001"}).content.decode()
+    body = (
+        client_for(people["senco_a"], school_a)
+        .post("/pupils/new/", {"upn": "A801200005001"})
+        .content.decode()
+    )
     assert "The check letter does not match: for these digits it should be B." in body
-    assert "Enter the legal first name." in body and "Choose the year group." in body and "Choose the gender." in body and "Enter the date of birth." in body
+    assert (
+        "Enter the legal first name." in body
+        and "Choose the year group." in body
+        and "Choose the gender." in body
+        and "Enter the date of birth." in body
+    )
 
 
 def test_concerns_have_their_own_nav_item(client_for, people, school_a, in_a):
@@ -325,7 +513,7 @@ def test_governor_home_shows_aggregates_without_names(client_for, people, school
     assert 'data-testid="home-concerns"' not in body
     for pupil in ("taught", "assisted", "other"):
         assert cast[pupil].last_name not in body
-    assert "SEN support (K)</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">1<" in body
+    assert 'SEN support (K)</th><td class="govuk-table__cell govuk-table__cell--numeric">1<' in body
 
 
 def test_senco_assigns_and_removes_a_teaching_assistant(client_for, people, school_a, cast):
@@ -333,17 +521,30 @@ def test_senco_assigns_and_removes_a_teaching_assistant(client_for, people, scho
     ta_client = client_for(ta, school_a)
     assert ta_client.get(f"/pupils/{other.pk}/").status_code == 404
     senco = client_for(people["senco_a"], school_a)
-    assert senco.post(f"/pupils/{other.pk}/teaching-assistants/", {"user_id": ta.pk}).status_code == 302
+    assert (
+        senco.post(f"/pupils/{other.pk}/teaching-assistants/", {"user_id": ta.pk}).status_code
+        == 302
+    )
     assert ta_client.get(f"/pupils/{other.pk}/").status_code == 200
-    refused = senco.post(f"/pupils/{other.pk}/teaching-assistants/", {"user_id": people["teacher_a"].pk}, follow=True)
+    refused = senco.post(
+        f"/pupils/{other.pk}/teaching-assistants/", {"user_id": people["teacher_a"].pk}, follow=True
+    )
     assert "Choose a teaching assistant at this school." in refused.content.decode()
-    assert client_for(people["teacher_a"], school_a).post(f"/pupils/{cast['taught'].pk}/teaching-assistants/", {"user_id": ta.pk}).status_code == 403
+    assert (
+        client_for(people["teacher_a"], school_a)
+        .post(f"/pupils/{cast['taught'].pk}/teaching-assistants/", {"user_id": ta.pk})
+        .status_code
+        == 403
+    )
     assert senco.post(f"/pupils/{other.pk}/teaching-assistants/{ta.pk}/remove/").status_code == 302
     assert ta_client.get(f"/pupils/{other.pk}/").status_code == 404
     with in_school(school_a):
-        actions = list(AuditEvent.objects.filter(pupil=other, action__startswith="ta.").values_list("action", flat=True))
+        actions = list(
+            AuditEvent.objects.filter(pupil=other, action__startswith="ta.").values_list(
+                "action", flat=True
+            )
+        )
     assert sorted(actions) == ["ta.assigned", "ta.unassigned"]
-
 
 
 def test_filters_work_by_get_even_when_the_school_is_read_only(client_for, people, school_a, in_a):

@@ -12,7 +12,14 @@ from tests.support import in_school
 
 def _add(school, n: int, teacher=None) -> None:
     with in_school(school):
-        pupils = [make_pupil(provision="K" if i % 2 else "E", primary_need="SLCN" if i % 2 else "ASD", secondary_need="SEMH") for i in range(n)]
+        pupils = [
+            make_pupil(
+                provision="K" if i % 2 else "E",
+                primary_need="SLCN" if i % 2 else "ASD",
+                secondary_need="SEMH",
+            )
+            for i in range(n)
+        ]
         for p in pupils[:3]:
             services.concern_raise(acting_user=None, pupil=p, what_seen="x")
         if teacher is not None:
@@ -70,9 +77,18 @@ def test_pupil_page_queries_do_not_grow_with_the_record(client_for, people, scho
         with in_school(school_a):
             for i in range(n):
                 services.strategy_add(acting_user=None, pupil=pupil, text=f"Strategy {i}")
-                services.voice_add(acting_user=None, pupil=pupil, what_they_said=f"Said {i}", recorded_on=dt.date(2024, 1, 1))
-                concern = services.concern_raise(acting_user=None, pupil=pupil, what_seen=f"Seen {i}")
-                services.concern_triage(acting_user=None, concern=concern, decision="monitor", note=f"Note {i}")
+                services.voice_add(
+                    acting_user=None,
+                    pupil=pupil,
+                    what_they_said=f"Said {i}",
+                    recorded_on=dt.date(2024, 1, 1),
+                )
+                concern = services.concern_raise(
+                    acting_user=None, pupil=pupil, what_seen=f"Seen {i}"
+                )
+                services.concern_triage(
+                    acting_user=None, concern=concern, decision="monitor", note=f"Note {i}"
+                )
 
     client = client_for(people["senco_a"], school_a)
     grow(2)

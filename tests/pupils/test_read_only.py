@@ -15,13 +15,17 @@ def test_search_and_exports_still_work_when_read_only(cast, client_for, api_for,
     assert census.status_code == 200 and census["Content-Type"].startswith("text/csv")
     api = api_for(people["senco_a"], school_a)
     found = api.post("/api/v1/pupils/search/", {"search": "Otherby"}, format="json")
-    assert found.status_code == 200 and [p["last_name"] for p in found.json()["results"]] == ["Otherby"]
+    assert found.status_code == 200 and [p["last_name"] for p in found.json()["results"]] == [
+        "Otherby"
+    ]
 
 
 def test_changes_are_still_refused_when_read_only(cast, client_for, api_for, people, school_a):
     school_suspend(acting_user=None, school=school_a)
     api = api_for(people["senco_a"], school_a)
-    response = api.patch(f"/api/v1/pupils/{cast['other'].pk}/", {"preferred_name": "Ot"}, format="json")
+    response = api.patch(
+        f"/api/v1/pupils/{cast['other'].pk}/", {"preferred_name": "Ot"}, format="json"
+    )
     assert response.status_code == 403 and "read-only" in response.json()["detail"]
     page = client_for(people["senco_a"], school_a)
     refused = page.post(f"/pupils/{cast['other'].pk}/profile/", {"how_to_support": "x"})

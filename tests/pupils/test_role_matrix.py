@@ -23,25 +23,71 @@ PAGES = {
     "/pupils/{taught}/voice/": {"senco_a": 200, "teacher_a": 200, "teaching_assistant_a": 404},
     "/pupils/{assisted}/voice/": {"senco_a": 200, "teacher_a": 404, "teaching_assistant_a": 200},
     "/pupils/{taught}/strategies/": {"senco_a": 200, "teacher_a": 200},
-    "/pupils/{taught}/concerns/new/": {"senco_a": 200, "headteacher_a": 200, "teacher_a": 200, "teaching_assistant_a": 404},
-    "/concerns/": {"senco_a": 200, "headteacher_a": 200, "trust_send_lead_a": 200, "teacher_a": 200, "teaching_assistant_a": 200},
-    "/concerns/new/": {"senco_a": 200, "headteacher_a": 200, "teacher_a": 200, "teaching_assistant_a": 200},
-    "/concerns/{concern}/": {"senco_a": 200, "headteacher_a": 200, "trust_send_lead_a": 200, "teacher_a": 404, "teaching_assistant_a": 404},
+    "/pupils/{taught}/concerns/new/": {
+        "senco_a": 200,
+        "headteacher_a": 200,
+        "teacher_a": 200,
+        "teaching_assistant_a": 404,
+    },
+    "/concerns/": {
+        "senco_a": 200,
+        "headteacher_a": 200,
+        "trust_send_lead_a": 200,
+        "teacher_a": 200,
+        "teaching_assistant_a": 200,
+    },
+    "/concerns/new/": {
+        "senco_a": 200,
+        "headteacher_a": 200,
+        "teacher_a": 200,
+        "teaching_assistant_a": 200,
+    },
+    "/concerns/{concern}/": {
+        "senco_a": 200,
+        "headteacher_a": 200,
+        "trust_send_lead_a": 200,
+        "teacher_a": 404,
+        "teaching_assistant_a": 404,
+    },
     "/audit/": {"headteacher_a": 200, "trust_send_lead_a": 200},
 }
-ROLES = ["senco_a", "headteacher_a", "teacher_a", "teaching_assistant_a", "office_a", "governor_a", "trust_send_lead_a", *NO_ACCESS]
+ROLES = [
+    "senco_a",
+    "headteacher_a",
+    "teacher_a",
+    "teaching_assistant_a",
+    "office_a",
+    "governor_a",
+    "trust_send_lead_a",
+    *NO_ACCESS,
+]
 
 
 @pytest.mark.parametrize("page", list(PAGES))
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_for_every_role(client_for, people, school_a, cast, page, role):
-    url = page.format(taught=cast["taught"].pk, assisted=cast["assisted"].pk, concern=cast["concern"].pk)
+    url = page.format(
+        taught=cast["taught"].pk, assisted=cast["assisted"].pk, concern=cast["concern"].pk
+    )
     expected = PAGES[page].get(role, 403)
     assert client_for(people[role], school_a).get(url).status_code == expected, (role, url)
 
 
-@pytest.mark.parametrize("path", ["/pupils/{id}/", "/pupils/{id}/edit/", "/pupils/{id}/register/", "/pupils/{id}/profile/", "/pupils/{id}/voice/", "/pupils/{id}/strategies/", "/pupils/{id}/concerns/new/"])
-def test_pupil_pages_never_reach_another_schools_pupil(client_for, people, school_a, school_b, twin_rows, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/pupils/{id}/",
+        "/pupils/{id}/edit/",
+        "/pupils/{id}/register/",
+        "/pupils/{id}/profile/",
+        "/pupils/{id}/voice/",
+        "/pupils/{id}/strategies/",
+        "/pupils/{id}/concerns/new/",
+    ],
+)
+def test_pupil_pages_never_reach_another_schools_pupil(
+    client_for, people, school_a, school_b, twin_rows, path
+):
     from tests.pupils.factories import make_pupil
 
     a, b = twin_rows(lambda school: make_pupil(last_name=f"Page{school.slug.title()}"))
@@ -49,7 +95,10 @@ def test_pupil_pages_never_reach_another_schools_pupil(client_for, people, schoo
     body = client_for(people["senco_a"], school_a).get(path.format(id=a.pk)).content.decode()
     assert "PageBeta" not in body
     assert client_for(people["senco_b"], school_a).get(path.format(id=a.pk)).status_code == 403
-    assert "PageAlpha" not in client_for(people["senco_b"], school_b).get(path.format(id=b.pk)).content.decode()
+    assert (
+        "PageAlpha"
+        not in client_for(people["senco_b"], school_b).get(path.format(id=b.pk)).content.decode()
+    )
 
 
 def test_sen_history_and_profile_api_isolation(api_for, people, school_a, school_b, twin_rows):
@@ -59,12 +108,17 @@ def test_sen_history_and_profile_api_isolation(api_for, people, school_a, school
 
     def make(school):
         pupil = make_pupil(provision="K", primary_need="MLD")
-        services.profile_update(acting_user=None, pupil=pupil, important_to_me=f"Profile in {school.slug}")
+        services.profile_update(
+            acting_user=None, pupil=pupil, important_to_me=f"Profile in {school.slug}"
+        )
         return pupil
 
     a, b = twin_rows(make)
     client = api_for(people["senco_a"], school_a)
-    assert client.get(f"/api/v1/pupils/{a.pk}/profile/").json()["important_to_me"] == "Profile in alpha"
+    assert (
+        client.get(f"/api/v1/pupils/{a.pk}/profile/").json()["important_to_me"]
+        == "Profile in alpha"
+    )
     history = client.get(f"/api/v1/pupils/{a.pk}/sen-history/").json()
     with in_school(school_a):
         assert {h["id"] for h in history} == set(a.sen_history.values_list("id", flat=True))
@@ -77,11 +131,34 @@ def test_sen_history_and_profile_api_isolation(api_for, people, school_a, school
 
 def test_lead_and_designated_teacher_must_be_staff_here(api_for, people, school_a, cast):
     client = api_for(people["senco_a"], school_a)
-    bad_lead = client.post(f"/api/v1/pupils/{cast['other'].pk}/sen-history/", {"sen_provision": "K", "primary_need": "MLD", "reason": "x"}, format="json")
+    bad_lead = client.post(
+        f"/api/v1/pupils/{cast['other'].pk}/sen-history/",
+        {"sen_provision": "K", "primary_need": "MLD", "reason": "x"},
+        format="json",
+    )
     assert bad_lead.status_code == 201  # no lead given: fine
-    response = client.patch(f"/api/v1/pupils/{cast['other'].pk}/", {"looked_after": True, "designated_teacher_user_id": people["senco_b"].pk}, format="json")
+    response = client.patch(
+        f"/api/v1/pupils/{cast['other'].pk}/",
+        {"looked_after": True, "designated_teacher_user_id": people["senco_b"].pk},
+        format="json",
+    )
     assert response.status_code == 400
-    assert response.json()["errors"] == {"designated_teacher_user_id": ["The designated teacher must be a member of staff at this school."]}
-    response = client.patch(f"/api/v1/pupils/{cast['other'].pk}/", {"sen_lead_user_id": people["outsider"].pk, "sen_provision": "K", "primary_need": "MLD", "reason": "new lead"}, format="json")
+    assert response.json()["errors"] == {
+        "designated_teacher_user_id": [
+            "The designated teacher must be a member of staff at this school."
+        ]
+    }
+    response = client.patch(
+        f"/api/v1/pupils/{cast['other'].pk}/",
+        {
+            "sen_lead_user_id": people["outsider"].pk,
+            "sen_provision": "K",
+            "primary_need": "MLD",
+            "reason": "new lead",
+        },
+        format="json",
+    )
     assert response.status_code == 400
-    assert response.json()["errors"] == {"sen_lead_user_id": ["The lead must be a member of staff at this school."]}
+    assert response.json()["errors"] == {
+        "sen_lead_user_id": ["The lead must be a member of staff at this school."]
+    }

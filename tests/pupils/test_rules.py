@@ -44,18 +44,19 @@ def test_historic_codes_are_accepted_from_transfer_files():
     assert register_errors("S", "MLD", "", allow_historic=True) == {}
 
 
-@given(provision=st.sampled_from(["N", "K", "E"]), primary=st.sampled_from(["", *CODES]), secondary=st.sampled_from(["", *CODES]))
+@given(
+    provision=st.sampled_from(["N", "K", "E"]),
+    primary=st.sampled_from(["", *CODES]),
+    secondary=st.sampled_from(["", *CODES]),
+)
 def test_rules_match_the_census_specification(provision, primary, secondary):
     nsa = "NSA" in (primary, secondary)
-    expected = (
-        (provision == "N" and not primary and not secondary)
-        or (
-            provision in ("K", "E")
-            and bool(primary)
-            and secondary != primary
-            and not (nsa and provision != "K")
-            and not (nsa and secondary)
-        )
+    expected = (provision == "N" and not primary and not secondary) or (
+        provision in ("K", "E")
+        and bool(primary)
+        and secondary != primary
+        and not (nsa and provision != "K")
+        and not (nsa and secondary)
     )
     assert (register_errors(provision, primary, secondary) == {}) is expected
 
@@ -75,10 +76,26 @@ TODAY = dt.date(2026, 1, 15)
     [
         ({"date_of_birth": dt.date(2026, 2, 1)}, "date_of_birth"),
         ({"date_of_birth": dt.date(1990, 1, 1)}, "date_of_birth"),
-        ({"date_of_birth": dt.date(2015, 1, 1), "admission_date": dt.date(2014, 9, 1)}, "admission_date"),
-        ({"date_of_birth": dt.date(2015, 1, 1), "admission_date": dt.date(2020, 9, 1), "leaving_date": dt.date(2020, 7, 1)}, "leaving_date"),
-        ({"date_of_birth": dt.date(2015, 1, 1), "sen_identified_on": dt.date(2026, 3, 1)}, "sen_identified_on"),
-        ({"date_of_birth": dt.date(2015, 1, 1), "sen_identified_on": dt.date(2014, 3, 1)}, "sen_identified_on"),
+        (
+            {"date_of_birth": dt.date(2015, 1, 1), "admission_date": dt.date(2014, 9, 1)},
+            "admission_date",
+        ),
+        (
+            {
+                "date_of_birth": dt.date(2015, 1, 1),
+                "admission_date": dt.date(2020, 9, 1),
+                "leaving_date": dt.date(2020, 7, 1),
+            },
+            "leaving_date",
+        ),
+        (
+            {"date_of_birth": dt.date(2015, 1, 1), "sen_identified_on": dt.date(2026, 3, 1)},
+            "sen_identified_on",
+        ),
+        (
+            {"date_of_birth": dt.date(2015, 1, 1), "sen_identified_on": dt.date(2014, 3, 1)},
+            "sen_identified_on",
+        ),
     ],
 )
 def test_date_rules(kwargs, field):
@@ -87,6 +104,16 @@ def test_date_rules(kwargs, field):
 
 def test_change_dates():
     dob = dt.date(2015, 1, 1)
-    assert change_date_errors(effective_date=TODAY, date_of_birth=dob, last_change=None, today=TODAY) == {}
-    assert "effective_date" in change_date_errors(effective_date=dt.date(2026, 1, 16), date_of_birth=dob, last_change=None, today=TODAY)
-    assert "effective_date" in change_date_errors(effective_date=dt.date(2025, 1, 1), date_of_birth=dob, last_change=dt.date(2025, 6, 1), today=TODAY)
+    assert (
+        change_date_errors(effective_date=TODAY, date_of_birth=dob, last_change=None, today=TODAY)
+        == {}
+    )
+    assert "effective_date" in change_date_errors(
+        effective_date=dt.date(2026, 1, 16), date_of_birth=dob, last_change=None, today=TODAY
+    )
+    assert "effective_date" in change_date_errors(
+        effective_date=dt.date(2025, 1, 1),
+        date_of_birth=dob,
+        last_change=dt.date(2025, 6, 1),
+        today=TODAY,
+    )

@@ -39,7 +39,9 @@ def test_it_refuses_with_the_reason(value, reason):
     assert reason in str(exc.value)
 
 
-@given(la=la_numbers, estab=st.integers(0, 9999), year=st.integers(0, 99), serial=st.integers(0, 999))
+@given(
+    la=la_numbers, estab=st.integers(0, 9999), year=st.integers(0, 99), serial=st.integers(0, 999)
+)
 def test_generated_upns_are_valid(la, estab, year, serial):
     upn = make_upn(la=la, establishment=estab, year=year, serial=serial)
     assert len(upn) == 13
@@ -47,14 +49,27 @@ def test_generated_upns_are_valid(la, estab, year, serial):
     assert stdnum_upn.is_valid(upn)
 
 
-@given(la=la_numbers, estab=st.integers(0, 9999), year=st.integers(0, 99), serial=st.integers(0, 999), data=st.data())
+@given(
+    la=la_numbers,
+    estab=st.integers(0, 9999),
+    year=st.integers(0, 99),
+    serial=st.integers(0, 999),
+    data=st.data(),
+)
 def test_any_other_check_letter_is_refused(la, estab, year, serial, data):
     upn = make_upn(la=la, establishment=estab, year=year, serial=serial)
     wrong = data.draw(st.sampled_from([c for c in ALPHABET if c != upn[0]]))
     assert "check letter does not match" in upn_error(wrong + upn[1:])
 
 
-@given(la=la_numbers, estab=st.integers(0, 9999), year=st.integers(0, 99), serial=st.integers(0, 999), position=st.integers(1, 11), data=st.data())
+@given(
+    la=la_numbers,
+    estab=st.integers(0, 9999),
+    year=st.integers(0, 99),
+    serial=st.integers(0, 999),
+    position=st.integers(1, 11),
+    data=st.data(),
+)
 def test_a_single_mistyped_digit_is_caught(la, estab, year, serial, position, data):
     upn = make_upn(la=la, establishment=estab, year=year, serial=serial)
     digit = data.draw(st.sampled_from([d for d in "0123456789" if d != upn[position]]))

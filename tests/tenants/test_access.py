@@ -79,7 +79,9 @@ def test_session_from_platform_is_not_valid_on_a_school(people, school_a):
     assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
 
 
-def test_trust_send_lead_is_admitted_to_own_trusts_schools_only(client_for, people, school_a, school_b):
+def test_trust_send_lead_is_admitted_to_own_trusts_schools_only(
+    client_for, people, school_a, school_b
+):
     lead = people["trust_send_lead_a"]
     response = client_for(lead, school_a).get("/")
     assert response.status_code == 200 and b"(trust)" in response.content
@@ -165,7 +167,9 @@ def test_sign_out_ends_the_session(client_for, people, school_a):
 def test_password_reset_email_and_new_password(people, school_a, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     client = Client(HTTP_HOST=host_for(school_a))
-    response = client.post("/accounts/password-reset/", {"email": "teaching_assistant_a@example.test"})
+    response = client.post(
+        "/accounts/password-reset/", {"email": "teaching_assistant_a@example.test"}
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
@@ -174,7 +178,10 @@ def test_password_reset_email_and_new_password(people, school_a, settings):
     path = re.sub(r"^https?://[^/]+", "", link.group(0))
     form = client.get(path, follow=True)
     assert form.status_code == 200
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"})
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
     assert done.status_code == 302
     fresh = Client(HTTP_HOST=host_for(school_a))
     sign_in(fresh, "teaching_assistant_a@example.test", "a-new-long-passphrase")
@@ -183,15 +190,24 @@ def test_password_reset_email_and_new_password(people, school_a, settings):
 
 def test_password_reset_for_unknown_email_reveals_nothing(school_a, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    response = Client(HTTP_HOST=host_for(school_a)).post("/accounts/password-reset/", {"email": "nobody@example.test"})
+    response = Client(HTTP_HOST=host_for(school_a)).post(
+        "/accounts/password-reset/", {"email": "nobody@example.test"}
+    )
     assert response.status_code == 302 and len(mail.outbox) == 0
 
 
 @pytest.mark.parametrize(
     ("landing", "expected"),
-    [("/pupils/", "/pupils/"), ("//evil.example/", "/"), ("https://evil.example/", "/"), ("/pupils/?name=x", "/")],
+    [
+        ("/pupils/", "/pupils/"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/pupils/?name=x", "/"),
+    ],
 )
 def test_hop_lands_only_on_a_local_path(people, school_a, landing, expected):
-    token = make_hop_token(user_id=people["senco_a"].pk, target_host=host_for(school_a), landing=landing)
+    token = make_hop_token(
+        user_id=people["senco_a"].pk, target_host=host_for(school_a), landing=landing
+    )
     response = Client(HTTP_HOST=host_for(school_a)).get(f"/auth/hop/{token}/")
     assert response.status_code == 302 and response["Location"] == expected

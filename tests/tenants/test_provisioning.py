@@ -12,16 +12,27 @@ from tenants.models import Domain, School
 from tenants.services import school_archive, school_provision, school_reactivate, school_suspend
 from tenants.slugs import validate_subdomain
 
-FIELDS = dict(phase="primary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=120)
+FIELDS = dict(
+    phase="primary", local_authority_name="Kirklees", local_authority_code="382", number_on_roll=120
+)
 
 
 def provision(trust, subdomain="gamma", urn="100099", name="Gamma Primary", **extra):
-    return school_provision(acting_user=None, trust=trust, name=name, urn=urn, subdomain=subdomain, **{**FIELDS, **extra})
+    return school_provision(
+        acting_user=None,
+        trust=trust,
+        name=name,
+        urn=urn,
+        subdomain=subdomain,
+        **{**FIELDS, **extra},
+    )
 
 
 def tables_in(schema: str) -> set[str]:
     with connection.cursor() as cur:
-        cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema])
+        cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema]
+        )
         return {r[0] for r in cur.fetchall()}
 
 
@@ -56,7 +67,10 @@ def catalogue(schema: str) -> dict[str, set]:
             [schema],
         )
         columns = set(cur.fetchall())
-        cur.execute("SELECT replace(indexdef, %s, 'S') FROM pg_indexes WHERE schemaname = %s", [f"{schema}.", schema])
+        cur.execute(
+            "SELECT replace(indexdef, %s, 'S') FROM pg_indexes WHERE schemaname = %s",
+            [f"{schema}.", schema],
+        )
         indexes = {r[0] for r in cur.fetchall()}
         cur.execute(
             """SELECT c.relname, con.conname, con.contype, replace(pg_get_constraintdef(con.oid), %s, '')
@@ -103,10 +117,13 @@ def test_template_has_every_tenant_migration(db):
     from django.db.migrations.loader import MigrationLoader
 
     tenant_labels = {
-        c.label for c in apps.get_app_configs()
+        c.label
+        for c in apps.get_app_configs()
         if any(t == c.name or t.startswith(c.name + ".apps.") for t in settings.TENANT_APPS)
     }
-    on_disk = {key for key in MigrationLoader(connection).disk_migrations if key[0] in tenant_labels}
+    on_disk = {
+        key for key in MigrationLoader(connection).disk_migrations if key[0] in tenant_labels
+    }
     assert ("contenttypes", "0001_initial") in on_disk
     assert on_disk <= migrations_in("school_template")
 
@@ -117,7 +134,9 @@ def test_hyphenated_subdomain_maps_to_schema(trust_a):
     assert Domain.objects.get(tenant=school).domain == "st-marys.localhost"
 
 
-@pytest.mark.parametrize("slug", ["ab", "a" * 41, "Upper", "under_score", "sp ace", "-lead", "trail-", "dot.ted", ""])
+@pytest.mark.parametrize(
+    "slug", ["ab", "a" * 41, "Upper", "under_score", "sp ace", "-lead", "trail-", "dot.ted", ""]
+)
 def test_bad_subdomains_are_refused_with_the_rule(slug):
     with pytest.raises(ValidationError) as info:
         validate_subdomain(slug)
@@ -193,8 +212,15 @@ def test_suspend_archive_reactivate_keep_everything(trust_a, school_context):
 
 def test_create_school_command(trust_a):
     call_command(
-        "create_school", trust="Alpha Learning Trust", name="Delta Primary", urn="100097", subdomain="delta",
-        phase="primary", la_name="Kirklees", la_code="382", roll=90,
+        "create_school",
+        trust="Alpha Learning Trust",
+        name="Delta Primary",
+        urn="100097",
+        subdomain="delta",
+        phase="primary",
+        la_name="Kirklees",
+        la_code="382",
+        roll=90,
     )
     school = School.objects.get(urn="100097")
     assert school.trust == trust_a and school.number_on_roll == 90 and schema_exists("delta")
@@ -203,8 +229,14 @@ def test_create_school_command(trust_a):
 def test_create_school_command_reports_field_errors(trust_a):
     with pytest.raises(CommandError) as info:
         call_command(
-            "create_school", trust="Alpha Learning Trust", name="Delta Primary", urn="1", subdomain="admin",
-            phase="primary", la_name="Kirklees", la_code="382",
+            "create_school",
+            trust="Alpha Learning Trust",
+            name="Delta Primary",
+            urn="1",
+            subdomain="admin",
+            phase="primary",
+            la_name="Kirklees",
+            la_code="382",
         )
     assert "subdomain:" in str(info.value)
     assert not School.objects.filter(name="Delta Primary").exists()
@@ -234,8 +266,12 @@ def test_a_migrated_template_gets_a_new_copy_script(db, fresh_clone_scripts):
 
     assert cloning.clone_template("school_template", "before_change") == "tables"
     with connection.cursor() as cur:
-        cur.execute("CREATE TABLE school_template.added_later (id int PRIMARY KEY, note text NOT NULL DEFAULT 'x')")
-        cur.execute("INSERT INTO school_template.django_migrations (app, name, applied) VALUES ('probe', '0001', now())")
+        cur.execute(
+            "CREATE TABLE school_template.added_later (id int PRIMARY KEY, note text NOT NULL DEFAULT 'x')"
+        )
+        cur.execute(
+            "INSERT INTO school_template.django_migrations (app, name, applied) VALUES ('probe', '0001', now())"
+        )
     cloning.clone_template("school_template", "after_change")
     assert "added_later" not in tables_in("before_change")
     assert "added_later" in tables_in("after_change")
@@ -251,5 +287,7 @@ def test_plain_templates_use_the_table_copy(db, fresh_clone_scripts):
 
 def _views(schema: str) -> set[str]:
     with connection.cursor() as cur:
-        cur.execute("SELECT table_name FROM information_schema.views WHERE table_schema = %s", [schema])
+        cur.execute(
+            "SELECT table_name FROM information_schema.views WHERE table_schema = %s", [schema]
+        )
         return {r[0] for r in cur.fetchall()}

@@ -47,7 +47,9 @@ def test_another_trusts_admin_sees_none_of_trust_a(people, client_for, school_a)
 
 
 def test_status_changes_refuse_another_trusts_school(people, client_for, school_b):
-    response = client_for(people["trust_trust_admin_a"]).post(f"/schools/{school_b.pk}/status/", {"action": "suspend"})
+    response = client_for(people["trust_trust_admin_a"]).post(
+        f"/schools/{school_b.pk}/status/", {"action": "suspend"}
+    )
     assert response.status_code == 404
     school_b.refresh_from_db()
     assert school_b.status == "active"
@@ -55,21 +57,48 @@ def test_status_changes_refuse_another_trusts_school(people, client_for, school_
 
 def test_suspend_archive_and_reactivate_are_audited(people, client_for, school_a, trust_a):
     client = client_for(people["trust_trust_admin_a"])
-    for action, status in (("suspend", "suspended"), ("reactivate", "active"), ("archive", "archived"), ("reactivate", "active")):
+    for action, status in (
+        ("suspend", "suspended"),
+        ("reactivate", "active"),
+        ("archive", "archived"),
+        ("reactivate", "active"),
+    ):
         assert client.post(f"/schools/{school_a.pk}/status/", {"action": action}).status_code == 302
         school_a.refresh_from_db()
         assert school_a.status == status
     actions = list(TrustAuditEvent.objects.filter(trust=trust_a).values_list("action", flat=True))
-    assert actions[:4] == ["school_reactivate", "school_archive", "school_reactivate", "school_suspend"]
-    assert client_for(people["trust_viewer_a"]).post(f"/schools/{school_a.pk}/status/", {"action": "suspend"}).status_code == 403
+    assert actions[:4] == [
+        "school_reactivate",
+        "school_archive",
+        "school_reactivate",
+        "school_suspend",
+    ]
+    assert (
+        client_for(people["trust_viewer_a"])
+        .post(f"/schools/{school_a.pk}/status/", {"action": "suspend"})
+        .status_code
+        == 403
+    )
 
 
-def test_onboarding_provisions_the_school_and_invites_its_senco_and_headteacher(people, client_for, trust_a, django_capture_on_commit_callbacks):
+def test_onboarding_provisions_the_school_and_invites_its_senco_and_headteacher(
+    people, client_for, trust_a, django_capture_on_commit_callbacks
+):
     from tenants.models import Invitation, School
 
-    data = {"name": "Elm Primary", "urn": "148299", "subdomain": "elm", "phase": "primary", "local_authority_name": "Kirklees",
-            "local_authority_code": "382", "number_on_roll": "150", "senco_name": "Ruth Bell", "senco_email": "ruth@elm.example",
-            "headteacher_name": "Omar Hale", "headteacher_email": "omar@elm.example"}
+    data = {
+        "name": "Elm Primary",
+        "urn": "148299",
+        "subdomain": "elm",
+        "phase": "primary",
+        "local_authority_name": "Kirklees",
+        "local_authority_code": "382",
+        "number_on_roll": "150",
+        "senco_name": "Ruth Bell",
+        "senco_email": "ruth@elm.example",
+        "headteacher_name": "Omar Hale",
+        "headteacher_email": "omar@elm.example",
+    }
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client_for(people["trust_trust_admin_a"]).post("/schools/new/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -78,15 +107,27 @@ def test_onboarding_provisions_the_school_and_invites_its_senco_and_headteacher(
     invites = {i.email: i.school_role for i in Invitation.objects.filter(school=school)}
     assert invites == {"ruth@elm.example": "senco", "omar@elm.example": "headteacher"}
     assert callbacks  # the emails are queued after commit (one-time links made by the task)
-    assert TrustAuditEvent.objects.filter(trust=trust_a, action="school_onboarded", school=school).exists()
+    assert TrustAuditEvent.objects.filter(
+        trust=trust_a, action="school_onboarded", school=school
+    ).exists()
 
 
 def test_onboarding_with_bad_input_shows_errors_and_creates_nothing(people, client_for):
     from tenants.models import Invitation, School
 
-    data = {"name": "Elm Primary", "urn": "12", "subdomain": "alpha", "phase": "primary", "local_authority_name": "Kirklees",
-            "local_authority_code": "382", "number_on_roll": "150", "senco_name": "Ruth Bell", "senco_email": "ruth@elm.example",
-            "headteacher_name": "Omar Hale", "headteacher_email": "ruth@elm.example"}
+    data = {
+        "name": "Elm Primary",
+        "urn": "12",
+        "subdomain": "alpha",
+        "phase": "primary",
+        "local_authority_name": "Kirklees",
+        "local_authority_code": "382",
+        "number_on_roll": "150",
+        "senco_name": "Ruth Bell",
+        "senco_email": "ruth@elm.example",
+        "headteacher_name": "Omar Hale",
+        "headteacher_email": "ruth@elm.example",
+    }
     response = client_for(people["trust_trust_admin_a"]).post("/schools/new/", data)
     assert response.status_code == 200
     body = response.content.decode()
@@ -100,7 +141,9 @@ def test_onboarding_with_bad_input_shows_errors_and_creates_nothing(people, clie
     assert not mail.outbox
 
 
-def test_send_lead_drill_down_is_recorded_in_the_schools_audit_log(people, client_for, school_a, trust_a):
+def test_send_lead_drill_down_is_recorded_in_the_schools_audit_log(
+    people, client_for, school_a, trust_a
+):
     from apps.audit.models import AuditEvent
 
     response = client_for(people["trust_send_lead_a"]).post(f"/schools/{school_a.pk}/open/")
@@ -112,13 +155,26 @@ def test_send_lead_drill_down_is_recorded_in_the_schools_audit_log(people, clien
     with in_school(school_a):
         event = AuditEvent.objects.filter(action="trust_drill_down").get()
     assert event.user_id == people["trust_send_lead_a"].pk
-    assert TrustAuditEvent.objects.filter(trust=trust_a, action="drill_down", school=school_a).exists()
+    assert TrustAuditEvent.objects.filter(
+        trust=trust_a, action="drill_down", school=school_a
+    ).exists()
 
 
-def test_only_the_send_lead_drills_down_and_only_into_their_trust(people, client_for, school_a, school_b):
-    assert client_for(people["trust_trust_admin_a"]).post(f"/schools/{school_a.pk}/open/").status_code == 403
-    assert client_for(people["trust_viewer_a"]).post(f"/schools/{school_a.pk}/open/").status_code == 403
-    assert client_for(people["trust_send_lead_a"]).post(f"/schools/{school_b.pk}/open/").status_code == 404
+def test_only_the_send_lead_drills_down_and_only_into_their_trust(
+    people, client_for, school_a, school_b
+):
+    assert (
+        client_for(people["trust_trust_admin_a"]).post(f"/schools/{school_a.pk}/open/").status_code
+        == 403
+    )
+    assert (
+        client_for(people["trust_viewer_a"]).post(f"/schools/{school_a.pk}/open/").status_code
+        == 403
+    )
+    assert (
+        client_for(people["trust_send_lead_a"]).post(f"/schools/{school_b.pk}/open/").status_code
+        == 404
+    )
 
 
 def test_people_page_lists_roles_in_every_school(people, client_for):
@@ -128,14 +184,32 @@ def test_people_page_lists_roles_in_every_school(people, client_for):
 
 def test_settings_validate_and_save(people, client_for, trust_a):
     client = client_for(people["trust_trust_admin_a"])
-    bad = client.post("/settings/", {"significant_teaching_hours": "x", "min_minutes_per_pupil_on_roll": "5", "min_minutes_per_pupil_on_register": "30", "review_interval_months": "12"})
+    bad = client.post(
+        "/settings/",
+        {
+            "significant_teaching_hours": "x",
+            "min_minutes_per_pupil_on_roll": "5",
+            "min_minutes_per_pupil_on_register": "30",
+            "review_interval_months": "12",
+        },
+    )
     assert bad.status_code == 200 and "govuk-error-message" in bad.content.decode()
-    ok = client.post("/settings/", {"significant_teaching_hours": "7", "min_minutes_per_pupil_on_roll": "4", "min_minutes_per_pupil_on_register": "20", "review_interval_months": "12"})
+    ok = client.post(
+        "/settings/",
+        {
+            "significant_teaching_hours": "7",
+            "min_minutes_per_pupil_on_roll": "4",
+            "min_minutes_per_pupil_on_register": "20",
+            "review_interval_months": "12",
+        },
+    )
     assert ok.status_code == 302
     assert float(trust_a.console_settings.significant_teaching_hours) == 7
 
 
-def test_the_dashboard_shows_new_figures_as_soon_as_a_school_refreshes(people, client_for, school_a, pupils_in):
+def test_the_dashboard_shows_new_figures_as_soon_as_a_school_refreshes(
+    people, client_for, school_a, pupils_in
+):
     from apps.trust.rollups import refresh_school
 
     client = client_for(people["trust_viewer_a"])
@@ -151,7 +225,9 @@ def test_the_dashboard_shows_new_figures_as_soon_as_a_school_refreshes(people, c
     assert ">11<" in client.get("/dashboard/").content.decode()
 
 
-def test_dashboard_csv_has_suppressed_figures_and_is_audited(people, client_for, school_a, trust_a, pupils_in):
+def test_dashboard_csv_has_suppressed_figures_and_is_audited(
+    people, client_for, school_a, trust_a, pupils_in
+):
     from apps.trust.rollups import refresh_school
 
     pupils_in(school_a, [("K", "SPLD", "3")] * 6 + [("E", "ASD", "3")] * 2)
@@ -165,11 +241,17 @@ def test_dashboard_csv_has_suppressed_figures_and_is_audited(people, client_for,
     assert TrustAuditEvent.objects.filter(trust=trust_a, action="dashboard_exported").exists()
 
 
-def test_on_demand_refresh_queues_the_trusts_fan_out(people, client_for, trust_a, school_a, django_capture_on_commit_callbacks, monkeypatch):
+def test_on_demand_refresh_queues_the_trusts_fan_out(
+    people, client_for, trust_a, school_a, django_capture_on_commit_callbacks, monkeypatch
+):
     from apps.trust import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.refresh_trust_rollups, "apply_async", lambda args, headers: sent.append((args, headers)))
+    monkeypatch.setattr(
+        tasks.refresh_trust_rollups,
+        "apply_async",
+        lambda args, headers: sent.append((args, headers)),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(people["trust_send_lead_a"]).post("/dashboard/refresh/")
     assert response.status_code == 302
@@ -177,7 +259,9 @@ def test_on_demand_refresh_queues_the_trusts_fan_out(people, client_for, trust_a
     assert client_for(people["trust_viewer_a"]).post("/dashboard/refresh/").status_code == 403
 
 
-def test_the_refresh_warms_the_dashboard_once_for_all_schools(people, client_for, trust_a, school_a, sister_school, pupils_in, monkeypatch):
+def test_the_refresh_warms_the_dashboard_once_for_all_schools(
+    people, client_for, trust_a, school_a, sister_school, pupils_in, monkeypatch
+):
     from django.core.cache import cache
 
     from apps.trust import selectors, tasks
@@ -185,7 +269,11 @@ def test_the_refresh_warms_the_dashboard_once_for_all_schools(people, client_for
 
     cache.delete(f"trust-dashboard-warm:{trust_a.pk}")
     booked = []
-    monkeypatch.setattr(tasks.warm_trust_dashboard, "apply_async", lambda args, countdown, headers: booked.append(args))
+    monkeypatch.setattr(
+        tasks.warm_trust_dashboard,
+        "apply_async",
+        lambda args, countdown, headers: booked.append(args),
+    )
     pupils_in(school_a, [("K", "SPLD", "3")] * 6)
     for school in (school_a, sister_school):
         with in_school(school):
@@ -202,14 +290,22 @@ def test_the_refresh_warms_the_dashboard_once_for_all_schools(people, client_for
     assert "Alpha Secondary" in page and ">6<" in page and "/dashboard/trends/provision/" in page
 
 
-def test_trust_admin_invites_a_trust_user(people, client_for, trust_a, django_capture_on_commit_callbacks):
+def test_trust_admin_invites_a_trust_user(
+    people, client_for, trust_a, django_capture_on_commit_callbacks
+):
     from tenants.models import Invitation
 
     client = client_for(people["trust_trust_admin_a"])
-    bad = client.post("/people/", {"full_name": "Dana", "email": "trust_viewer_a@example.test", "trust_role": "viewer"})
+    bad = client.post(
+        "/people/",
+        {"full_name": "Dana", "email": "trust_viewer_a@example.test", "trust_role": "viewer"},
+    )
     assert bad.status_code == 200 and "already has a role in the trust" in bad.content.decode()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        ok = client.post("/people/", {"full_name": "Dana Hart", "email": "dana@example.test", "trust_role": "send_lead"})
+        ok = client.post(
+            "/people/",
+            {"full_name": "Dana Hart", "email": "dana@example.test", "trust_role": "send_lead"},
+        )
     assert ok.status_code == 302 and callbacks
     invitation = Invitation.objects.get(email="dana@example.test")
     assert invitation.trust == trust_a and invitation.trust_role == "send_lead"

@@ -39,7 +39,10 @@ def test_register_figures_are_computed_in_the_school_and_written_as_aggregates(s
     assert f[("provision", "K")] == 6 and f[("provision", "E")] == 2
     assert f[("provision_percent", "K")] == 30.0 and f[("provision_percent", "E")] == 10.0
     assert f[("primary_need", "SPLD")] == 6 and f[("primary_need", "ASD")] == 2
-    assert f[("area_of_need", "cognition_learning")] == 6 and f[("area_of_need", "communication_interaction")] == 2
+    assert (
+        f[("area_of_need", "cognition_learning")] == 6
+        and f[("area_of_need", "communication_interaction")] == 2
+    )
     assert f[("register_by_year", "3")] == 6
     run = RollupRun.objects.get(school=school_a)
     assert run.status == "ok" and run.computed_at is not None
@@ -59,8 +62,15 @@ def test_open_concerns_and_their_waits(school_a):
         pupils = [make_pupil() for _ in range(6)]
         now = timezone.now()
         for i, p in enumerate(pupils):
-            Concern.objects.create(pupil=p, what_seen="x", raised_at=now - timedelta(days=10 * (i + 1)))
-        Concern.objects.create(pupil=pupils[0], what_seen="closed", status="no_further_action", raised_at=now - timedelta(days=400))
+            Concern.objects.create(
+                pupil=p, what_seen="x", raised_at=now - timedelta(days=10 * (i + 1))
+            )
+        Concern.objects.create(
+            pupil=pupils[0],
+            what_seen="closed",
+            status="no_further_action",
+            raised_at=now - timedelta(days=400),
+        )
     refresh(school_a)
     f = figures(school_a)
     assert f[("open_concerns", "")] == 6
@@ -91,7 +101,11 @@ def test_a_termly_snapshot_is_kept_per_term_and_replaced_within_the_term(school_
     refresh(school_a, today=date(2026, 10, 1))
     pupils_in(school_a, [("K", "SPLD", "3")] * 2)
     refresh(school_a, today=date(2026, 11, 1))
-    snaps = dict(RollupSnapshot.objects.filter(school=school_a, metric="provision", category="K").values_list("term", "value"))
+    snaps = dict(
+        RollupSnapshot.objects.filter(
+            school=school_a, metric="provision", category="K"
+        ).values_list("term", "value")
+    )
     assert snaps == {"2025-spring": 5, "2026-autumn": 7}
 
 
@@ -102,8 +116,13 @@ def test_term_boundaries():
 
 
 def test_a_new_provider_plugs_in_without_touching_the_console(school_a):
-    register_metric_provider("test_plans", lambda school, today: [Figure("plans_overdue", 7)],
-                             metrics=[MetricSpec("plans_overdue", "Support plans overdue for review", group="Compliance")])
+    register_metric_provider(
+        "test_plans",
+        lambda school, today: [Figure("plans_overdue", 7)],
+        metrics=[
+            MetricSpec("plans_overdue", "Support plans overdue for review", group="Compliance")
+        ],
+    )
     try:
         refresh(school_a)
         assert figures(school_a)[("plans_overdue", "")] == 7
@@ -148,20 +167,38 @@ def test_counts_from_1_to_4_are_shown_as_fewer_than_5(school_a, pupils_in):
     assert chart["E"] is None and chart["K"] == 7  # never plotted
     # The percentage of EHC plans would give the count away: suppressed too.
     percent = next(t for t in data["tables"] if t.spec.key == "provision_percent")
-    prow = dict(zip([c for c, _ in percent.categories], next(r for r in percent.rows if r["school"].pk == school_a.pk)["cells"], strict=True))
+    prow = dict(
+        zip(
+            [c for c, _ in percent.categories],
+            next(r for r in percent.rows if r["school"].pk == school_a.pk)["cells"],
+            strict=True,
+        )
+    )
     assert prow["E"].startswith("suppressed") and prow["K"] == "23.3%"
     api = metrics_for_api(school_a.trust)
     school = next(s for s in api["schools"] if s["school"]["id"] == school_a.pk)
     ehc = next(v for v in school["figures"] if v["metric"] == "provision" and v["category"] == "E")
-    assert ehc == {"metric": "provision", "category": "E", "value": None, "display": "fewer than 5", "suppressed": True}
-    assert all(t["suppressed"] for t in api["trust_totals"] if t["metric"] == "provision" and t["category"] == "E")
+    assert ehc == {
+        "metric": "provision",
+        "category": "E",
+        "value": None,
+        "display": "fewer than 5",
+        "suppressed": True,
+    }
+    assert all(
+        t["suppressed"]
+        for t in api["trust_totals"]
+        if t["metric"] == "provision" and t["category"] == "E"
+    )
 
 
 def test_zero_is_not_suppressed(school_a, pupils_in):
     pupils_in(school_a, [("K", "SPLD", "3")] * 5)
     refresh(school_a)
     provision = next(t for t in dashboard(school_a.trust)["tables"] if t.spec.key == "provision")
-    assert dict(zip([c for c, _ in provision.categories], provision.rows[0]["cells"], strict=True)) == {"K": "5", "E": "0"}
+    assert dict(
+        zip([c for c, _ in provision.categories], provision.rows[0]["cells"], strict=True)
+    ) == {"K": "5", "E": "0"}
 
 
 def test_providers_are_autodiscovered():
@@ -169,7 +206,9 @@ def test_providers_are_autodiscovered():
 
 
 @pytest.mark.celery
-def test_nightly_fan_out_runs_one_task_per_school_in_the_real_worker(committed, celery_worker, harness):
+def test_nightly_fan_out_runs_one_task_per_school_in_the_real_worker(
+    committed, celery_worker, harness
+):
     school_a = harness["school_a"]
     from apps.pupils.models import Pupil
     from apps.trust.tasks import refresh_all_rollups
@@ -195,7 +234,9 @@ def test_nightly_fan_out_runs_one_task_per_school_in_the_real_worker(committed, 
             break
         time.sleep(0.3)
     else:
-        raise AssertionError("the worker never refreshed school A:\n" + celery_worker["log"].read_text()[-3000:])
+        raise AssertionError(
+            "the worker never refreshed school A:\n" + celery_worker["log"].read_text()[-3000:]
+        )
     assert run.status == "ok"
     assert figures(school_a)[("provision", "K")] >= 5
     # Each school got its own task, run in its own schema; the log names only ids.
@@ -204,7 +245,9 @@ def test_nightly_fan_out_runs_one_task_per_school_in_the_real_worker(committed, 
     assert "Sam" not in log
 
 
-def test_a_total_that_would_reveal_one_suppressed_school_is_hidden(school_a, sister_school, pupils_in):
+def test_a_total_that_would_reveal_one_suppressed_school_is_hidden(
+    school_a, sister_school, pupils_in
+):
     pupils_in(school_a, [("K", "SPLD", "3")] * 6 + [("E", "ASD", "5")] * 3)
     pupils_in(sister_school, [("K", "SPLD", "8")] * 7 + [("E", "ASD", "9")] * 9)
     for school in (school_a, sister_school):
@@ -212,5 +255,10 @@ def test_a_total_that_would_reveal_one_suppressed_school_is_hidden(school_a, sis
     provision = next(t for t in dashboard(school_a.trust)["tables"] if t.spec.key == "provision")
     totals = dict(zip([c for c, _ in provision.categories], provision.total_cells, strict=True))
     assert totals == {"K": "13", "E": "suppressed"}
-    api_totals = {(t["metric"], t["category"]): t for t in metrics_for_api(school_a.trust)["trust_totals"]}
-    assert api_totals[("provision", "E")]["value"] is None and api_totals[("provision", "K")]["value"] == 13
+    api_totals = {
+        (t["metric"], t["category"]): t for t in metrics_for_api(school_a.trust)["trust_totals"]
+    }
+    assert (
+        api_totals[("provision", "E")]["value"] is None
+        and api_totals[("provision", "K")]["value"] == 13
+    )

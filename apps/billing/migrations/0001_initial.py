@@ -6,80 +6,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0001_initial'),
+        ("tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BillingAccount',
+            name="BillingAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('trial', 'Free trial'), ('trialing', 'Trial (subscribed)'), ('active', 'Active'), ('incomplete', 'Awaiting first payment'), ('incomplete_expired', 'First payment failed'), ('past_due', 'Payment overdue'), ('unpaid', 'Unpaid'), ('canceled', 'Cancelled'), ('paused', 'Paused')], default='trial', max_length=24)),
-                ('trial_ends_at', models.DateTimeField(blank=True, null=True)),
-                ('contact_kind', models.CharField(choices=[('school', 'The school'), ('trust_finance', "The trust's central finance team")], default='school', max_length=16)),
-                ('contact_name', models.CharField(blank=True, max_length=150)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('stripe_customer_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('stripe_subscription_id', models.CharField(blank=True, max_length=64)),
-                ('collection_method', models.CharField(blank=True, choices=[('charge_automatically', 'Card'), ('send_invoice', 'Invoice (bank transfer)')], max_length=24)),
-                ('quantity', models.PositiveIntegerField(blank=True, null=True)),
-                ('current_period_end', models.DateTimeField(blank=True, null=True)),
-                ('cancel_at_period_end', models.BooleanField(default=False)),
-                ('past_due_since', models.DateTimeField(blank=True, null=True)),
-                ('synced_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('last_error_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('school', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='billing_account', to='tenants.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("trial", "Free trial"),
+                            ("trialing", "Trial (subscribed)"),
+                            ("active", "Active"),
+                            ("incomplete", "Awaiting first payment"),
+                            ("incomplete_expired", "First payment failed"),
+                            ("past_due", "Payment overdue"),
+                            ("unpaid", "Unpaid"),
+                            ("canceled", "Cancelled"),
+                            ("paused", "Paused"),
+                        ],
+                        default="trial",
+                        max_length=24,
+                    ),
+                ),
+                ("trial_ends_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact_kind",
+                    models.CharField(
+                        choices=[
+                            ("school", "The school"),
+                            ("trust_finance", "The trust's central finance team"),
+                        ],
+                        default="school",
+                        max_length=16,
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=150)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "stripe_customer_id",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                ("stripe_subscription_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "collection_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("charge_automatically", "Card"),
+                            ("send_invoice", "Invoice (bank transfer)"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("quantity", models.PositiveIntegerField(blank=True, null=True)),
+                ("current_period_end", models.DateTimeField(blank=True, null=True)),
+                ("cancel_at_period_end", models.BooleanField(default=False)),
+                ("past_due_since", models.DateTimeField(blank=True, null=True)),
+                ("synced_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("last_error_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "school",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="billing_account",
+                        to="tenants.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['school__name'],
+                "ordering": ["school__name"],
             },
         ),
         migrations.CreateModel(
-            name='Invoice',
+            name="Invoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stripe_invoice_id', models.CharField(max_length=64, unique=True)),
-                ('number', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(max_length=24)),
-                ('currency', models.CharField(default='gbp', max_length=3)),
-                ('amount_due', models.BigIntegerField(default=0)),
-                ('amount_paid', models.BigIntegerField(default=0)),
-                ('created', models.DateTimeField()),
-                ('due_date', models.DateTimeField(blank=True, null=True)),
-                ('hosted_invoice_url', models.URLField(blank=True, max_length=500)),
-                ('invoice_pdf', models.URLField(blank=True, max_length=500)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invoices', to='billing.billingaccount')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stripe_invoice_id", models.CharField(max_length=64, unique=True)),
+                ("number", models.CharField(blank=True, max_length=64)),
+                ("status", models.CharField(max_length=24)),
+                ("currency", models.CharField(default="gbp", max_length=3)),
+                ("amount_due", models.BigIntegerField(default=0)),
+                ("amount_paid", models.BigIntegerField(default=0)),
+                ("created", models.DateTimeField()),
+                ("due_date", models.DateTimeField(blank=True, null=True)),
+                ("hosted_invoice_url", models.URLField(blank=True, max_length=500)),
+                ("invoice_pdf", models.URLField(blank=True, max_length=500)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invoices",
+                        to="billing.billingaccount",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created'],
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='StripeEvent',
+            name="StripeEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.CharField(max_length=64, unique=True)),
-                ('type', models.CharField(max_length=64)),
-                ('created', models.DateTimeField()),
-                ('livemode', models.BooleanField(default=False)),
-                ('payload', models.JSONField()),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('deliveries', models.PositiveIntegerField(default=1)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(choices=[('pending', 'Waiting to be processed'), ('processed', 'Processed'), ('ignored', 'Recorded (not an event we act on)'), ('unknown_customer', 'Unknown customer'), ('failed', 'Failed')], default='pending', max_length=24)),
-                ('needs_attention', models.BooleanField(default=False)),
-                ('note', models.TextField(blank=True)),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='billing.billingaccount')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event_id", models.CharField(max_length=64, unique=True)),
+                ("type", models.CharField(max_length=64)),
+                ("created", models.DateTimeField()),
+                ("livemode", models.BooleanField(default=False)),
+                ("payload", models.JSONField()),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("deliveries", models.PositiveIntegerField(default=1)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to be processed"),
+                            ("processed", "Processed"),
+                            ("ignored", "Recorded (not an event we act on)"),
+                            ("unknown_customer", "Unknown customer"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=24,
+                    ),
+                ),
+                ("needs_attention", models.BooleanField(default=False)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="billing.billingaccount",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at'],
+                "ordering": ["-received_at"],
             },
         ),
     ]

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0001_initial'),
+        ("billing", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='billingaccount',
-            name='status',
-            field=models.CharField(choices=[('trial', 'Free trial'), ('trialing', 'Subscribed, in free trial'), ('active', 'Active'), ('incomplete', 'Awaiting first payment'), ('incomplete_expired', 'First payment failed'), ('past_due', 'Payment overdue'), ('unpaid', 'Unpaid'), ('canceled', 'Cancelled'), ('paused', 'Paused')], default='trial', max_length=24),
+            model_name="billingaccount",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("trial", "Free trial"),
+                    ("trialing", "Subscribed, in free trial"),
+                    ("active", "Active"),
+                    ("incomplete", "Awaiting first payment"),
+                    ("incomplete_expired", "First payment failed"),
+                    ("past_due", "Payment overdue"),
+                    ("unpaid", "Unpaid"),
+                    ("canceled", "Cancelled"),
+                    ("paused", "Paused"),
+                ],
+                default="trial",
+                max_length=24,
+            ),
         ),
     ]

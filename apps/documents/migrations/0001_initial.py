@@ -6,34 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pupils', '0001_initial'),
+        ("pupils", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PupilDocument',
+            name="PupilDocument",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('title', models.CharField(max_length=200)),
-                ('category', models.CharField(choices=[('report', 'Professional report'), ('evidence', 'Evidence of need or progress'), ('ehc_plan', 'EHC plan or review paperwork'), ('correspondence', 'Letter or correspondence'), ('other', 'Other')], default='report', max_length=20)),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name when uploaded')),
-                ('kind', models.CharField(max_length=8)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size_bytes', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('storage_name', models.CharField(max_length=80, unique=True)),
-                ('uploaded_by_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('uploaded_by_name', models.CharField(blank=True, max_length=150)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='pupils.pupil')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("report", "Professional report"),
+                            ("evidence", "Evidence of need or progress"),
+                            ("ehc_plan", "EHC plan or review paperwork"),
+                            ("correspondence", "Letter or correspondence"),
+                            ("other", "Other"),
+                        ],
+                        default="report",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(max_length=255, verbose_name="file name when uploaded"),
+                ),
+                ("kind", models.CharField(max_length=8)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size_bytes", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("storage_name", models.CharField(max_length=80, unique=True)),
+                ("uploaded_by_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("uploaded_by_name", models.CharField(blank=True, max_length=150)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="pupils.pupil",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
-                'indexes': [models.Index(fields=['pupil', '-uploaded_at'], name='document_pupil_recent')],
+                "ordering": ["-uploaded_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["pupil", "-uploaded_at"], name="document_pupil_recent")
+                ],
             },
         ),
     ]

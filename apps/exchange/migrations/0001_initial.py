@@ -5,38 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('ctf', 'Common Transfer File (CTF XML)'), ('mis_csv', 'MIS export (CSV)')], max_length=8)),
-                ('status', models.CharField(choices=[('previewed', 'Ready to confirm'), ('rejected', 'Rejected: nothing written'), ('confirmed', 'Imported')], max_length=12)),
-                ('original_name', models.CharField(max_length=255)),
-                ('size_bytes', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('storage_name', models.CharField(blank=True, max_length=80)),
-                ('source_description', models.CharField(blank=True, max_length=255)),
-                ('file_error', models.TextField(blank=True)),
-                ('row_errors', models.JSONField(blank=True, default=list)),
-                ('preview', models.JSONField(blank=True, default=list)),
-                ('counts', models.JSONField(blank=True, default=dict)),
-                ('notes', models.JSONField(blank=True, default=list)),
-                ('uploaded_by_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('uploaded_by_name', models.CharField(blank=True, max_length=150)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_by_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('confirmed_by_name', models.CharField(blank=True, max_length=150)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ctf", "Common Transfer File (CTF XML)"),
+                            ("mis_csv", "MIS export (CSV)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("previewed", "Ready to confirm"),
+                            ("rejected", "Rejected: nothing written"),
+                            ("confirmed", "Imported"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255)),
+                ("size_bytes", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("storage_name", models.CharField(blank=True, max_length=80)),
+                ("source_description", models.CharField(blank=True, max_length=255)),
+                ("file_error", models.TextField(blank=True)),
+                ("row_errors", models.JSONField(blank=True, default=list)),
+                ("preview", models.JSONField(blank=True, default=list)),
+                ("counts", models.JSONField(blank=True, default=dict)),
+                ("notes", models.JSONField(blank=True, default=list)),
+                ("uploaded_by_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("uploaded_by_name", models.CharField(blank=True, max_length=150)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_by_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("confirmed_by_name", models.CharField(blank=True, max_length=150)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
     ]

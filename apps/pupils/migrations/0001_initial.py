@@ -6,184 +6,427 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Concern',
+            name="Concern",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('what_seen', models.TextField(verbose_name='What have you noticed?')),
-                ('what_tried', models.TextField(blank=True, verbose_name='What have you tried so far?')),
-                ('status', models.CharField(choices=[('new', 'Awaiting triage'), ('monitor', 'Monitor'), ('assess', 'Assess'), ('added_to_register', 'Added to the register'), ('no_further_action', 'No further action')], db_index=True, default='new', max_length=24)),
-                ('raised_by_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('raised_by_name', models.CharField(blank=True, max_length=150)),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("what_seen", models.TextField(verbose_name="What have you noticed?")),
+                (
+                    "what_tried",
+                    models.TextField(blank=True, verbose_name="What have you tried so far?"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "Awaiting triage"),
+                            ("monitor", "Monitor"),
+                            ("assess", "Assess"),
+                            ("added_to_register", "Added to the register"),
+                            ("no_further_action", "No further action"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        max_length=24,
+                    ),
+                ),
+                ("raised_by_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("raised_by_name", models.CharField(blank=True, max_length=150)),
+                ("raised_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-raised_at', '-id'],
+                "ordering": ["-raised_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConcernNote',
+            name="ConcernNote",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('decision', models.CharField(blank=True, choices=[('new', 'Awaiting triage'), ('monitor', 'Monitor'), ('assess', 'Assess'), ('added_to_register', 'Added to the register'), ('no_further_action', 'No further action')], max_length=24)),
-                ('note', models.TextField(blank=True)),
-                ('written_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('written_by_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('written_by_name', models.CharField(blank=True, max_length=150)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='pupils.concern')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("new", "Awaiting triage"),
+                            ("monitor", "Monitor"),
+                            ("assess", "Assess"),
+                            ("added_to_register", "Added to the register"),
+                            ("no_further_action", "No further action"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("written_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("written_by_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("written_by_name", models.CharField(blank=True, max_length=150)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="pupils.concern",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-written_on', '-id'],
+                "ordering": ["-written_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Pupil',
+            name="Pupil",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('upn', models.CharField(max_length=13, unique=True, verbose_name='UPN')),
-                ('first_name', models.CharField(max_length=100, verbose_name='legal first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='legal last name')),
-                ('preferred_first_name', models.CharField(blank=True, max_length=100)),
-                ('preferred_last_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('gender', models.CharField(choices=[('F', 'Female'), ('M', 'Male')], max_length=1)),
-                ('year_group', models.CharField(choices=[('N1', 'Nursery 1'), ('N2', 'Nursery 2'), ('R', 'Reception'), ('1', 'Year 1'), ('2', 'Year 2'), ('3', 'Year 3'), ('4', 'Year 4'), ('5', 'Year 5'), ('6', 'Year 6'), ('7', 'Year 7'), ('8', 'Year 8'), ('9', 'Year 9'), ('10', 'Year 10'), ('11', 'Year 11'), ('12', 'Year 12'), ('13', 'Year 13')], db_index=True, max_length=2)),
-                ('form', models.CharField(blank=True, max_length=20, verbose_name='registration form')),
-                ('admission_date', models.DateField(blank=True, null=True)),
-                ('leaving_date', models.DateField(blank=True, null=True)),
-                ('eal', models.BooleanField(default=False, verbose_name='English as an additional language')),
-                ('pupil_premium', models.BooleanField(default=False)),
-                ('free_school_meals', models.BooleanField(default=False)),
-                ('looked_after', models.BooleanField(default=False, verbose_name='looked-after child')),
-                ('designated_teacher_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('medical_needs', models.TextField(blank=True)),
-                ('sen_provision', models.CharField(choices=[('N', 'No special educational need'), ('K', 'SEN support'), ('E', 'Education, health and care plan')], db_index=True, default='N', max_length=1)),
-                ('primary_need', models.CharField(blank=True, choices=[('SPLD', 'Specific learning difficulty (SPLD)'), ('MLD', 'Moderate learning difficulty (MLD)'), ('SLD', 'Severe learning difficulty (SLD)'), ('PMLD', 'Profound and multiple learning difficulty (PMLD)'), ('SEMH', 'Social, emotional and mental health (SEMH)'), ('SLCN', 'Speech, language and communication needs (SLCN)'), ('HI', 'Hearing impairment (HI)'), ('VI', 'Vision impairment (VI)'), ('MSI', 'Multi-sensory impairment (MSI)'), ('PD', 'Physical disability (PD)'), ('ASD', 'Autistic spectrum disorder (ASD)'), ('DS', 'Down syndrome (DS)'), ('OTH', 'Other difficulty or disability (OTH)'), ('NSA', 'SEN support but no specialist assessment of type of need (NSA)')], max_length=8)),
-                ('secondary_need', models.CharField(blank=True, choices=[('SPLD', 'Specific learning difficulty (SPLD)'), ('MLD', 'Moderate learning difficulty (MLD)'), ('SLD', 'Severe learning difficulty (SLD)'), ('PMLD', 'Profound and multiple learning difficulty (PMLD)'), ('SEMH', 'Social, emotional and mental health (SEMH)'), ('SLCN', 'Speech, language and communication needs (SLCN)'), ('HI', 'Hearing impairment (HI)'), ('VI', 'Vision impairment (VI)'), ('MSI', 'Multi-sensory impairment (MSI)'), ('PD', 'Physical disability (PD)'), ('ASD', 'Autistic spectrum disorder (ASD)'), ('DS', 'Down syndrome (DS)'), ('OTH', 'Other difficulty or disability (OTH)'), ('NSA', 'SEN support but no specialist assessment of type of need (NSA)')], max_length=8)),
-                ('sen_identified_on', models.DateField(blank=True, null=True, verbose_name='date identified')),
-                ('sen_lead_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("upn", models.CharField(max_length=13, unique=True, verbose_name="UPN")),
+                ("first_name", models.CharField(max_length=100, verbose_name="legal first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="legal last name")),
+                ("preferred_first_name", models.CharField(blank=True, max_length=100)),
+                ("preferred_last_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "gender",
+                    models.CharField(choices=[("F", "Female"), ("M", "Male")], max_length=1),
+                ),
+                (
+                    "year_group",
+                    models.CharField(
+                        choices=[
+                            ("N1", "Nursery 1"),
+                            ("N2", "Nursery 2"),
+                            ("R", "Reception"),
+                            ("1", "Year 1"),
+                            ("2", "Year 2"),
+                            ("3", "Year 3"),
+                            ("4", "Year 4"),
+                            ("5", "Year 5"),
+                            ("6", "Year 6"),
+                            ("7", "Year 7"),
+                            ("8", "Year 8"),
+                            ("9", "Year 9"),
+                            ("10", "Year 10"),
+                            ("11", "Year 11"),
+                            ("12", "Year 12"),
+                            ("13", "Year 13"),
+                        ],
+                        db_index=True,
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(blank=True, max_length=20, verbose_name="registration form"),
+                ),
+                ("admission_date", models.DateField(blank=True, null=True)),
+                ("leaving_date", models.DateField(blank=True, null=True)),
+                (
+                    "eal",
+                    models.BooleanField(
+                        default=False, verbose_name="English as an additional language"
+                    ),
+                ),
+                ("pupil_premium", models.BooleanField(default=False)),
+                ("free_school_meals", models.BooleanField(default=False)),
+                (
+                    "looked_after",
+                    models.BooleanField(default=False, verbose_name="looked-after child"),
+                ),
+                ("designated_teacher_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("medical_needs", models.TextField(blank=True)),
+                (
+                    "sen_provision",
+                    models.CharField(
+                        choices=[
+                            ("N", "No special educational need"),
+                            ("K", "SEN support"),
+                            ("E", "Education, health and care plan"),
+                        ],
+                        db_index=True,
+                        default="N",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "primary_need",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("SPLD", "Specific learning difficulty (SPLD)"),
+                            ("MLD", "Moderate learning difficulty (MLD)"),
+                            ("SLD", "Severe learning difficulty (SLD)"),
+                            ("PMLD", "Profound and multiple learning difficulty (PMLD)"),
+                            ("SEMH", "Social, emotional and mental health (SEMH)"),
+                            ("SLCN", "Speech, language and communication needs (SLCN)"),
+                            ("HI", "Hearing impairment (HI)"),
+                            ("VI", "Vision impairment (VI)"),
+                            ("MSI", "Multi-sensory impairment (MSI)"),
+                            ("PD", "Physical disability (PD)"),
+                            ("ASD", "Autistic spectrum disorder (ASD)"),
+                            ("DS", "Down syndrome (DS)"),
+                            ("OTH", "Other difficulty or disability (OTH)"),
+                            (
+                                "NSA",
+                                "SEN support but no specialist assessment of type of need (NSA)",
+                            ),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "secondary_need",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("SPLD", "Specific learning difficulty (SPLD)"),
+                            ("MLD", "Moderate learning difficulty (MLD)"),
+                            ("SLD", "Severe learning difficulty (SLD)"),
+                            ("PMLD", "Profound and multiple learning difficulty (PMLD)"),
+                            ("SEMH", "Social, emotional and mental health (SEMH)"),
+                            ("SLCN", "Speech, language and communication needs (SLCN)"),
+                            ("HI", "Hearing impairment (HI)"),
+                            ("VI", "Vision impairment (VI)"),
+                            ("MSI", "Multi-sensory impairment (MSI)"),
+                            ("PD", "Physical disability (PD)"),
+                            ("ASD", "Autistic spectrum disorder (ASD)"),
+                            ("DS", "Down syndrome (DS)"),
+                            ("OTH", "Other difficulty or disability (OTH)"),
+                            (
+                                "NSA",
+                                "SEN support but no specialist assessment of type of need (NSA)",
+                            ),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "sen_identified_on",
+                    models.DateField(blank=True, null=True, verbose_name="date identified"),
+                ),
+                ("sen_lead_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'id'],
-                'indexes': [models.Index(fields=['last_name', 'first_name'], name='pupil_name')],
+                "ordering": ["last_name", "first_name", "id"],
+                "indexes": [models.Index(fields=["last_name", "first_name"], name="pupil_name")],
             },
         ),
         migrations.AddField(
-            model_name='concern',
-            name='pupil',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='concerns', to='pupils.pupil'),
+            model_name="concern",
+            name="pupil",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="concerns",
+                to="pupils.pupil",
+            ),
         ),
         migrations.CreateModel(
-            name='PupilProfile',
+            name="PupilProfile",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('like_and_admire', models.TextField(blank=True, verbose_name='What people like and admire about me')),
-                ('important_to_me', models.TextField(blank=True, verbose_name='What is important to me')),
-                ('how_to_support', models.TextField(blank=True, verbose_name='How best to support me')),
-                ('communication_preferences', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_by_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('updated_by_name', models.CharField(blank=True, max_length=150)),
-                ('pupil', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to='pupils.pupil')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "like_and_admire",
+                    models.TextField(
+                        blank=True, verbose_name="What people like and admire about me"
+                    ),
+                ),
+                (
+                    "important_to_me",
+                    models.TextField(blank=True, verbose_name="What is important to me"),
+                ),
+                (
+                    "how_to_support",
+                    models.TextField(blank=True, verbose_name="How best to support me"),
+                ),
+                ("communication_preferences", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_by_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("updated_by_name", models.CharField(blank=True, max_length=150)),
+                (
+                    "pupil",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to="pupils.pupil",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PupilVoice',
+            name="PupilVoice",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('recorded_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('what_they_said', models.TextField()),
-                ('how_gathered', models.CharField(blank=True, max_length=120)),
-                ('recorded_by_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('recorded_by_name', models.CharField(blank=True, max_length=150)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='voice_entries', to='pupils.pupil')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("recorded_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("what_they_said", models.TextField()),
+                ("how_gathered", models.CharField(blank=True, max_length=120)),
+                ("recorded_by_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("recorded_by_name", models.CharField(blank=True, max_length=150)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="voice_entries",
+                        to="pupils.pupil",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_on', '-id'],
+                "ordering": ["-recorded_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Strategy',
+            name="Strategy",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('text', models.TextField()),
-                ('is_active', models.BooleanField(default=True)),
-                ('added_by_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('added_by_name', models.CharField(blank=True, max_length=150)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='strategies', to='pupils.pupil')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("text", models.TextField()),
+                ("is_active", models.BooleanField(default=True)),
+                ("added_by_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("added_by_name", models.CharField(blank=True, max_length=150)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="strategies",
+                        to="pupils.pupil",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'strategies',
-                'ordering': ['-is_active', '-created_at', '-id'],
+                "verbose_name_plural": "strategies",
+                "ordering": ["-is_active", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TeachingGroup',
+            name="TeachingGroup",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=60, unique=True)),
-                ('year_group', models.CharField(blank=True, choices=[('N1', 'Nursery 1'), ('N2', 'Nursery 2'), ('R', 'Reception'), ('1', 'Year 1'), ('2', 'Year 2'), ('3', 'Year 3'), ('4', 'Year 4'), ('5', 'Year 5'), ('6', 'Year 6'), ('7', 'Year 7'), ('8', 'Year 8'), ('9', 'Year 9'), ('10', 'Year 10'), ('11', 'Year 11'), ('12', 'Year 12'), ('13', 'Year 13')], max_length=2)),
-                ('subject', models.CharField(blank=True, max_length=60)),
-                ('pupils', models.ManyToManyField(blank=True, related_name='teaching_groups', to='pupils.pupil')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=60, unique=True)),
+                (
+                    "year_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("N1", "Nursery 1"),
+                            ("N2", "Nursery 2"),
+                            ("R", "Reception"),
+                            ("1", "Year 1"),
+                            ("2", "Year 2"),
+                            ("3", "Year 3"),
+                            ("4", "Year 4"),
+                            ("5", "Year 5"),
+                            ("6", "Year 6"),
+                            ("7", "Year 7"),
+                            ("8", "Year 8"),
+                            ("9", "Year 9"),
+                            ("10", "Year 10"),
+                            ("11", "Year 11"),
+                            ("12", "Year 12"),
+                            ("13", "Year 13"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=60)),
+                (
+                    "pupils",
+                    models.ManyToManyField(
+                        blank=True, related_name="teaching_groups", to="pupils.pupil"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SenHistory',
+            name="SenHistory",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('effective_date', models.DateField()),
-                ('provision', models.CharField(max_length=1)),
-                ('primary_need', models.CharField(blank=True, max_length=8)),
-                ('secondary_need', models.CharField(blank=True, max_length=8)),
-                ('reason', models.TextField(blank=True)),
-                ('source', models.CharField(choices=[('manual', 'Entered in SENCo Hub'), ('import', 'MIS import'), ('ctf', 'Common Transfer File')], default='manual', max_length=16)),
-                ('changed_by_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('changed_by_name', models.CharField(blank=True, max_length=150)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sen_history', to='pupils.pupil')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("effective_date", models.DateField()),
+                ("provision", models.CharField(max_length=1)),
+                ("primary_need", models.CharField(blank=True, max_length=8)),
+                ("secondary_need", models.CharField(blank=True, max_length=8)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered in SENCo Hub"),
+                            ("import", "MIS import"),
+                            ("ctf", "Common Transfer File"),
+                        ],
+                        default="manual",
+                        max_length=16,
+                    ),
+                ),
+                ("changed_by_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("changed_by_name", models.CharField(blank=True, max_length=150)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sen_history",
+                        to="pupils.pupil",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-effective_date', '-recorded_at', '-id'],
-                'indexes': [models.Index(fields=['pupil', '-effective_date'], name='senhistory_pupil_date')],
+                "ordering": ["-effective_date", "-recorded_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["pupil", "-effective_date"], name="senhistory_pupil_date")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TAAssignment',
+            name="TAAssignment",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('user_id', models.BigIntegerField(db_index=True)),
-                ('assigned_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ta_assignments', to='pupils.pupil')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("user_id", models.BigIntegerField(db_index=True)),
+                ("assigned_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ta_assignments",
+                        to="pupils.pupil",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('pupil', 'user_id'), name='unique_ta_assignment')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pupil", "user_id"), name="unique_ta_assignment"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TeachingGroupStaff',
+            name="TeachingGroupStaff",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('user_id', models.BigIntegerField(db_index=True)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff', to='pupils.teachinggroup')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("user_id", models.BigIntegerField(db_index=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff",
+                        to="pupils.teachinggroup",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('group', 'user_id'), name='unique_group_staff')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("group", "user_id"), name="unique_group_staff")
+                ],
             },
         ),
     ]

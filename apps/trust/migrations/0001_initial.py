@@ -8,204 +8,594 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0001_initial'),
+        ("tenants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LibraryItem',
+            name="LibraryItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item_type', models.CharField(max_length=32)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(blank=True, max_length=500)),
-                ('body', models.TextField(blank=True)),
-                ('area_of_need', models.CharField(blank=True, max_length=64)),
-                ('source_ref', models.CharField(blank=True, max_length=64)),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source_school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.school')),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='library_items', to='tenants.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item_type", models.CharField(max_length=32)),
+                ("title", models.CharField(max_length=200)),
+                ("summary", models.CharField(blank=True, max_length=500)),
+                ("body", models.TextField(blank=True)),
+                ("area_of_need", models.CharField(blank=True, max_length=64)),
+                ("source_ref", models.CharField(blank=True, max_length=64)),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.school",
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="library_items",
+                        to="tenants.trust",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RollupRun',
+            name="RollupRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('ok', 'Up to date'), ('failed', 'Failed')], max_length=16)),
-                ('computed_at', models.DateTimeField()),
-                ('duration_ms', models.PositiveIntegerField(default=0)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('school', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rollup_run', to='tenants.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("ok", "Up to date"), ("failed", "Failed")], max_length=16
+                    ),
+                ),
+                ("computed_at", models.DateTimeField()),
+                ("duration_ms", models.PositiveIntegerField(default=0)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                (
+                    "school",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rollup_run",
+                        to="tenants.school",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SharedSencoArrangement',
+            name="SharedSencoArrangement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('teaching_hours_per_week', models.DecimalField(decimal_places=1, default=0, max_digits=4, validators=[django.core.validators.MinValueValidator(0)], verbose_name='Class teaching commitment (hours a week)')),
-                ('admin_support_hours_per_week', models.DecimalField(decimal_places=1, default=0, max_digits=4, validators=[django.core.validators.MinValueValidator(0)], verbose_name='Administrative support (hours a week)')),
-                ('started_on', models.DateField(verbose_name='Start date')),
-                ('next_review_due', models.DateField(verbose_name='Next review due')),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('senco', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shared_senco_arrangements', to=settings.AUTH_USER_MODEL)),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shared_senco_arrangements', to='tenants.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "teaching_hours_per_week",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=0,
+                        max_digits=4,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="Class teaching commitment (hours a week)",
+                    ),
+                ),
+                (
+                    "admin_support_hours_per_week",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=0,
+                        max_digits=4,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="Administrative support (hours a week)",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="Start date")),
+                ("next_review_due", models.DateField(verbose_name="Next review due")),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "senco",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shared_senco_arrangements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shared_senco_arrangements",
+                        to="tenants.trust",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_on', 'id'],
+                "ordering": ["started_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EffectivenessReview',
+            name="EffectivenessReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reviewed_on', models.DateField()),
-                ('evidence', models.TextField()),
-                ('decision', models.CharField(choices=[('continue', 'Continue'), ('change', 'Change'), ('end', 'End')], max_length=16)),
-                ('next_review_due', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reviewed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('arrangement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='trust.sharedsencoarrangement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_on", models.DateField()),
+                ("evidence", models.TextField()),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("continue", "Continue"), ("change", "Change"), ("end", "End")],
+                        max_length=16,
+                    ),
+                ),
+                ("next_review_due", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "arrangement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="trust.sharedsencoarrangement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reviewed_on', '-id'],
+                "ordering": ["-reviewed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TrustAuditEvent',
+            name="TrustAuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=64)),
-                ('summary', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tenants.school')),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audit_events', to='tenants.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=64)),
+                ("summary", models.CharField(max_length=300)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="tenants.school",
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit_events",
+                        to="tenants.trust",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TrustSettings',
+            name="TrustSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('significant_teaching_hours', models.DecimalField(decimal_places=1, default=5, help_text='A shared SENCo teaching more than this many hours a week fails the teaching check.', max_digits=5, verbose_name='Significant class teaching commitment (hours a week)')),
-                ('min_minutes_per_pupil_on_roll', models.DecimalField(decimal_places=1, default=5, max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='Minimum SENCo time per registered pupil (minutes a week)')),
-                ('min_minutes_per_pupil_on_register', models.DecimalField(decimal_places=1, default=30, max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='Minimum SENCo time per pupil on the SEN register (minutes a week)')),
-                ('review_interval_months', models.PositiveSmallIntegerField(default=12, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36)], verbose_name='Months between effectiveness reviews')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('trust', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='console_settings', to='tenants.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "significant_teaching_hours",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=5,
+                        help_text="A shared SENCo teaching more than this many hours a week fails the teaching check.",
+                        max_digits=5,
+                        verbose_name="Significant class teaching commitment (hours a week)",
+                    ),
+                ),
+                (
+                    "min_minutes_per_pupil_on_roll",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=5,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="Minimum SENCo time per registered pupil (minutes a week)",
+                    ),
+                ),
+                (
+                    "min_minutes_per_pupil_on_register",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=30,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="Minimum SENCo time per pupil on the SEN register (minutes a week)",
+                    ),
+                ),
+                (
+                    "review_interval_months",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(36),
+                        ],
+                        verbose_name="Months between effectiveness reviews",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "trust",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="console_settings",
+                        to="tenants.trust",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'trust settings',
+                "verbose_name_plural": "trust settings",
             },
         ),
         migrations.CreateModel(
-            name='LibraryAdoption',
+            name="LibraryAdoption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('local_ref', models.CharField(blank=True, max_length=64)),
-                ('adopted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('adopted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.school')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adoptions', to='trust.libraryitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("local_ref", models.CharField(blank=True, max_length=64)),
+                ("adopted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "adopted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenants.school",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adoptions",
+                        to="trust.libraryitem",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('item', 'school'), name='adopt_once_per_school')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("item", "school"), name="adopt_once_per_school")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PupilTransfer',
+            name="PupilTransfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_pupil_id', models.BigIntegerField()),
-                ('received_pupil_id', models.BigIntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for the receiving school'), ('accepted', 'Accepted and copied'), ('declined', 'Declined'), ('cancelled', 'Cancelled')], default='pending', max_length=16)),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('parts_copied', models.JSONField(blank=True, default=dict)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.school')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.school')),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pupil_transfers', to='tenants.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_pupil_id", models.BigIntegerField()),
+                ("received_pupil_id", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the receiving school"),
+                            ("accepted", "Accepted and copied"),
+                            ("declined", "Declined"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("parts_copied", models.JSONField(blank=True, default=dict)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.school",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.school",
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pupil_transfers",
+                        to="tenants.trust",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('from_school', 'source_pupil_id'), name='one_pending_transfer_per_pupil')],
+                "ordering": ["-started_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("from_school", "source_pupil_id"),
+                        name="one_pending_transfer_per_pupil",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RollupFigure',
+            name="RollupFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=64)),
-                ('metric', models.CharField(max_length=64)),
-                ('category', models.CharField(blank=True, default='', max_length=64)),
-                ('value', models.FloatField()),
-                ('computed_at', models.DateTimeField()),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rollup_figures', to='tenants.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("provider", models.CharField(max_length=64)),
+                ("metric", models.CharField(max_length=64)),
+                ("category", models.CharField(blank=True, default="", max_length=64)),
+                ("value", models.FloatField()),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rollup_figures",
+                        to="tenants.school",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['metric', 'school'], name='trust_rollu_metric_de2566_idx')],
-                'constraints': [models.UniqueConstraint(fields=('school', 'metric', 'category'), name='one_current_figure')],
+                "indexes": [
+                    models.Index(fields=["metric", "school"], name="trust_rollu_metric_de2566_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("school", "metric", "category"), name="one_current_figure"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RollupSnapshot',
+            name="RollupSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=16)),
-                ('term_order', models.PositiveIntegerField()),
-                ('metric', models.CharField(max_length=64)),
-                ('category', models.CharField(blank=True, default='', max_length=64)),
-                ('value', models.FloatField()),
-                ('taken_at', models.DateTimeField()),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rollup_snapshots', to='tenants.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term", models.CharField(max_length=16)),
+                ("term_order", models.PositiveIntegerField()),
+                ("metric", models.CharField(max_length=64)),
+                ("category", models.CharField(blank=True, default="", max_length=64)),
+                ("value", models.FloatField()),
+                ("taken_at", models.DateTimeField()),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rollup_snapshots",
+                        to="tenants.school",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('school', 'term', 'metric', 'category'), name='one_snapshot_per_term')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("school", "term", "metric", "category"),
+                        name="one_snapshot_per_term",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SencoQualification',
+            name="SencoQualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('appointed_on', models.DateField(verbose_name='Appointed as SENCo on')),
-                ('has_qts', models.BooleanField(default=True, verbose_name='Holds qualified teacher status (QTS)')),
-                ('award', models.CharField(choices=[('not_started', 'Not started'), ('npq_in_progress', 'NPQ for SENCOs in progress'), ('npq_held', 'NPQ for SENCOs held'), ('national_award_held', 'National Award for SEN Co-ordination held (exempt)')], default='not_started', max_length=32, verbose_name='Mandatory SENCo qualification')),
-                ('award_achieved_on', models.DateField(blank=True, null=True, verbose_name='Qualification achieved on')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('senco', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='senco_qualifications', to=settings.AUTH_USER_MODEL)),
-                ('trust', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='senco_qualifications', to='tenants.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("appointed_on", models.DateField(verbose_name="Appointed as SENCo on")),
+                (
+                    "has_qts",
+                    models.BooleanField(
+                        default=True, verbose_name="Holds qualified teacher status (QTS)"
+                    ),
+                ),
+                (
+                    "award",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("npq_in_progress", "NPQ for SENCOs in progress"),
+                            ("npq_held", "NPQ for SENCOs held"),
+                            (
+                                "national_award_held",
+                                "National Award for SEN Co-ordination held (exempt)",
+                            ),
+                        ],
+                        default="not_started",
+                        max_length=32,
+                        verbose_name="Mandatory SENCo qualification",
+                    ),
+                ),
+                (
+                    "award_achieved_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Qualification achieved on"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "senco",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="senco_qualifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="senco_qualifications",
+                        to="tenants.trust",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('trust', 'senco'), name='one_qualification_record_per_senco')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("trust", "senco"), name="one_qualification_record_per_senco"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ArrangementSchool',
+            name="ArrangementSchool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hours_per_week', models.DecimalField(decimal_places=1, max_digits=4, validators=[django.core.validators.MinValueValidator(0)])),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.school')),
-                ('arrangement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='school_times', to='trust.sharedsencoarrangement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=4,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.school",
+                    ),
+                ),
+                (
+                    "arrangement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="school_times",
+                        to="trust.sharedsencoarrangement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['school__name'],
-                'constraints': [models.UniqueConstraint(fields=('arrangement', 'school'), name='one_time_row_per_school')],
+                "ordering": ["school__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("arrangement", "school"), name="one_time_row_per_school"
+                    )
+                ],
             },
         ),
     ]

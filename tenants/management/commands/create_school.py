@@ -33,6 +33,12 @@ class Command(BaseCommand):
                 number_on_roll=o["roll"],
             )
         except ValidationError as exc:
-            lines = [f"{field}: {msg}" for field, msgs in exc.message_dict.items() for msg in msgs] if hasattr(exc, "error_dict") else exc.messages
+            lines = (
+                [f"{field}: {msg}" for field, msgs in exc.message_dict.items() for msg in msgs]
+                if hasattr(exc, "error_dict")
+                else exc.messages
+            )
             raise CommandError("The school was not created:\n  " + "\n  ".join(lines)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Created {school.name} at {school.domains.get().domain}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {school.name} at {school.domains.get().domain}")
+        )

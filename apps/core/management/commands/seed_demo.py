@@ -22,8 +22,24 @@ DOMAIN = "northbrook.example"
 SCHOOLS = [
     # slug, name, urn, phase, LA name, LA code, roll
     ("oakfield", "Oakfield Primary School", "148201", School.Phase.PRIMARY, "Kirklees", "382", 196),
-    ("birchwood", "Birchwood Primary School", "148202", School.Phase.PRIMARY, "Kirklees", "382", 104),
-    ("cedar", "Cedar Church of England Primary School", "148203", School.Phase.PRIMARY, "Kirklees", "382", 82),
+    (
+        "birchwood",
+        "Birchwood Primary School",
+        "148202",
+        School.Phase.PRIMARY,
+        "Kirklees",
+        "382",
+        104,
+    ),
+    (
+        "cedar",
+        "Cedar Church of England Primary School",
+        "148203",
+        School.Phase.PRIMARY,
+        "Kirklees",
+        "382",
+        82,
+    ),
     ("riverside", "Riverside Academy", "148204", School.Phase.SECONDARY, "Leeds", "383", 1150),
 ]
 
@@ -35,10 +51,27 @@ TRUST_PEOPLE = [
 
 SCHOOL_PEOPLE = {
     # slug: [(email local part, name, role key, SchoolRole)]
-    "oakfield": [("head.oakfield", "Rachel Green", "headteacher"), ("teacher.oakfield", "Tom Ellis", "teacher"), ("ta.oakfield", "Aisha Begum", "teaching_assistant")],
-    "birchwood": [("head.birchwood", "David Lowe", "headteacher"), ("teacher.birchwood", "Sophie Turner", "teacher"), ("ta.birchwood", "Kirsty Walsh", "teaching_assistant")],
-    "cedar": [("head.cedar", "Andrew Mills", "headteacher"), ("teacher.cedar", "Hannah Price", "teacher"), ("ta.cedar", "Joanne Reid", "teaching_assistant")],
-    "riverside": [("senco.riverside", "Dr Samuel Adeyemi", "senco"), ("head.riverside", "Claire Whitfield", "headteacher"), ("teacher.riverside", "James Patel", "teacher"), ("ta.riverside", "Leanne Hughes", "teaching_assistant")],
+    "oakfield": [
+        ("head.oakfield", "Rachel Green", "headteacher"),
+        ("teacher.oakfield", "Tom Ellis", "teacher"),
+        ("ta.oakfield", "Aisha Begum", "teaching_assistant"),
+    ],
+    "birchwood": [
+        ("head.birchwood", "David Lowe", "headteacher"),
+        ("teacher.birchwood", "Sophie Turner", "teacher"),
+        ("ta.birchwood", "Kirsty Walsh", "teaching_assistant"),
+    ],
+    "cedar": [
+        ("head.cedar", "Andrew Mills", "headteacher"),
+        ("teacher.cedar", "Hannah Price", "teacher"),
+        ("ta.cedar", "Joanne Reid", "teaching_assistant"),
+    ],
+    "riverside": [
+        ("senco.riverside", "Dr Samuel Adeyemi", "senco"),
+        ("head.riverside", "Claire Whitfield", "headteacher"),
+        ("teacher.riverside", "James Patel", "teacher"),
+        ("ta.riverside", "Leanne Hughes", "teaching_assistant"),
+    ],
 }
 SHARED_SENCO = ("senco", "Helen Carter")
 SHARED_SENCO_SCHOOLS = ("oakfield", "birchwood", "cedar")
@@ -47,7 +80,9 @@ SHARED_SENCO_SCHOOLS = ("oakfield", "birchwood", "cedar")
 def _user(local: str, name: str) -> User:
     user = User.objects.filter(email=f"{local}@{DOMAIN}").first()
     if user is None:
-        user = User.objects.create_user(email=f"{local}@{DOMAIN}", password=DEMO_PASSWORD, full_name=name)
+        user = User.objects.create_user(
+            email=f"{local}@{DOMAIN}", password=DEMO_PASSWORD, full_name=name
+        )
     return user
 
 
@@ -55,8 +90,12 @@ class Command(BaseCommand):
     help = "Seed the Northbrook Learning Trust demo (4 schools, staff, synthetic pupils)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="Only seed when there are no schools at all.")
-        parser.add_argument("--seed", type=int, default=2025, help="Random seed for synthetic data.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Only seed when there are no schools at all."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2025, help="Random seed for synthetic data."
+        )
 
     def handle(self, *args, **options):
         if options["if_empty"] and School.objects.exists():
@@ -73,16 +112,27 @@ class Command(BaseCommand):
         demo_schools: list[DemoSchool] = []
         for slug, name, urn, phase, la_name, la_code, roll in SCHOOLS:
             school = school_provision(
-                acting_user=None, trust=trust, name=name, urn=urn, subdomain=slug, phase=phase,
-                local_authority_name=la_name, local_authority_code=la_code, number_on_roll=roll,
+                acting_user=None,
+                trust=trust,
+                name=name,
+                urn=urn,
+                subdomain=slug,
+                phase=phase,
+                local_authority_name=la_name,
+                local_authority_code=la_code,
+                number_on_roll=roll,
             )
             demo = DemoSchool(school=school)
             if slug in SHARED_SENCO_SCHOOLS:
-                school_membership_set(acting_user=None, user=shared_senco, school=school, role=SchoolRole.SENCO)
+                school_membership_set(
+                    acting_user=None, user=shared_senco, school=school, role=SchoolRole.SENCO
+                )
                 demo.staff["senco"] = shared_senco
             for local, person, key in SCHOOL_PEOPLE[slug]:
                 user = _user(local, person)
-                school_membership_set(acting_user=None, user=user, school=school, role=SchoolRole(key))
+                school_membership_set(
+                    acting_user=None, user=user, school=school, role=SchoolRole(key)
+                )
                 demo.staff[key] = user
             demo_schools.append(demo)
             for _, _seeder_name, seeder in school_seeders():
@@ -92,4 +142,8 @@ class Command(BaseCommand):
         for _, _seeder_name, seeder in trust_seeders():
             with transaction.atomic():
                 seeder(trust, demo_schools, rng)
-        self.stdout.write(self.style.SUCCESS(f"Seeded {TRUST_NAME}. Demo password for every user: {DEMO_PASSWORD}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {TRUST_NAME}. Demo password for every user: {DEMO_PASSWORD}"
+            )
+        )
