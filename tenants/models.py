@@ -49,6 +49,9 @@ class School(TenantMixin):
     local_authority_name = models.CharField(max_length=100)
     local_authority_code = models.CharField(max_length=3, validators=[la_code_validator])
     number_on_roll = models.PositiveIntegerField(default=0)
+    # A secondary without a sixth form sends its Year 11 pupils to post-16 settings: their EHC
+    # plans must be amended by 31 March rather than 15 February (SEND Regulations 2014 reg. 18).
+    has_sixth_form = models.BooleanField(default=False)
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="schools")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     status_changed_at = models.DateTimeField(null=True, blank=True)

@@ -36,6 +36,7 @@ def school_provision(
     local_authority_name: str,
     local_authority_code: str,
     number_on_roll: int = 0,
+    has_sixth_form: bool = False,
 ) -> School:
     """Create a school, its schema (cloned from the migrated template) and its subdomain.
 
@@ -56,6 +57,7 @@ def school_provision(
         local_authority_name=local_authority_name,
         local_authority_code=local_authority_code,
         number_on_roll=number_on_roll,
+        has_sixth_form=has_sixth_form,
         trust=trust,
     )
     try:
