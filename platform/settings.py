@@ -25,7 +25,20 @@ if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
 
 DEBUG = env.bool("DEBUG", default=False)
 TESTING = env.bool("SENCOHUB_TESTING", default=False)
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+# Outside development and tests, the key signs hop links, password resets and sessions: a known
+# or guessable key would let anyone sign themselves in as anyone. Refuse to start without one.
+PRODUCTION = not DEBUG and not TESTING
+if PRODUCTION and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 50 characters in production "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
 
 # The platform domain hosts the trust console; each school is <slug>.<PLATFORM_DOMAIN>.
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
@@ -87,6 +100,9 @@ LOGOUT_REDIRECT_URL = "sign-in"
 MIDDLEWARE = [
     # Order matters and is documented in tenants/middleware.py.
     "tenants.middleware.SchoolRoutingMiddleware",
+    # Before anything reads the body (CSRF reads request.POST): oversized bodies are refused
+    # from their Content-Length.
+    "apps.core.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,14 +174,21 @@ SESSION_COOKIE_NAME = "sencohub_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Production answers HTTPS only: plain HTTP is redirected (the health check excepted, for load
+# balancers probing the backend directly) and browsers are told to stay on HTTPS for a year,
+# school subdomains included (one wildcard certificate covers them).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,6 +235,13 @@ PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", default=str(BASE_DIR / ".dat
 # Largest pupil document (PDF, Word, image) and largest import file (MIS CSV, CTF XML).
 DOCUMENTS_MAX_UPLOAD_BYTES = env.int("DOCUMENTS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 EXCHANGE_MAX_IMPORT_BYTES = env.int("EXCHANGE_MAX_IMPORT_BYTES", default=25 * 1024 * 1024)
+# Django's own limits: form fields (not files) up to 2.5 MB in memory, files above 2.5 MB
+# spooled to disk, few fields and few files per request. Whole bodies are capped earlier, from
+# their Content-Length, by apps.core.limits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 # --- Email ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
@@ -220,6 +250,13 @@ EMAIL_BACKEND = env(
 )
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+elif PRODUCTION and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    # The console backend would print password-reset and invitation links into the log.
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set in production (smtp+tls://user:pass@host:587)."
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SENCo Hub <no-reply@sencohub.test>")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based backend
 
@@ -248,6 +285,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Primary and secondary need share one list of census codes: one enum in the schema.
+    "ENUM_NAME_OVERRIDES": {"NeedEnum": "apps.pupils.codes.NEED_CHOICES"},
 }
 
 # --- Celery --------------------------------------------------------------------------------

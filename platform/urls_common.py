@@ -9,7 +9,11 @@ from tenants import views as tenant_views
 urlpatterns = [
     path("accounts/sign-in/", tenant_views.SignInView.as_view(), name="sign-in"),
     path("accounts/sign-out/", tenant_views.SignOutView.as_view(), name="sign-out"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        tenant_views.PasswordResetRequestView.as_view(),
+        name="password_reset",
+    ),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -3,6 +3,10 @@
 Sessions are host-only and bound to their host, so moving from one school to another (or to the
 trust console) goes through a token that is valid for 60 seconds, for one target host, once.
 The token sits in the URL path, never a query string, and holds no personal data.
+
+A token is bound to more than the user id: it carries a digest of the user's session auth hash
+(derived from the password hash), so a password change voids every outstanding link, and a
+token signed with a leaked or guessed key still needs the user's current password hash.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import secrets
 
 from django.core import signing
 from django.core.cache import cache
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 SALT = "sencohub.hop"
 MAX_AGE_SECONDS = 60
@@ -23,8 +28,15 @@ def _safe_path(path: str) -> str:
     return path
 
 
+def _binding(user) -> str:
+    return salted_hmac(SALT, user.get_session_auth_hash(), algorithm="sha256").hexdigest()[:32]
+
+
 def make_hop_token(*, user_id: int, target_host: str, landing: str = "/") -> str:
-    data = {"u": user_id, "h": target_host, "n": secrets.token_urlsafe(12)}
+    from .models import User
+
+    user = User.objects.get(pk=user_id)
+    data = {"u": user_id, "h": target_host, "n": secrets.token_urlsafe(12), "b": _binding(user)}
     if landing != "/":
         data["p"] = _safe_path(landing)
     return signing.dumps(data, salt=SALT, compress=True)
@@ -38,20 +50,25 @@ def school_hop_url(*, user_id: int, slug: str, landing: str = "/") -> str:
     return school_url(slug, f"/auth/hop/{token}/")
 
 
-def read_hop(token: str, *, host: str) -> tuple[int, str] | None:
-    """(user id, landing path) for a valid, unused token meant for this host; else None."""
+def read_hop(token: str, *, host: str):
+    """(active user, landing path) for a valid, unused token meant for this host; else None."""
+    from .models import User
+
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.BadSignature:
         return None
-    if data.get("h") != host:
+    if data.get("h") != host or not isinstance(data.get("b"), str):
+        return None
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(data["b"], _binding(user)):
         return None
     # Single use: the nonce can be claimed once.
     if not cache.add(f"hop-nonce:{data['n']}", 1, timeout=MAX_AGE_SECONDS * 2):
         return None
-    return int(data["u"]), _safe_path(data.get("p", "/"))
+    return user, _safe_path(data.get("p", "/"))
 
 
 def read_hop_token(token: str, *, host: str) -> int | None:
     hop = read_hop(token, host=host)
-    return hop[0] if hop else None
+    return hop[0].pk if hop else None

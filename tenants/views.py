@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .access import schools_for
 from .forms import AcceptInvitationForm, SignInForm
 from .hop import make_hop_token, read_hop, school_hop_url
-from .hosts import platform_url
+from .hosts import platform_url, school_url
 from .models import School, TrustMembership, User
 from .services import invitation_accept, invitation_for_token
 
@@ -26,6 +26,18 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    """The reset link is built from configured values only (scheme, platform domain, port, and
+    the school this host resolved to), never from the request's Host header, which a client
+    controls (a forged port or name would send the token to someone else's server)."""
+
+    def form_valid(self, form):
+        school = getattr(self.request, "school", None)
+        base = school_url(school.slug, "") if school is not None else platform_url("")
+        self.extra_email_context = {"link_base": base}
+        return super().form_valid(form)
 
 
 def _host(request: HttpRequest) -> str:
@@ -60,13 +72,13 @@ def switch_school_to(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def hop(request: HttpRequest, token: str) -> HttpResponse:
     hop = read_hop(token, host=_host(request))
-    user = User.objects.filter(pk=hop[0], is_active=True).first() if hop else None
-    if user is None:
+    if hop is None:
         messages.error(request, "That link has expired. Please sign in.")
         return redirect("sign-in")
+    user, landing = hop
     request.session.flush()
     login(request, user, backend="tenants.auth.EmailBackend")
-    return redirect(hop[1])
+    return redirect(landing)
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,8 @@ from .api_auth import MeView, ObtainTokenView
 class HostSchemaView(SpectacularAPIView):
     """The OpenAPI schema of the host it is served on (school API or trust/platform API)."""
 
+    schema = None  # not an endpoint of the API it describes
+
     def get(self, request, *args, **kwargs):
         self.urlconf = getattr(request, "urlconf", None)
         return super().get(request, *args, **kwargs)

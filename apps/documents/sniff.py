@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 
@@ -59,20 +60,110 @@ def _looks_like_html(head: bytes) -> bool:
     )
 
 
+# Limits on what a Word document may unpack to. A .docx is a zip archive: a few hundred KB can
+# claim (or secretly hold) gigabytes. Members are read in chunks, counting the bytes really
+# produced (the sizes an archive declares can lie), and reading stops at the first limit.
+ZIP_MAX_MEMBERS = 2_000
+ZIP_MAX_MEMBER_BYTES = 30 * 1024 * 1024
+ZIP_MAX_TOTAL_BYTES = 60 * 1024 * 1024
+# Word's XML packs 5-20 to 1; a bomb packs 1,000 to 1 and more. Ratios are only judged once a
+# member (or the whole) unpacks to more than ZIP_RATIO_FLOOR, so tiny parts never trip it.
+ZIP_MAX_RATIO = 100
+ZIP_RATIO_FLOOR = 1024 * 1024
+ZIP_CHUNK = 64 * 1024
+# An archive inside the archive is refused: its content would escape every limit above.
+NESTED_ARCHIVE_MAGIC = (
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"BZh",
+    b"\xfd7zXZ",
+    OLE2_MAGIC,
+)
+
+
+def _read_member_bounded(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int
+) -> tuple[bytes, int]:
+    """(the member's first 200 KB, bytes it unpacked to), streaming all of it within the
+    limits; RejectedFile when it unpacks past a limit or is itself an archive."""
+    member_limit = min(ZIP_MAX_MEMBER_BYTES, budget)
+    head = b""
+    produced = 0
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(ZIP_CHUNK)
+            if not chunk:
+                break
+            if not produced and chunk.startswith(NESTED_ARCHIVE_MAGIC):
+                raise RejectedFile(
+                    "The Word document contains another archive or embedded file. Save it as a "
+                    "plain document (without embedded files) and upload it again."
+                )
+            produced += len(chunk)
+            if len(head) < 200_000:
+                head += chunk[: 200_000 - len(head)]
+            compressed = max(info.compress_size, 1)
+            if produced > member_limit or (
+                produced > ZIP_RATIO_FLOOR and produced / compressed > ZIP_MAX_RATIO
+            ):
+                raise RejectedFile(_BOMB_MESSAGE)
+    return head, produced
+
+
+_BOMB_MESSAGE = (
+    "The file unpacks to far more than a Word document does (it may be a zip bomb), so it was "
+    "refused."
+)
+
+
+def _check_archive_limits(archive: zipfile.ZipFile, compressed_total: int) -> dict[str, bytes]:
+    """Stream every member within the limits; the heads of the members, by name."""
+    infos = archive.infolist()
+    if len(infos) > ZIP_MAX_MEMBERS:
+        raise RejectedFile(_BOMB_MESSAGE)
+    declared = sum(info.file_size for info in infos)
+    if declared > ZIP_MAX_TOTAL_BYTES or any(
+        info.file_size > ZIP_MAX_MEMBER_BYTES for info in infos
+    ):
+        raise RejectedFile(_BOMB_MESSAGE)
+    heads: dict[str, bytes] = {}
+    produced_total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        heads[info.filename], produced = _read_member_bounded(
+            archive, info, ZIP_MAX_TOTAL_BYTES - produced_total
+        )
+        produced_total += produced
+        if produced_total > ZIP_MAX_TOTAL_BYTES or (
+            produced_total > ZIP_RATIO_FLOOR
+            and produced_total / max(compressed_total, 1) > ZIP_MAX_RATIO
+        ):
+            raise RejectedFile(_BOMB_MESSAGE)
+    return heads
+
+
 def _is_docx(data: bytes) -> bool:
+    """True for a Word document; False for another zip; RejectedFile for a bomb or a nest."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "[Content_Types].xml" not in names or "word/document.xml" not in names:
                 return False
+            heads = _check_archive_limits(archive, len(data))
             # A macro-enabled document (.docm) declares a different main part; refuse it.
-            types = archive.read("[Content_Types].xml")[:200_000]
+            types = heads.get("[Content_Types].xml", b"")
             return (
                 b"macroEnabled" not in types
                 and b"vbaProject" not in types
                 and "word/vbaProject.bin" not in names
             )
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError):
+    except RejectedFile:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RuntimeError, EOFError, zlib.error):
         return False
 
 
