@@ -27,8 +27,9 @@ def production_env(**overrides: str) -> dict[str, str]:
         EMAIL_URL="smtp+tls://mailer:pw@smtp.example.test:587",
         PLATFORM_DOMAIN="sencohub.example",
     )
-    env.pop("SENCOHUB_TESTING", None)
-    env.pop("EMAIL_BACKEND", None)
+    # Set by the browser fixture for Playwright; never in a deployment.
+    for key in ("SENCOHUB_TESTING", "EMAIL_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(key, None)
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)
