@@ -13,6 +13,7 @@ urlpatterns = [
     *common,
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_common)),
+    path("api/v1/trust/billing/", include("apps.billing.urls_api")),
     path("api/v1/trust/", include("apps.trust.urls_api")),
     path("", include("apps.billing.urls")),
     path("", include("apps.trust.urls")),

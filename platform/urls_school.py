@@ -11,7 +11,7 @@ handler404 = "apps.core.views.not_found"
 urlpatterns = [
     *common,
     path("api/v1/", include(api_common)),
-    path("trust-transfers/", include("apps.trust.urls_school")),
+    path("trust-transfers/", include("apps.trust.school.urls")),
     path("api/v1/", include("apps.documents.urls_api")),
     path("api/v1/", include("apps.exchange.urls_api")),
     path("", include("apps.documents.urls")),

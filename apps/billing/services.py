@@ -38,7 +38,7 @@ HANDLED_EVENT_TYPES = frozenset(
     }
 )
 # A subscription in one of these is over; any other is the school's current one.
-_ENDED = {"canceled", "incomplete_expired"}
+ENDED_STATUSES = {"canceled", "incomplete_expired"}
 _GOOD_STANDING = {SubscriptionStatus.ACTIVE, SubscriptionStatus.TRIALING}
 _OVERDUE = {SubscriptionStatus.PAST_DUE, SubscriptionStatus.INCOMPLETE}
 
@@ -140,7 +140,7 @@ def _refuse_unless_subscribable(account: BillingAccount) -> None:
         raise ValidationError(
             f"{school.name} has been archived, so it cannot start a subscription."
         )
-    if account.stripe_subscription_id and account.status not in _ENDED:
+    if account.stripe_subscription_id and account.status not in ENDED_STATUSES:
         raise ValidationError(
             f"{school.name} already has a subscription. Use “Manage payment details and invoices” to change it."
         )
@@ -262,7 +262,7 @@ def _pick_current(subscriptions: list[dict]) -> dict | None:
     if not subscriptions:
         return None
     ordered = sorted(subscriptions, key=lambda s: s["created"], reverse=True)
-    live = [s for s in ordered if s["status"] not in _ENDED]
+    live = [s for s in ordered if s["status"] not in ENDED_STATUSES]
     return (live or ordered)[0]
 
 
@@ -355,7 +355,7 @@ def subscription_quantity_sync(*, account_id: int) -> bool:
     a retried night (or two workers) cannot apply the change twice, and a second change of roll
     in the same period is still sent."""
     account = BillingAccount.objects.select_related("school").get(pk=account_id)
-    if not account.stripe_subscription_id or account.status in _ENDED:
+    if not account.stripe_subscription_id or account.status in ENDED_STATUSES:
         return False
     client = stripe_client()
     subscription = client.v1.subscriptions.retrieve(account.stripe_subscription_id).to_dict()
@@ -457,6 +457,14 @@ def _account_for_event(event_type: str, obj: dict) -> BillingAccount | None:
             account.save(update_fields=["stripe_customer_id", "updated_at"])
             return account
     return None
+
+
+def stripe_event_account_id(*, event_pk: int) -> int | None:
+    """The school account a stored Stripe event is about (None if no school's): what a failed
+    event's error is recorded against."""
+    event = StripeEvent.objects.get(pk=event_pk)
+    account = _account_for_event(event.type, (event.payload.get("data") or {}).get("object") or {})
+    return account.pk if account else None
 
 
 def _refresh(event: StripeEvent, account: BillingAccount) -> None:

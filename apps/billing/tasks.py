@@ -20,7 +20,12 @@ def _backoff(retries: int) -> int:
 @app.task(base=PublicTask, bind=True, max_retries=MAX_TRIES)
 def process_stripe_event(self, event_pk: int) -> str:
     from .models import StripeEvent
-    from .services import billing_error_record, stripe_event_failed, stripe_event_process
+    from .services import (
+        billing_error_record,
+        stripe_event_account_id,
+        stripe_event_failed,
+        stripe_event_process,
+    )
     from .stripe_api import is_temporary
 
     try:
@@ -30,7 +35,7 @@ def process_stripe_event(self, event_pk: int) -> str:
             StripeEvent.objects.filter(pk=event_pk).values_list("account_id", flat=True).first()
         )
         if account_id is None:
-            account_id = _account_id_for_event(event_pk)
+            account_id = stripe_event_account_id(event_pk=event_pk)
         if account_id:
             billing_error_record(account_id=account_id, error=error)
         if is_temporary(error) and self.request.retries < self.max_retries:
@@ -39,24 +44,15 @@ def process_stripe_event(self, event_pk: int) -> str:
         return "failed"
 
 
-def _account_id_for_event(event_pk: int) -> int | None:
-    from .models import StripeEvent
-    from .services import _account_for_event
-
-    event = StripeEvent.objects.get(pk=event_pk)
-    account = _account_for_event(event.type, (event.payload.get("data") or {}).get("object") or {})
-    return account.pk if account else None
-
-
 @app.task(base=PublicTask)
 def sync_all_subscription_quantities() -> int:
     """Nightly: one task per school with a subscription."""
     from .models import BillingAccount
-    from .services import _ENDED
+    from .services import ENDED_STATUSES
 
     ids = list(
         BillingAccount.objects.exclude(stripe_subscription_id="")
-        .exclude(status__in=list(_ENDED))
+        .exclude(status__in=list(ENDED_STATUSES))
         .values_list("pk", flat=True)
     )
     for account_id in ids:

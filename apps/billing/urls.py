@@ -1,8 +1,9 @@
-"""Billing routes on the platform host (included from sencohub.urls_public)."""
+"""Billing pages and the Stripe webhook on the platform host (included from
+sencohub.urls_public); the API is in urls_api.py."""
 
 from django.urls import path
 
-from . import api, views
+from . import views
 
 urlpatterns = [
     path("billing/", views.overview, name="billing-overview"),
@@ -18,10 +19,4 @@ urlpatterns = [
     ),
     path("billing/schools/<int:school_id>/portal/", views.portal_open, name="billing-portal"),
     path("billing/stripe/webhook/", views.stripe_webhook, name="billing-stripe-webhook"),
-    path("api/v1/trust/billing/", api.TrustBillingListView.as_view(), name="api-trust-billing"),
-    path(
-        "api/v1/trust/billing/<int:school_id>/",
-        api.TrustBillingDetailView.as_view(),
-        name="api-trust-billing-school",
-    ),
 ]

@@ -43,6 +43,9 @@ class Registry(Generic[T]):
     def unregister(self, item: T) -> None:
         self._items.pop(self._key(item), None)
 
+    def unregister_key(self, key: Hashable) -> None:
+        self._items.pop(key, None)
+
     def _ensure_discovered(self) -> None:
         if not self._discovered:
             self._discovered = True

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.services import record
+from apps.core.forms import add_service_errors
 
 from . import access as rights
 from . import selectors, services
@@ -44,9 +45,7 @@ def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "The document was uploaded.")
                 return redirect("pupil-documents", pupil_id=pupil.pk)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from apps.audit.services import record, record_many
 from apps.pupils.codes import Provision
 from apps.pupils.models import Pupil, SenHistory
-from apps.pupils.selectors import RegisterFilters, on_roll, register_queryset
+from apps.pupils.selectors import RegisterFilters, register_queryset
 
 from . import access as rights
 from .ctf import CtfHeader, CtfPupilOut, write_ctf
@@ -63,7 +63,7 @@ def census_export(*, acting_user, request=None) -> ExportFile:
     access = access_for(acting_user)
     rights.require(rights.can_export(access), access)
     pupils = list(
-        on_roll(Pupil.objects.all())
+        Pupil.objects.on_roll()
         .order_by("upn")
         .values_list("id", "upn", "sen_provision", "primary_need", "secondary_need")
     )

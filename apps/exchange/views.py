@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.audit.services import record
+from apps.core.forms import add_service_errors
 from apps.pupils.models import Pupil
 from tenants.gates import reads_only
 
@@ -52,9 +53,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                         request=request,
                     )
                 except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        for error in errors:
-                            form.add_error(field if field in form.fields else None, error)
+                    add_service_errors(form, exc)
                 else:
                     return redirect("import-detail", import_id=batch.pk)
     recent = ImportBatch.objects.defer("preview", "row_errors")[:10]

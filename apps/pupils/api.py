@@ -477,9 +477,7 @@ class ConcernViewSet(SchoolViewSet, mixins.ListModelMixin):
         body = ConcernCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         # Staff may raise a concern about any pupil on roll, taught or not (the SENCo triages).
-        pupil = (
-            selectors.on_roll(Pupil.objects.all()).filter(pk=body.validated_data["pupil"]).first()
-        )
+        pupil = Pupil.objects.on_roll().filter(pk=body.validated_data["pupil"]).first()
         if pupil is None:
             raise serializers.ValidationError({"pupil": ["No pupil on roll with that id."]})
         concern = services.concern_raise(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, Provision
@@ -12,21 +11,6 @@ from .rules import pupil_date_errors
 from .upn import InvalidUPN, validate_upn
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(
-                    target,
-                    message if target else f"{field.replace('_', ' ').capitalize()}: {message}",
-                )
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class HubForm(forms.Form):

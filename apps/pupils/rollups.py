@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from apps.trust.rollups import (
@@ -26,7 +26,7 @@ HISTORIC_ON_REGISTER = ("K", "E", "A", "P", "S")
 
 
 def _on_roll(today: date):
-    return Pupil.objects.filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today)).order_by()
+    return Pupil.objects.on_roll(today).order_by()
 
 
 def register_figures(school, today: date) -> list[Figure]:

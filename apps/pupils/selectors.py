@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from .access import can, visible_pupils
 from .codes import (
@@ -29,7 +28,6 @@ __all__ = [
     "RegisterFilters",
     "visible_pupils",
     "pupil_for",
-    "on_roll",
     "register_queryset",
     "register_counts",
     "school_figures",
@@ -99,11 +97,6 @@ class RegisterFilters:
         )
 
 
-def on_roll(qs: QuerySet) -> QuerySet:
-    today = timezone.localdate()
-    return qs.filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=today))
-
-
 def pupil_for(access, user, pupil_id: int) -> Pupil:
     pupil = visible_pupils(access, user).filter(pk=pupil_id).first()
     if pupil is None:
@@ -116,7 +109,7 @@ def register_queryset(
 ) -> QuerySet:
     """The register, filtered. `queryset` (already scoped to the person, e.g. an API view's
     get_queryset()) defaults to visible_pupils(access, user)."""
-    qs = on_roll(queryset if queryset is not None else visible_pupils(access, user))
+    qs = (queryset if queryset is not None else visible_pupils(access, user)).on_roll()
     if filters.provision == "register":
         qs = qs.filter(sen_provision__in=[Provision.SEN_SUPPORT, Provision.EHC_PLAN])
     elif filters.provision in Provision.values:
@@ -157,10 +150,14 @@ def register_queryset(
 def register_counts(access, user) -> dict:
     """Roll, SEN support and EHC plan counts of the pupils this person sees, with national
     comparisons (January 2025)."""
-    counts = on_roll(visible_pupils(access, user)).aggregate(
-        roll=Count("id"),
-        sen_support=Count("id", filter=Q(sen_provision=Provision.SEN_SUPPORT)),
-        ehc_plan=Count("id", filter=Q(sen_provision=Provision.EHC_PLAN)),
+    counts = (
+        visible_pupils(access, user)
+        .on_roll()
+        .aggregate(
+            roll=Count("id"),
+            sen_support=Count("id", filter=Q(sen_provision=Provision.SEN_SUPPORT)),
+            ehc_plan=Count("id", filter=Q(sen_provision=Provision.EHC_PLAN)),
+        )
     )
     roll = counts["roll"] or 0
 
@@ -186,7 +183,7 @@ def school_figures() -> dict:
     and pupils on the register by broad area of primary need. What governors see."""
     from .codes import BroadArea
 
-    qs = on_roll(Pupil.objects.all())
+    qs = Pupil.objects.on_roll()
     register = [Provision.SEN_SUPPORT, Provision.EHC_PLAN]
     areas = {
         area.value: Count(

@@ -5,10 +5,7 @@ inside the console's single transaction."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -98,10 +95,7 @@ def mark_leaver(ctx: TransferContext) -> None:
 
 
 def describe(pupil_id: int) -> str:
-    today: date = timezone.localdate()
-    pupil = Pupil.objects.filter(
-        Q(leaving_date__isnull=True) | Q(leaving_date__gt=today), pk=pupil_id
-    ).first()
+    pupil = Pupil.objects.on_roll().filter(pk=pupil_id).first()
     return f"{pupil.display_name} (Year {pupil.year_group})" if pupil else ""
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.audit.selectors import pupil_access_log
 from apps.audit.services import record
 from apps.core.extensions import PUPIL_PAGE_LINKS
+from apps.core.forms import add_service_errors
 from tenants.gates import reads_only
 from tenants.roles import SchoolRole
 
@@ -35,7 +36,6 @@ from .forms import (
     StrategyForm,
     TriageForm,
     VoiceForm,
-    apply_service_errors,
 )
 from .models import Concern, Pupil, PupilProfile, Strategy, TeachingGroup
 
@@ -282,7 +282,7 @@ def pupil_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Pupil added.")
             return redirect("pupils:detail", pupil_id=pupil.pk)
@@ -308,7 +308,7 @@ def _pupil_form_page(
         try:
             message = save(form.cleaned_data)
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, message if isinstance(message, str) else success)
             return redirect("pupils:detail", pupil_id=pupil.pk)
@@ -495,7 +495,7 @@ def classes(request: HttpRequest) -> HttpResponse:
         request, [SchoolRole.TEACHER, SchoolRole.TEACHING_ASSISTANT, SchoolRole.SENCO]
     )
     forms_on_roll = sorted(
-        set(selectors.on_roll(Pupil.objects.exclude(form="")).values_list("form", flat=True))
+        set(Pupil.objects.on_roll().exclude(form="").values_list("form", flat=True))
     )
     form = (
         ClassForm(request.POST or None, forms_on_roll=forms_on_roll, staff_choices=staff_choices)
@@ -509,9 +509,9 @@ def classes(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
             pupil_ids = (
                 list(
-                    selectors.on_roll(
-                        Pupil.objects.filter(form=d["registration_form"])
-                    ).values_list("pk", flat=True)
+                    Pupil.objects.on_roll()
+                    .filter(form=d["registration_form"])
+                    .values_list("pk", flat=True)
                 )
                 if d["registration_form"]
                 else []
@@ -526,7 +526,7 @@ def classes(request: HttpRequest) -> HttpResponse:
                     pupil_ids=pupil_ids,
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Class {d['name']} added with {len(pupil_ids)} pupils.")
                 return redirect("pupils:classes")
@@ -593,7 +593,7 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
     pupil = _pupil(request, pupil_id) if pupil_id else None
     if pupil is None:
         # Any pupil on roll may be the subject of a concern: the picker shows only name, year and form.
-        on_roll = selectors.on_roll(Pupil.objects.all()).only(
+        on_roll = Pupil.objects.on_roll().only(
             "pk",
             "first_name",
             "last_name",
@@ -607,7 +607,7 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
     else:
         form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = pupil or selectors.on_roll(Pupil.objects.all()).get(pk=form.cleaned_data["pupil"])
+        target = pupil or Pupil.objects.on_roll().get(pk=form.cleaned_data["pupil"])
         try:
             services.concern_raise(
                 acting_user=user,
@@ -617,7 +617,7 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
                 what_tried=form.cleaned_data["what_tried"],
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if can(access, "see_send_detail") and can_see_pupil(access, user, target.pk):
                 messages.success(
@@ -684,7 +684,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
                     acting_user=user, concern=concern, request=request, **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Decision recorded.")
                 if (

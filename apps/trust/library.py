@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.module_loading import autodiscover_modules
+from apps.core.registry import Registry
 
 # Fields a catalogue copy may carry; anything else a type returns is dropped.
 CATALOGUE_FIELDS = ("title", "summary", "body", "area_of_need")
@@ -37,21 +37,24 @@ class LibraryItemType:
     order: int = 100
 
 
-_types: dict[str, LibraryItemType] = {}
-_discovered = False
+LIBRARY_ITEM_TYPES: Registry[LibraryItemType] = Registry(
+    "library item types",
+    key=lambda t: t.key,
+    order=lambda t: (t.order, t.key),
+    autodiscover="library",
+)
 
 
 def register_library_item_type(item_type: LibraryItemType) -> LibraryItemType:
-    _types[item_type.key] = item_type
-    return item_type
+    return LIBRARY_ITEM_TYPES.register(item_type)
+
+
+def unregister_library_item_type(key: str) -> None:
+    LIBRARY_ITEM_TYPES.unregister_key(key)
 
 
 def item_types() -> dict[str, LibraryItemType]:
-    global _discovered
-    if not _discovered:
-        _discovered = True
-        autodiscover_modules("library")
-    return dict(sorted(_types.items(), key=lambda kv: (kv[1].order, kv[0])))
+    return {t.key: t for t in LIBRARY_ITEM_TYPES.all()}
 
 
 def item_type(key: str) -> LibraryItemType | None:

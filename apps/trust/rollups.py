@@ -18,7 +18,8 @@ from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
+
+from apps.core.registry import Registry
 
 # Shown instead of a count from 1 to 4 wherever it could identify a child outside the school.
 SUPPRESSION_LIMIT = 5
@@ -65,8 +66,12 @@ class MetricProvider:
     order: int = 100
 
 
-_providers: dict[str, MetricProvider] = {}
-_discovered = False
+METRIC_PROVIDERS: Registry[MetricProvider] = Registry(
+    "metric providers",
+    key=lambda p: p.key,
+    order=lambda p: (p.order, p.key),
+    autodiscover="rollups",
+)
 
 
 def register_metric_provider(
@@ -77,20 +82,15 @@ def register_metric_provider(
     order: int = 100,
 ) -> MetricProvider:
     provider = MetricProvider(key=key, compute=compute, metrics=tuple(metrics), order=order)
-    _providers[key] = provider
-    return provider
+    return METRIC_PROVIDERS.register(provider)
 
 
-def discover() -> None:
-    global _discovered
-    if not _discovered:
-        _discovered = True
-        autodiscover_modules("rollups")
+def unregister_metric_provider(key: str) -> None:
+    METRIC_PROVIDERS.unregister_key(key)
 
 
 def providers() -> list[MetricProvider]:
-    discover()
-    return sorted(_providers.values(), key=lambda p: (p.order, p.key))
+    return METRIC_PROVIDERS.all()
 
 
 # Dashboard sections in this order; a group no provider uses yet is simply absent, and a new

@@ -84,8 +84,8 @@ def warm_trust_dashboard(trust_id: int) -> bool:
     from django.conf import settings
     from django.urls import get_urlconf, set_urlconf
 
+    from .dashboard import dashboard_body
     from .selectors import dashboard_freshness
-    from .views import dashboard_body
 
     trust = Trust.objects.filter(pk=trust_id).first()
     if trust is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.module_loading import autodiscover_modules
+from apps.core.registry import Registry
 
 
 @dataclass
@@ -49,8 +49,12 @@ class TransferPart:
     )
 
 
-_parts: dict[str, TransferPart] = {}
-_discovered = False
+TRANSFER_PARTS: Registry[TransferPart] = Registry(
+    "transfer parts",
+    key=lambda p: p.key,
+    order=lambda p: (p.order, p.key),
+    autodiscover="transfers",
+)
 
 
 def register_transfer_part(
@@ -72,17 +76,12 @@ def register_transfer_part(
         mark_leaver=mark_leaver,
         describe=describe,
     )
-    _parts[key] = part
-    return part
+    return TRANSFER_PARTS.register(part)
 
 
 def unregister_transfer_part(key: str) -> None:
-    _parts.pop(key, None)
+    TRANSFER_PARTS.unregister_key(key)
 
 
 def transfer_parts() -> list[TransferPart]:
-    global _discovered
-    if not _discovered:
-        _discovered = True
-        autodiscover_modules("transfers")
-    return sorted(_parts.values(), key=lambda p: (p.order, p.key))
+    return TRANSFER_PARTS.all()

@@ -4,25 +4,24 @@ selector, render."""
 from __future__ import annotations
 
 import csv
-import hashlib
 from functools import wraps
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import add_service_errors
 from tenants.access import schools_for
 from tenants.hop import school_hop_url
 from tenants.models import School, SchoolMembership, TrustMembership, User
 from tenants.roles import TRUST_ROLES_WITH_DASHBOARDS, SchoolRole, TrustRole
 
 from . import selectors, services
+from .dashboard import dashboard_body
 from .forms import (
     ArrangementForm,
     InviteTrustUserForm,
@@ -40,7 +39,6 @@ from .models import (
     SharedSencoArrangement,
     TrustAuditEvent,
 )
-from .rollups import metric_specs
 from .rules import add_months
 
 ADMIN = frozenset({TrustRole.TRUST_ADMIN})
@@ -69,14 +67,6 @@ def trust_page(roles: frozenset[str]):
         return wrapped
 
     return decorator
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _trust_school(request: HttpRequest, school_id: int) -> School:
@@ -141,7 +131,7 @@ def school_onboard(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, trust=request.trust, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -197,7 +187,7 @@ def people(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, trust=request.trust, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -262,26 +252,6 @@ def trust_settings(request: HttpRequest) -> HttpResponse:
 
 
 # --- Dashboard --------------------------------------------------------------------------------------
-
-
-def dashboard_body(trust, version: str) -> str:
-    """The rendered tables and charts. The figures change only when a school refreshes (or a
-    school is added or archived), so the rendering is kept until then under a key made of that
-    version; freshness is worked out on every view. The refresh tasks warm it (tasks.py)."""
-    specs = ",".join(metric_specs())
-    key = f"trust-dashboard:v1:{trust.pk}:{version}:{hashlib.sha1(specs.encode()).hexdigest()[:12]}"
-    body = cache.get(key)
-    if body is None:
-        data = selectors.dashboard(trust)
-        charts = {f"chart-{t.spec.key}": t.chart for t in data["tables"] if t.spec.chart}
-        present = {t.spec.group for t in data["tables"]}
-        missing_groups = [g for g in ("Cost", "Impact") if g not in present]
-        body = render_to_string(
-            "trust/_dashboard_body.html",
-            {"tables": data["tables"], "charts_json": charts, "missing_groups": missing_groups},
-        )
-        cache.set(key, body, 24 * 60 * 60)
-    return body
 
 
 @trust_page(DASHBOARDS)
@@ -430,7 +400,7 @@ def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) ->
                 school_hours=form.school_hours(),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Arrangement saved and checked.")
             return redirect("trust-arrangement", arrangement_id=arrangement.pk)
@@ -465,7 +435,7 @@ def arrangement_detail(request: HttpRequest, arrangement_id: int) -> HttpRespons
                 acting_user=request.user, arrangement=arrangement, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Review recorded.")
             return redirect("trust-arrangement", arrangement_id=arrangement.pk)
@@ -510,7 +480,7 @@ def qualification_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 acting_user=request.user, trust=request.trust, senco=senco, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{senco.full_name}'s qualifications saved.")
             return redirect("trust-qualifications")
@@ -607,7 +577,7 @@ def library_publish(request: HttpRequest) -> HttpResponse:
                     body=form.cleaned_data["body"],
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"“{item.title}” is in the trust library.")
                 return redirect("trust-library-item", item_id=item.pk)

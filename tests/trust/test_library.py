@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.trust.library import LibraryItemType, item_types, register_library_item_type
+from apps.trust.library import (
+    LibraryItemType,
+    item_types,
+    register_library_item_type,
+    unregister_library_item_type,
+)
 from apps.trust.models import LibraryAdoption, LibraryItem, TrustAuditEvent
 from apps.trust.rollups import refresh_school
 from apps.trust.selectors import library_usage
@@ -34,9 +39,7 @@ def test_item_types_are_pluggable():
     try:
         assert item_types()["intervention"].label == "Intervention"
     finally:
-        from apps.trust import library
-
-        library._types.pop("intervention")
+        unregister_library_item_type("intervention")
 
 
 def test_publishing_a_strategy_copies_its_wording_only(people, trust_a, school_a):

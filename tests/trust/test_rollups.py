@@ -15,6 +15,7 @@ from apps.trust.rollups import (
     refresh_school,
     register_metric_provider,
     term_of,
+    unregister_metric_provider,
 )
 from apps.trust.selectors import dashboard, metrics_for_api
 from tests.support import in_school
@@ -128,9 +129,7 @@ def test_a_new_provider_plugs_in_without_touching_the_console(school_a):
         assert figures(school_a)[("plans_overdue", "")] == 7
         assert any(t.spec.key == "plans_overdue" for t in dashboard(school_a.trust)["tables"])
     finally:
-        from apps.trust import rollups
-
-        rollups._providers.pop("test_plans")
+        unregister_metric_provider("test_plans")
     assert "plans_overdue" not in metric_specs()
 
 
@@ -149,9 +148,7 @@ def test_a_failing_provider_leaves_the_previous_figures(school_a, pupils_in):
         except ZeroDivisionError:
             pass
     finally:
-        from apps.trust import rollups
-
-        rollups._providers.pop("broken")
+        unregister_metric_provider("broken")
     assert figures(school_a) == before
 
 

@@ -6,19 +6,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tenants.utils import tenant_context
 
+from apps.core.forms import add_service_errors
 from tenants.models import School
 from tenants.roles import SchoolRole
 
-from . import services
-from .forms import TransferStartForm
-from .models import PupilTransfer
-from .transfers import transfer_parts
+from .. import services
+from ..forms import TransferStartForm
+from ..models import PupilTransfer
+from ..transfers import transfer_parts
 
 
 def _require_senco(request: HttpRequest) -> None:
@@ -50,15 +50,10 @@ def _pupil_choices() -> list[tuple[str, str]]:
 
     if not apps.is_installed("apps.pupils"):
         return []
-    from django.utils import timezone
-
     Pupil = apps.get_model("pupils", "Pupil")
-    today = timezone.localdate()
     return [
         (str(p.pk), f"{p.display_name} (Year {p.year_group})")
-        for p in Pupil.objects.filter(
-            Q(leaving_date__isnull=True) | Q(leaving_date__gt=today)
-        ).order_by("year_group", "last_name", "first_name")
+        for p in Pupil.objects.on_roll().order_by("year_group", "last_name", "first_name")
     ]
 
 
@@ -82,8 +77,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             connection.set_tenant(school)
             messages.success(

@@ -1,0 +1,105 @@
+"""What every pupil service shares: the authorisation check, the acting user's name for the
+record, and small helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from tenants.access import school_access_for
+from tenants.models import SchoolMembership
+
+from .. import access as rights
+from ..models import Pupil
+
+# Details anyone allowed to edit pupil details may change (register fields go through
+# register_set_status, so every change of provision or need is in the history).
+DETAIL_FIELDS = (
+    "upn",
+    "first_name",
+    "last_name",
+    "preferred_first_name",
+    "preferred_last_name",
+    "date_of_birth",
+    "gender",
+    "year_group",
+    "form",
+    "admission_date",
+    "leaving_date",
+    "eal",
+    "pupil_premium",
+    "free_school_meals",
+    "looked_after",
+    "designated_teacher_user_id",
+    "medical_needs",
+)
+REGISTER_FIELDS = (
+    "sen_provision",
+    "primary_need",
+    "secondary_need",
+    "sen_identified_on",
+    "sen_lead_user_id",
+)
+PROFILE_FIELDS = (
+    "like_and_admire",
+    "important_to_me",
+    "how_to_support",
+    "communication_preferences",
+)
+_KEEP = object()
+
+
+def _access_for(user):
+    school = getattr(connection, "tenant", None)
+    if school is None or getattr(school, "schema_name", "public") == "public":
+        raise PermissionDenied("Pupil records live in a school: open the school first.")
+    return school_access_for(user, school)
+
+
+def authorise(acting_user, capability: str, pupil: Pupil | None = None):
+    """Refuse unless acting_user may use `capability` (on `pupil`, if given). None = system."""
+    if acting_user is None:
+        return None
+    access = _access_for(acting_user)
+    if access is None or not rights.can(access, capability):
+        if access is not None and access.via_trust:
+            raise PermissionDenied("Trust staff can read a school's records but not change them.")
+        raise PermissionDenied("Your role cannot do this.")
+    if pupil is not None and not rights.can_see_pupil(access, acting_user, pupil.pk):
+        raise PermissionDenied("You can only work with pupils you teach or support.")
+    return access
+
+
+def _name(user) -> str:
+    return getattr(user, "full_name", "") or "System" if user is not None else "System"
+
+
+def _uid(user) -> int | None:
+    return getattr(user, "pk", None) if user is not None else None
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _not_staff(user_id: int | None) -> bool:
+    """True when user_id is given but is not a member of staff of the current school."""
+    if not user_id:
+        return False
+    school = getattr(connection, "tenant", None)
+    return not SchoolMembership.objects.filter(
+        school_id=getattr(school, "pk", None), user_id=user_id
+    ).exists()
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _clean_text(value: Any) -> str:
+    return " ".join(str(value or "").split())

@@ -1,0 +1,34 @@
+"""The trust dashboard's rendered body, cached per version of the figures. Shared by the
+dashboard page (views.py) and the warm-up task (tasks.py), so that tasks never import views."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+from tenants.models import Trust
+
+from . import selectors
+from .rollups import metric_specs
+
+
+def dashboard_body(trust: Trust, version: str) -> str:
+    """The rendered tables and charts. The figures change only when a school refreshes (or a
+    school is added or archived), so the rendering is kept until then under a key made of that
+    version; freshness is worked out on every view. The refresh tasks warm it (tasks.py)."""
+    specs = ",".join(metric_specs())
+    key = f"trust-dashboard:v1:{trust.pk}:{version}:{hashlib.sha1(specs.encode()).hexdigest()[:12]}"
+    body = cache.get(key)
+    if body is None:
+        data = selectors.dashboard(trust)
+        charts = {f"chart-{t.spec.key}": t.chart for t in data["tables"] if t.spec.chart}
+        present = {t.spec.group for t in data["tables"]}
+        missing_groups = [g for g in ("Cost", "Impact") if g not in present]
+        body = render_to_string(
+            "trust/_dashboard_body.html",
+            {"tables": data["tables"], "charts_json": charts, "missing_groups": missing_groups},
+        )
+        cache.set(key, body, 24 * 60 * 60)
+    return body
