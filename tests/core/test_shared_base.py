@@ -80,9 +80,13 @@ class _Form(forms.Form):
 def test_service_errors_land_on_their_fields_and_the_rest_on_the_form():
     form = _Form(data={"name": "x"})
     assert form.is_valid()
-    add_service_errors(form, ValidationError({"name": "Too short.", "other": "Elsewhere."}))
+    add_service_errors(
+        form,
+        ValidationError({"name": "Too short.", "other_thing": "Elsewhere.", "__all__": "Whole."}),
+    )
     assert form.errors["name"] == ["Too short."]
-    assert form.non_field_errors() == ["Elsewhere."]
+    # A field the form lacks is named, so the person knows what to change.
+    assert form.non_field_errors() == ["Other thing: Elsewhere.", "Whole."]
 
 
 class _WidgetAction(AuditAction):
