@@ -75,6 +75,8 @@ TENANT_APPS = [
     "apps.audit",
     "apps.documents",
     "apps.exchange",
+    "apps.provision",
+    "apps.support",
 ]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
 

@@ -1,0 +1,34 @@
+"""Authorising a service call made on behalf of a user, in the current school's schema.
+
+Services take ``acting_user`` (None = the system itself: demo seeding, a task) and ask the
+domain's ``Rights`` table through :func:`authorise`, so a write refused on the page is refused on
+the API and in a script too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from .access import Rights
+
+
+def access_for(user: Any) -> Any:
+    """The user's access to the school whose schema is active (None: no access)."""
+    from tenants.access import school_access_for
+
+    school = getattr(connection, "tenant", None)
+    if school is None or getattr(school, "schema_name", "public") == "public":
+        raise PermissionDenied("These records live in a school: open the school first.")
+    return school_access_for(user, school)
+
+
+def authorise(rights: Rights, acting_user: Any, capability: str) -> Any:
+    """Refuse unless ``acting_user`` may use ``capability``; returns their access (None for the
+    system)."""
+    if acting_user is None:
+        return None
+    access = access_for(acting_user)
+    rights.require(access, capability)
+    return access
