@@ -24,7 +24,9 @@ class ProbeViewSet(
     write_roles = frozenset({SchoolRole.SENCO})
 
     def get_school_queryset(self):
-        return ContentType.objects.order_by("id")
+        # Newest first: a row a test adds is on the first page however many models the
+        # project has.
+        return ContentType.objects.order_by("-id")
 
     def scope_queryset_for_user(self, queryset):
         if self.school_access.has_role(SchoolRole.TEACHER):
