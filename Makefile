@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 NPM := $(shell command -v npm 2>/dev/null || echo $(BIN)/npm)
 ASSETS := build/static/sencohub/app.css
 
-.PHONY: run test install assets lint bench e2e stop clean
+.PHONY: run test install assets lint audit bench e2e stop clean
 
 run: install assets
 	$(BIN)/python -m infra.dev
@@ -38,6 +38,11 @@ $(ASSETS): node_modules/.installed $(wildcard assets/scss/*.scss)
 
 lint: install
 	$(BIN)/ruff check .
+
+# Security scanning (CI runs it): dependencies with known vulnerabilities (PyPI advisory
+# database; npm's for the front end, runtime packages) and high-severity findings in our code.
+audit: install node_modules/.installed
+	infra/security_audit.sh
 
 bench: install assets
 	SENCOHUB_DATA_DIR=$(CURDIR)/.data/bench SENCOHUB_TESTING=1 $(BIN)/python -m tests.bench $(BENCH_ARGS)

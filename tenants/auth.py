@@ -1,22 +1,35 @@
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 
+from . import lockout
 from .models import User
 
 
 class EmailBackend(ModelBackend):
-    """Sign in with email (case-insensitive) and password."""
+    """Sign in with email (case-insensitive) and password, within the brute-force limits
+    (tenants.lockout): while an account or address is locked, even the right password fails,
+    and `request.sign_in_lock` says until when."""
 
     def authenticate(self, request, username=None, password=None, email=None, **kwargs):
         email = (email or username or "").strip()
         if not email or password is None:
             return None
+        address = lockout.client_address(request) if request is not None else "internal"
+        lock = lockout.sign_in_lock(email=email, address=address)
+        if lock is not None:
+            if request is not None:
+                request.sign_in_lock = lock
+            raise PermissionDenied(lock.message)  # stops every other backend too
         try:
             user = User.objects.get(email__iexact=email)
         except User.DoesNotExist:
             User().set_password(password)  # same work either way: no timing oracle
+            lockout.sign_in_failed(email=email, address=address)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
+            lockout.sign_in_succeeded(email=email)
             return user
+        lockout.sign_in_failed(email=email, address=address)
         return None

@@ -29,6 +29,15 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account has been deactivated. Ask your SENCo or trust to restore it.",
     }
 
+    def get_invalid_login_error(self):
+        # Locked out (tenants.lockout): say so plainly, and until when, instead of "wrong".
+        lock = getattr(self.request, "sign_in_lock", None)
+        if lock is not None:
+            from django.core.exceptions import ValidationError
+
+            return ValidationError(lock.message, code="locked_out")
+        return super().get_invalid_login_error()
+
 
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import lockout
 from .access import schools_for
 from .forms import AcceptInvitationForm, SignInForm
 from .hop import make_hop_token, read_hop, school_hop_url
@@ -34,6 +35,24 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
     controls (a forged port or name would send the token to someone else's server)."""
 
     def form_valid(self, form):
+        address = lockout.client_address(self.request)
+        email = form.cleaned_data["email"]
+        address_allowed, account_allowed = lockout.reset_request_allowed(
+            email=email, address=address
+        )
+        if not address_allowed:
+            form.add_error(
+                None,
+                "Too many password reset requests have come from your network. Please wait an "
+                "hour and try again, or ask your SENCo or trust to help.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        if not account_allowed:
+            # Several emails already went to this address within the hour: send no more, and
+            # answer as ever, so the page does not reveal whether the account exists.
+            return HttpResponseRedirect(self.get_success_url())
         school = getattr(self.request, "school", None)
         base = school_url(school.slug, "") if school is not None else platform_url("")
         self.extra_email_context = {"link_base": base}

@@ -133,6 +133,17 @@ def harness(django_db_setup, django_db_blocker):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_brute_force_counters():
+    """Failed sign-ins are counted per address in Redis (tenants.lockout), and every test client
+    comes from 127.0.0.1: start each test with no failures carried over from another."""
+    from django.core.cache import caches
+
+    cache = caches["security"]
+    for pattern in ("lockout:*", "reset:*", "throttle_*"):
+        cache.delete_pattern(pattern)
+
+
 @pytest.fixture
 def school_a(harness, db):
     harness["school_a"].refresh_from_db()  # tests may change it; the change itself is rolled back

@@ -77,6 +77,9 @@ def record(
 ) -> AuditEvent:
     """Write one audit row in the current school's schema and return it."""
     django_request = getattr(request, "_request", request) if request is not None else None
+    if django_request is not None:
+        # This request's read is accounted for (apps.audit.reads adds no generic row).
+        django_request._sencohub_audited = True
     access = getattr(django_request, "school_access", None) if django_request is not None else None
     role = access.role_label if access is not None else ""
     via_trust = bool(access and access.via_trust)
@@ -109,6 +112,8 @@ def record_many(
 ) -> int:
     """One row per pupil in one query (bulk exports and imports)."""
     django_request = getattr(request, "_request", request) if request is not None else None
+    if django_request is not None:
+        django_request._sencohub_audited = True
     access = getattr(django_request, "school_access", None) if django_request is not None else None
     user_id = (
         getattr(user, "pk", None)

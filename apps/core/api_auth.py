@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.core.cache import caches
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from apps.audit.reads import no_pupil_data
+from tenants.lockout import client_address
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -16,7 +22,14 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenThrottle(AnonRateThrottle):
+    """Per client address across every host (the shared "security" cache, not the per-school
+    one), the address worked out as tenants.lockout does (X-Forwarded-For only from proxies)."""
+
     rate = "20/min"
+    cache = caches["security"]
+
+    def get_ident(self, request) -> str:
+        return client_address(request._request)
 
 
 class ObtainTokenView(APIView):
@@ -38,6 +51,11 @@ class ObtainTokenView(APIView):
             email=serializer.validated_data["email"],
             password=serializer.validated_data["password"],
         )
+        lock = getattr(request._request, "sign_in_lock", None)
+        if lock is not None:
+            raise Throttled(
+                wait=max(0, (lock.until - timezone.now()).total_seconds()), detail=lock.message
+            )
         if user is None:
             from rest_framework.exceptions import AuthenticationFailed
 
@@ -46,6 +64,7 @@ class ObtainTokenView(APIView):
         return Response({"token": token.key})
 
 
+@no_pupil_data
 class MeView(APIView):
     """Who the caller is, and their role here."""
 

@@ -283,7 +283,25 @@ def _value(v: object) -> object:
 
 
 def _row(obj: models.Model) -> dict[str, object]:
-    return {f.attname: _value(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+    """One record for the family, with third parties redacted (ICO subject access guidance):
+    staff are named by their role, never by name or account id, and no IP address is given.
+    Found by field convention (`*_by_name`, `actor_name`, `*user_id`, IP address fields), so a
+    future record that follows it is redacted without code here. The school keeps the full trail
+    in its own audit log."""
+    row: dict[str, object] = {}
+    role = getattr(obj, "actor_role", "") or ""
+    for f in obj._meta.concrete_fields:
+        name = f.attname
+        if isinstance(f, models.GenericIPAddressField):
+            continue
+        if name == "user_id" or name.endswith("_user_id"):
+            continue
+        if name == "actor_name" or name.endswith("_by_name"):
+            value = getattr(obj, name)
+            row[name] = (role or "A member of staff") if value and value != "System" else value
+            continue
+        row[name] = _value(getattr(obj, name))
+    return row
 
 
 def _related(obj: models.Model, depth: int) -> dict[str, dict]:
@@ -315,6 +333,11 @@ def _related(obj: models.Model, depth: int) -> dict[str, dict]:
     return out
 
 
+def _role_label(user) -> str:
+    access = access_for(user)
+    return getattr(access, "role_label", "") or "The school"
+
+
 def subject_access_export(*, acting_user, pupil: Pupil, request=None) -> ExportFile:
     """Everything held about one pupil: a ZIP with record.json (machine-readable), record.html
     (readable) and the pupil's documents."""
@@ -340,7 +363,7 @@ def subject_access_export(*, acting_user, pupil: Pupil, request=None) -> ExportF
             "local_authority": school.local_authority_name,
         },
         "generated_at": _value(generated),
-        "generated_by": getattr(acting_user, "full_name", ""),
+        "generated_by": _role_label(acting_user),
         "pupil": _row(pupil),
         "records": _related(pupil, depth=1),
     }

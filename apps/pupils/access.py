@@ -35,6 +35,7 @@ from apps.core.access import (
     read,
     write,
 )
+from apps.core.field_rights import FieldRights
 
 __all__ = [
     "GOVERNOR",
@@ -42,6 +43,7 @@ __all__ = [
     "OFFICE",
     "PUPIL_ROLES",
     "RIGHTS",
+    "SEN_HISTORY_FIELDS",
     "SENCO",
     "SEND_DETAIL_ROLES",
     "TA",
@@ -74,6 +76,10 @@ RIGHTS = Rights(
         "assign_ta": write(SENCO),
     },
 )
+# Fields of a record that only some of its readers see; the pages ask the same capabilities
+# (pupil_detail.html shows "Why" only with see_send_detail) and the API serializers drop them.
+SEN_HISTORY_FIELDS = FieldRights(RIGHTS, {"reason": "see_send_detail"})
+
 # capability -> roles (kept for callers that list roles, e.g. API allowed_roles).
 CAPABILITIES: dict[str, frozenset[str]] = {name: cap.roles for name, cap in RIGHTS.table.items()}
 

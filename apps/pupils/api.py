@@ -13,11 +13,12 @@ from rest_framework.response import Response
 
 from apps.audit.services import record
 from apps.core.api import SchoolViewSet
+from apps.core.field_rights import FieldRightsMixin
 from apps.core.permissions import IsAuthenticatedForThisHost, IsSchoolMember
 from tenants.gates import reads_only
 
 from . import selectors, services
-from .access import PUPIL_ROLES, SEND_DETAIL_ROLES, can, scope_pupils
+from .access import PUPIL_ROLES, SEN_HISTORY_FIELDS, SEND_DETAIL_ROLES, can, scope_pupils
 from .codes import YEAR_GROUPS
 from .models import Concern, Pupil, PupilProfile, SenHistory
 
@@ -93,7 +94,11 @@ class PupilWriteSerializer(serializers.Serializer):
     )
 
 
-class SenHistorySerializer(serializers.ModelSerializer):
+class SenHistorySerializer(FieldRightsMixin, serializers.ModelSerializer):
+    """The reason for a change is for readers of the SEND detail only (access.py)."""
+
+    field_rights = SEN_HISTORY_FIELDS
+
     class Meta:
         model = SenHistory
         fields = [
@@ -370,7 +375,10 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
                     {"detail": "The register entry already says this; nothing was recorded."},
                     status=status.HTTP_200_OK,
                 )
-            return Response(SenHistorySerializer(entry).data, status=status.HTTP_201_CREATED)
+            return Response(
+                SenHistorySerializer(entry, context={"request": request}).data,
+                status=status.HTTP_201_CREATED,
+            )
         record(
             user=request.user,
             action="pupil.viewed",
@@ -378,7 +386,11 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
             summary="Read the register history through the API",
             request=request,
         )
-        return Response(SenHistorySerializer(pupil.sen_history.all(), many=True).data)
+        return Response(
+            SenHistorySerializer(
+                pupil.sen_history.all(), many=True, context={"request": request}
+            ).data
+        )
 
     @extend_schema(methods=["GET"], responses=ProfileSerializer)
     @extend_schema(methods=["PUT", "PATCH"], request=ProfileSerializer, responses=ProfileSerializer)

@@ -19,7 +19,7 @@ def dashboard_body(trust: Trust, version: str) -> str:
     school is added or archived), so the rendering is kept until then under a key made of that
     version; freshness is worked out on every view. The refresh tasks warm it (tasks.py)."""
     specs = ",".join(metric_specs())
-    key = f"trust-dashboard:v1:{trust.pk}:{version}:{hashlib.sha1(specs.encode()).hexdigest()[:12]}"
+    key = f"trust-dashboard:v1:{trust.pk}:{version}:{hashlib.sha1(specs.encode(), usedforsecurity=False).hexdigest()[:12]}"
     body = cache.get(key)
     if body is None:
         data = selectors.dashboard(trust)
