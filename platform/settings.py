@@ -77,6 +77,9 @@ TENANT_APPS = [
     "apps.exchange",
     "apps.provision",
     "apps.support",
+    "apps.agencies",
+    "apps.family",
+    "apps.staff",
 ]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
 

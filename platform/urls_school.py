@@ -20,5 +20,7 @@ urlpatterns = [
     path("pupils/", include("apps.pupils.urls")),
     path("concerns/", include("apps.pupils.urls_concerns")),
     path("audit/", include("apps.audit.urls")),
+    path("api/v1/", include("apps.family.urls_api")),
+    path("family/", include("apps.family.urls")),
     path("", include("apps.school.urls")),
 ]

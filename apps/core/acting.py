@@ -2,7 +2,9 @@
 
 Services take ``acting_user`` (None = the system itself: demo seeding, a task) and ask the
 domain's ``Rights`` table through :func:`authorise`, so a write refused on the page is refused on
-the API and in a script too."""
+the API and in a script too. ``pupil_id`` also checks the user may work with that pupil (the
+register's rule), and :func:`actor_id` / :func:`actor_name` are what rows record as their
+author."""
 
 from __future__ import annotations
 
@@ -24,11 +26,28 @@ def access_for(user: Any) -> Any:
     return school_access_for(user, school)
 
 
-def authorise(rights: Rights, acting_user: Any, capability: str) -> Any:
-    """Refuse unless ``acting_user`` may use ``capability``; returns their access (None for the
-    system)."""
+def authorise(
+    rights: Rights, acting_user: Any, capability: str, *, pupil_id: int | None = None
+) -> Any:
+    """Refuse unless ``acting_user`` may use ``capability`` (and, given ``pupil_id``, work with
+    that pupil); returns their access (None for the system)."""
     if acting_user is None:
         return None
     access = access_for(acting_user)
     rights.require(access, capability)
+    if pupil_id is not None:
+        from apps.pupils.access import can_see_pupil
+
+        if not can_see_pupil(access, acting_user, pupil_id):
+            raise PermissionDenied("You can only work with pupils you teach or support.")
     return access
+
+
+def actor_id(user: Any) -> int | None:
+    return getattr(user, "pk", None) if user is not None else None
+
+
+def actor_name(user: Any) -> str:
+    if user is None:
+        return "System"
+    return getattr(user, "full_name", "") or getattr(user, "email", "") or "Unknown"
