@@ -22,5 +22,9 @@ urlpatterns = [
     path("audit/", include("apps.audit.urls")),
     path("api/v1/", include("apps.family.urls_api")),
     path("family/", include("apps.family.urls")),
+    path("api/v1/", include("apps.agencies.urls_api")),
+    path("agencies/", include("apps.agencies.urls")),
+    path("api/v1/", include("apps.staff.urls_api")),
+    path("staff/", include("apps.staff.urls")),
     path("", include("apps.school.urls")),
 ]

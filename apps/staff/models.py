@@ -171,6 +171,11 @@ class Transition(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     destination = models.CharField("next setting", max_length=150)
     destination_urn = models.CharField("next setting's URN", max_length=6, blank=True)
+    # A school of the same trust (public School id, not a foreign key across schemas): the
+    # hand-over is the in-trust transfer. Otherwise the receiving school gets the leaver CTF.
+    destination_school_id = models.BigIntegerField(null=True, blank=True)
+    handover_transfer_id = models.BigIntegerField(null=True, blank=True)
+    handed_over_on = models.DateField(null=True, blank=True)
     moves_on = models.DateField()
     responsible_name = models.CharField("who is responsible", max_length=150)
     responsible_user_id = models.BigIntegerField(null=True, blank=True)
