@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from apps.family import services
-from apps.family.models import Consent, Contact, Meeting
+from apps.family.models import Consent, Meeting
 from tests.pupils.factories import make_pupil
 from tests.support import in_school
 
