@@ -50,7 +50,8 @@ def seed_staff(demo: Any, rng: random.Random) -> None:
             contracted_hours=Decimal("20") if i == 2 else Decimal("25"),
         )
     pupils = list(Pupil.objects.on_roll(today).on_register().order_by("id")[:8])
-    tas = [m for k, m in members.items() if k.startswith("ta")]
+    # 1:1 support from every TA but Lily, whose groups take her just over contract below.
+    tas = [m for k, m in members.items() if k.startswith("ta") and k != "ta2"]
     for i, pupil in enumerate(pupils[:4]):
         services.deployment_add(
             acting_user=None,
