@@ -338,7 +338,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Primary and secondary need share one list of census codes: one enum in the schema.
-    "ENUM_NAME_OVERRIDES": {"NeedEnum": "apps.pupils.codes.NEED_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "NeedEnum": "apps.pupils.codes.NEED_CHOICES",
+        # Several models have a "kind" or "status": name each list after its model.
+        "MeetingKindEnum": "apps.family.models.Meeting.Kind",
+        "MeetingStatusEnum": "apps.family.models.Meeting.Status",
+        "AgencyKindEnum": "apps.agencies.models.AgencyKind",
+        "ReferralStatusEnum": "apps.agencies.models.Referral.Status",
+        "AccessArrangementKindEnum": "apps.staff.models.AccessArrangement.Kind",
+        "TransitionKindEnum": "apps.staff.models.Transition.Kind",
+        "TransitionStatusEnum": "apps.staff.models.Transition.Status",
+        "ImportKindEnum": "apps.exchange.models.ImportBatch.Kind",
+    },
 }
 
 # --- Celery --------------------------------------------------------------------------------

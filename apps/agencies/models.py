@@ -86,9 +86,11 @@ class Referral(models.Model):
     evidence = models.ManyToManyField(
         "documents.PupilDocument", blank=True, related_name="referrals"
     )
+    # RESTRICT: a consent a referral relied on cannot be deleted on its own, but both go when
+    # the pupil's record is deleted (retention, or a test cleaning up).
     consent = models.ForeignKey(
         "family.Consent",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="referrals",
