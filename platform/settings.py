@@ -91,6 +91,9 @@ TENANT_BASE_SCHEMA = "school_template"
 # (halves the statements of a school page).
 TENANT_LIMIT_SET_CALLS = True
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# `migrate` skips schools already at the template's state and migrates the rest with this many
+# worker processes at once (tenants.fleet); `--workers N` overrides it for one run.
+FLEET_MIGRATION_WORKERS = env.int("FLEET_MIGRATION_WORKERS", default=2)
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 PUBLIC_SCHEMA_URLCONF = "sencohub.urls_public"
 ROOT_URLCONF = "sencohub.urls_school"
