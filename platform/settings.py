@@ -159,6 +159,9 @@ DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# What sits between the web processes and PostgreSQL: a pooler must run in session mode (each
+# school's search path is set once per session; tenants.checks refuses "transaction").
+DATABASE_POOL_MODE = env("DATABASE_POOL_MODE", default="session")
 
 REDIS_URL = env("REDIS_URL")
 

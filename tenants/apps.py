@@ -6,4 +6,4 @@ class TenantsConfig(AppConfig):
     verbose_name = "Trusts, schools and people"
 
     def ready(self) -> None:
-        from . import session_limits, signals  # noqa: F401
+        from . import checks, session_limits, signals  # noqa: F401
