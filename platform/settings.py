@@ -188,7 +188,15 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="sencohub"),
     },
+    # Which school a host is and who may enter it (tenants.routing): shared by every web
+    # process, not per schema, invalidated when a school, domain, trust or membership changes.
+    "routing": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="sencohub") + "-routing",
+    },
 }
+ROUTING_CACHE_SECONDS = env.int("ROUTING_CACHE_SECONDS", default=300)
 
 # --- Sessions and security -----------------------------------------------------------------
 # Session cookies are host-only (no SESSION_COOKIE_DOMAIN): each school subdomain and the

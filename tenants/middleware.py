@@ -20,9 +20,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
-from .access import school_access_for, schools_for
+from .access import schools_for
 from .gates import read_only_reason, view_reads_only
-from .models import Domain, School
+from .models import School
+from .routing import school_access_cached, school_for_host
 
 # Paths anyone may reach on any host (sign-in and friends, static files, machine endpoints).
 OPEN_PATH_PREFIXES = (
@@ -70,10 +71,8 @@ class SchoolRoutingMiddleware:
             request.tenant = PublicSchema()
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return self.get_response(request)
-        domain = (
-            Domain.objects.select_related("tenant", "tenant__trust").filter(domain=host).first()
-        )
-        if domain is None:
+        school = school_for_host(host)  # cached: no query when warm (tenants.routing)
+        if school is None:
             from .hosts import platform_url
 
             return render(
@@ -82,7 +81,6 @@ class SchoolRoutingMiddleware:
                 {"platform_home": platform_url("/")},
                 status=404,
             )
-        school: School = domain.tenant
         school.domain_url = host
         request.tenant = school
         request.school = school
@@ -155,7 +153,7 @@ class AccessGateMiddleware:
                 403,
                 f"{school.name} has been archived. Its records are kept, but it is closed to staff.",
             )
-        access = school_access_for(request.user, school)
+        access = school_access_cached(request.user, school)
         if access is None:
             return _deny(request, 403, f"You do not have access to {school.name}.")
         request.school_access = access

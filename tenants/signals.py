@@ -12,3 +12,28 @@ def bind_session_to_host(sender, request, user, **kwargs) -> None:
         host = request.META.get("HTTP_HOST", "").split(":")[0].lower()
         if host:
             request.session["bound_host"] = host
+
+
+def _connect_routing_invalidation() -> None:
+    """Any change to a school, its domains, its trust or a membership forgets the cached routing
+    and access decisions of the schools concerned (tenants.routing)."""
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    from . import routing
+    from .models import Domain, School, SchoolMembership, Trust, TrustMembership
+
+    for model, handler in (
+        (School, routing.on_school_changed),
+        (Domain, routing.on_domain_changed),
+        (Trust, routing.on_trust_changed),
+        (SchoolMembership, routing.on_school_membership_changed),
+        (TrustMembership, routing.on_trust_membership_changed),
+    ):
+        post_save.connect(handler, sender=model, dispatch_uid=f"routing-save-{model.__name__}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"routing-delete-{model.__name__}")
+    pre_save.connect(
+        routing.remember_previous_domain, sender=Domain, dispatch_uid="routing-domain-previous"
+    )
+
+
+_connect_routing_invalidation()
