@@ -48,6 +48,13 @@ def save(schema_name: str, area: str, data: bytes, extension: str) -> str:
         raise UnsafePath("Bad area or extension.")
     token = uuid.uuid4().hex
     name = f"{area}/{token[:2]}/{token}.{extension}"
+    write(schema_name, name, data)
+    return name
+
+
+def write(schema_name: str, name: str, data: bytes) -> None:
+    """Store `data` under a name this module generated earlier (a restore puts files back under
+    their own names)."""
     path = path_for(schema_name, name)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
@@ -59,7 +66,20 @@ def save(schema_name: str, area: str, data: bytes, extension: str) -> str:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return name
+
+
+def names(schema_name: str) -> list[str]:
+    """Every file stored for the school (for backups and exports), sorted."""
+    root = school_root(schema_name)
+    if not root.is_dir():
+        return []
+    found = []
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            name = path.relative_to(root).as_posix()
+            if NAME_RE.match(name):
+                found.append(name)
+    return sorted(found)
 
 
 def read(schema_name: str, name: str) -> bytes:
