@@ -298,6 +298,17 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Private per-school files (pupil documents) never live under a public URL.
 PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", default=str(BASE_DIR / ".data" / "private")))
+# ...or an S3-compatible bucket when one is named (apps/documents/storage.py): a prefix per
+# school, server-side encryption, no public ACLs, downloads through the authorised view.
+PRIVATE_FILES_S3_BUCKET = env("PRIVATE_FILES_S3_BUCKET", default="")
+PRIVATE_FILES_S3_PREFIX = env("PRIVATE_FILES_S3_PREFIX", default="private")
+PRIVATE_FILES_S3_ENDPOINT_URL = env("PRIVATE_FILES_S3_ENDPOINT_URL", default="")
+PRIVATE_FILES_S3_REGION = env("PRIVATE_FILES_S3_REGION", default="eu-west-2")
+PRIVATE_FILES_S3_ACCESS_KEY_ID = env("PRIVATE_FILES_S3_ACCESS_KEY_ID", default="")
+PRIVATE_FILES_S3_SECRET_ACCESS_KEY = env("PRIVATE_FILES_S3_SECRET_ACCESS_KEY", default="")
+PRIVATE_FILES_S3_SSE = env("PRIVATE_FILES_S3_SSE", default="AES256")  # or aws:kms
+PRIVATE_FILES_S3_KMS_KEY_ID = env("PRIVATE_FILES_S3_KMS_KEY_ID", default="")
+PRIVATE_FILES_S3_URL_SECONDS = env.int("PRIVATE_FILES_S3_URL_SECONDS", default=60)
 # Largest pupil document (PDF, Word, image) and largest import file (MIS CSV, CTF XML).
 DOCUMENTS_MAX_UPLOAD_BYTES = env.int("DOCUMENTS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 EXCHANGE_MAX_IMPORT_BYTES = env.int("EXCHANGE_MAX_IMPORT_BYTES", default=25 * 1024 * 1024)

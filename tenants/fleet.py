@@ -115,6 +115,24 @@ def migrate_one(args: tuple, options: dict, schema_name: str) -> SchoolMigration
     return SchoolMigration(schema_name, True, time.perf_counter() - started)
 
 
+# Connections a forked worker inherited: kept referenced (never closed or collected), because
+# closing them would end the parent's session on the socket they share.
+_inherited: list = []
+
+
+def _forget_inherited_connections() -> None:
+    """Pool initializer: the worker builds connections of its own. The parent may be inside a
+    transaction (Django does not close a connection in an atomic block), so the ones it had at
+    fork time are set aside, untouched."""
+    for alias in list(connections.settings):
+        wrapper = getattr(connections._connections, alias, None)
+        if wrapper is None:
+            continue
+        if wrapper.connection is not None:
+            _inherited.append(wrapper.connection)
+        delattr(connections._connections, alias)
+
+
 def _worker(job: tuple[tuple, dict, str]) -> SchoolMigration:
     args, options, schema_name = job
     return migrate_one(args, options, schema_name)
@@ -133,11 +151,16 @@ def migrate_schools(
         for schema_name in schema_names:
             yield migrate_one(args, options, schema_name)
         return
-    # Children must not share the parent's socket to PostgreSQL.
-    connections.close_all()
+    # Children must not share the parent's socket to PostgreSQL: close it, unless the caller is
+    # inside a transaction (closing would end it); the workers set inherited ones aside anyway.
+    for wrapper in connections.all(initialized_only=True):
+        if not wrapper.in_atomic_block:
+            wrapper.close()
     context = multiprocessing.get_context("fork")
     jobs = [(args, options, schema_name) for schema_name in schema_names]
-    with context.Pool(processes=min(workers, len(jobs))) as pool:
+    with context.Pool(
+        processes=min(workers, len(jobs)), initializer=_forget_inherited_connections
+    ) as pool:
         yield from pool.imap_unordered(_worker, jobs)
 
 

@@ -4,6 +4,7 @@ audit row, and leaves nothing half-done: a refused upload stores no bytes and no
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,7 +86,13 @@ def document_upload(
     if errors:
         raise ValidationError(errors)
     schema = connection.schema_name
-    name = storage.save(schema, "documents", data, kind.extension)
+    try:
+        name = storage.save(schema, "documents", data, kind.extension)
+    except storage.StorageUnavailable as exc:
+        logging.getLogger(__name__).error("Document upload not stored: %s", exc)
+        raise ValidationError(
+            {"file": ["The document store is not available just now, so nothing was saved."]}
+        ) from exc
     try:
         with transaction.atomic():
             document = PupilDocument.objects.create(

@@ -157,3 +157,25 @@ def test_naming_one_schema_still_works_as_django_tenants_does(committed, harness
         migrate(schema_name=school.schema_name)
         assert probe_recorded(school.schema_name)
         assert not probe_recorded(harness["school_a"].schema_name)
+
+
+def test_workers_never_touch_the_parents_connection_even_inside_a_transaction(committed, harness):
+    """Django does not close a connection inside an atomic block: forked workers must leave the
+    one they inherit alone (using it, or closing it, would break the parent's session)."""
+    from django.core.management import load_command_class
+    from django.db import transaction
+
+    schools = make_schools(committed, harness, 2, prefix="fleet-tx")
+    parser = load_command_class("tenants", "migrate").create_parser("manage.py", "migrate")
+    options = {**vars(parser.parse_args([])), "verbosity": 0, "interactive": False}
+    names = [s.schema_name for s in schools]
+    with probe_migration():
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("SELECT 1")
+            outcomes = list(fleet.migrate_schools(names, args=(), options=options, workers=2))
+            with connection.cursor() as cur:  # the parent's session is intact
+                cur.execute("SELECT 2")
+                assert cur.fetchone() == (2,)
+        assert [o.error for o in outcomes] == ["", ""]
+        assert all(probe_recorded(name) for name in names)
