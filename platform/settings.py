@@ -203,6 +203,9 @@ ROUTING_CACHE_SECONDS = env.int("ROUTING_CACHE_SECONDS", default=300)
 # trust console hold separate sessions, and every session is bound to the host it was created
 # on (tenants.middleware). Moving between schools goes through a signed, single-use hop link.
 # See README "Sessions across schools".
+# Sessions live in public.django_session by default; SESSION_ENGINE=...sessions.backends.cache
+# keeps them in Redis instead (README "Scaling out").
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 SESSION_COOKIE_NAME = "sencohub_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
