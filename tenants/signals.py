@@ -37,3 +37,8 @@ def _connect_routing_invalidation() -> None:
 
 
 _connect_routing_invalidation()
+
+# Sent inside the transaction that moves a school out of a trust (to another trust, or off the
+# platform: to_trust None), before the school's trust changes. Receivers end or move what they
+# keep about the school at trust level and return a list of plain-English notes (no pupil data).
+school_leaving_trust = Signal()

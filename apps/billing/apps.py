@@ -20,6 +20,11 @@ class BillingConfig(AppConfig):
         from .views import billing_home_panel
 
         school_provisioned.connect(receivers.start_trial, dispatch_uid="billing-start-trial")
+        from tenants.signals import school_leaving_trust
+
+        from .moves import school_leaving_trust as leave
+
+        school_leaving_trust.connect(leave, dispatch_uid="billing-school-leaving")
         register_read_only_check(billing_read_only_reason)
         register_trust_nav(
             NavItem(

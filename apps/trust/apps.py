@@ -48,3 +48,9 @@ class TrustConfig(AppConfig):
         from .demo import seed_trust_console
 
         register_trust_seeder("trust-console", seed_trust_console, order=100)
+
+        from tenants.signals import school_leaving_trust
+
+        from .moves import school_leaving_trust as leave
+
+        school_leaving_trust.connect(leave, dispatch_uid="trust-school-leaving")
