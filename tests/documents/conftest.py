@@ -1,5 +1,7 @@
 import pytest
 
+from tests.s3 import s3_bucket, s3_server  # noqa: F401  (fixtures)
+
 
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):

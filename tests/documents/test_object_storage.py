@@ -7,7 +7,6 @@ ACL, presigned URLs that expire, wrong credentials refused with a clear message.
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.documents import storage
 from tests.documents import files
 from tests.documents import test_documents as local_behaviour
-from tests.support import free_port, in_school
+from tests.s3 import s3_client
+from tests.support import in_school
 
 # Tests whose subject is the local folder (paths on disk, symlinks): replaced below.
 LOCAL_ONLY = {"test_the_documents_page_lists_uploads_and_shows_precise_errors"}
@@ -27,48 +27,12 @@ for _name in dir(local_behaviour):
 pupils_a = local_behaviour.pupils_a
 
 
-@pytest.fixture(scope="session")
-def s3_server():
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
-def _client(endpoint: str, key_id: str = "testing", secret: str = "testing"):
-    import boto3
-
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="eu-west-2",
-        aws_access_key_id=key_id,
-        aws_secret_access_key=secret,
-    )
+_client = s3_client
 
 
 @pytest.fixture
-def bucket(settings, s3_server, tmp_path):
-    name = f"sencohub-{uuid.uuid4().hex[:12]}"
-    _client(s3_server).create_bucket(
-        Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
-    )
-    settings.PRIVATE_FILES_S3_BUCKET = name
-    settings.PRIVATE_FILES_S3_ENDPOINT_URL = s3_server
-    settings.PRIVATE_FILES_S3_REGION = "eu-west-2"
-    settings.PRIVATE_FILES_S3_ACCESS_KEY_ID = "testing"
-    settings.PRIVATE_FILES_S3_SECRET_ACCESS_KEY = "testing"
-    settings.PRIVATE_FILES_S3_PREFIX = "private"
-    return name
+def bucket(s3_bucket):
+    return s3_bucket
 
 
 @pytest.fixture(autouse=True)

@@ -291,3 +291,56 @@ def test_a_failing_load_leaves_nothing_behind(source, key, tmp_path, private_roo
         p.is_file() for p in (Path(private_root) / "backup_bad").rglob("*")
     )
     shutil.rmtree(Path(private_root) / "backup_bad", ignore_errors=True)
+
+
+def test_round_trip_with_documents_on_object_storage(committed, harness, key, tmp_path, s3_bucket):
+    """The same round trip when documents live in an S3 bucket (moto server)."""
+    from apps.documents.models import PupilDocument
+
+    school = committed.school(
+        trust=harness["trust_a"], name="Bucket Primary", urn="700311", subdomain="bucket", **FIELDS
+    )
+    with in_school(school):
+        pupil = make_pupil(provision="K", need="SLCN", first="Dee")
+        name = storage.save(school.schema_name, "documents", PDF, "pdf")
+        PupilDocument.objects.create(
+            pupil=pupil,
+            title="Report",
+            original_name="report.pdf",
+            kind="pdf",
+            content_type="application/pdf",
+            size_bytes=len(PDF),
+            sha256=hashlib.sha256(PDF).hexdigest(),
+            storage_name=name,
+        )
+    connection.set_schema_to_public()
+    archive = tmp_path / "bucket.sencohub"
+    assert "1 documents" in backup(school, archive)
+    restore(str(archive), as_address="bucket-copy", urn="700312")
+    copy = School.objects.get(schema_name="bucket_copy")
+    committed.cleanup(lambda: copy.delete(force_drop=True))
+    assert rows_of("bucket_copy") == rows_of(school.schema_name)
+    assert document_hashes("bucket_copy") == document_hashes(school.schema_name)
+    assert storage.names("bucket_copy") == [name]
+
+
+def test_a_store_that_refuses_during_restore_leaves_nothing(
+    committed, harness, key, tmp_path, s3_bucket, settings
+):
+    school = committed.school(
+        trust=harness["trust_a"],
+        name="Refused Primary",
+        urn="700321",
+        subdomain="refused",
+        **FIELDS,
+    )
+    storage.save(school.schema_name, "documents", PDF, "pdf")
+    archive = tmp_path / "refused.sencohub"
+    backup(school, archive)
+    settings.PRIVATE_FILES_S3_BUCKET = "no-such-bucket-anywhere"
+    others = fingerprint_of_other_schools()
+    with pytest.raises(CommandError, match="document store refused"):
+        restore(str(archive), as_address="refused-copy", urn="700322")
+    assert not schema_exists("refused_copy")
+    assert not School.objects.filter(schema_name="refused_copy").exists()
+    assert fingerprint_of_other_schools() == others

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from apps.documents.storage import StorageUnavailable
 from tenants.backup import BackupError, school_backup
 from tenants.models import School
 from tenants.sealed import SealError, new_key, parse_key
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             with os.fdopen(fd, "wb") as out:
                 manifest = school_backup(acting_user=None, school=school, out=out, key=key)
             os.replace(partial, path)
-        except BackupError as exc:
+        except (BackupError, StorageUnavailable) as exc:
             partial.unlink(missing_ok=True)
             raise CommandError(str(exc)) from exc
         except BaseException:

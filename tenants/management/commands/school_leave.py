@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.documents.storage import StorageUnavailable
 from tenants.backup import BackupError
 from tenants.management.commands.school_backup import key_from_environment, school_by_address
 from tenants.moving import school_leave_platform
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             backup, export, notes = school_leave_platform(
                 acting_user=None, school=school, folder=Path(options["output"]), key=key
             )
-        except (BackupError, ValidationError) as exc:
+        except (BackupError, StorageUnavailable, ValidationError) as exc:
             message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             raise CommandError(message) from exc
         self.stdout.write(f"Backup (sealed): {backup}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.documents.storage import StorageUnavailable
 from tenants.backup import BackupError, school_restore_new, school_restore_over
 from tenants.management.commands.school_backup import key_from_environment, school_by_address
 from tenants.models import Trust
@@ -68,7 +69,7 @@ class Command(BaseCommand):
                     school=school,
                     confirm=confirm or "",
                 )
-        except BackupError as exc:
+        except (BackupError, StorageUnavailable) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Restored {restored.school.name} at {restored.school.slug}: "
