@@ -8,7 +8,11 @@ class AgenciesConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.demo import register_school_seeder
-        from apps.core.extensions import register_home_panel, register_pupil_page_link
+        from apps.core.extensions import (
+            register_home_panel,
+            register_pupil_page_link,
+            register_worklist,
+        )
         from apps.core.navigation import NavItem, register_school_nav
         from apps.family.dependants import register_consent_dependant
 
@@ -16,6 +20,7 @@ class AgenciesConfig(AppConfig):
         from .demo import seed_agencies
         from .services import stop_referrals_for_withdrawn_consent
         from .views import home_panel, pupil_page_link
+        from .worklist import agencies_worklist
 
         register_school_nav(
             NavItem(
@@ -26,6 +31,7 @@ class AgenciesConfig(AppConfig):
             )
         )
         register_home_panel(home_panel)
+        register_worklist(agencies_worklist)
         register_pupil_page_link(pupil_page_link)
         register_consent_dependant(stop_referrals_for_withdrawn_consent)
         register_school_seeder("agencies", seed_agencies, order=50)

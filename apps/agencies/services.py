@@ -403,10 +403,16 @@ def recommendations_adopt(
     )
     if not chosen:
         errors["recommendation_ids"] = ["Choose at least one recommendation still to decide."]
+    plan = None
     if outcome == Recommendation.Outcome.PLAN_ACTION:
-        errors["outcome"] = [
-            "Support plans are not in SENCo Hub yet: make it a strategy that works for now."
-        ]
+        from apps.support.selectors import current_plan_for_pupil
+
+        plan = current_plan_for_pupil(referral.pupil_id)
+        if plan is None:
+            errors["outcome"] = [
+                "This pupil has no current support plan: write one first, or make the "
+                "recommendations strategies that work."
+            ]
     elif outcome not in (Recommendation.Outcome.STRATEGY, Recommendation.Outcome.NOT_ADOPTED):
         errors["outcome"] = ["Choose what to do with the recommendations."]
     if review_on is not None and review_on <= _today():
@@ -414,6 +420,17 @@ def recommendations_adopt(
     _raise(errors)
     from apps.pupils.services import strategy_add
 
+    if plan is not None:
+        # Support plan actions: added to the current plan's strategies, through its service.
+        from apps.support.services import plan_update
+
+        added = "\n".join(f"- {rec.text} ({referral.agency.name})" for rec in chosen)
+        plan_update(
+            acting_user=acting_user,
+            plan_id=plan.pk,
+            changes={"strategies": f"{plan.strategies}\n{added}".strip()},
+            request=request,
+        )
     for rec in chosen:
         if outcome == Recommendation.Outcome.STRATEGY:
             rec.strategy = strategy_add(

@@ -8,12 +8,17 @@ class StaffConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.demo import register_school_seeder
-        from apps.core.extensions import register_home_panel, register_pupil_page_link
+        from apps.core.extensions import (
+            register_home_panel,
+            register_pupil_page_link,
+            register_worklist,
+        )
         from apps.core.navigation import NavItem, register_school_nav
 
         from .access import RIGHTS
         from .demo import seed_staff
         from .views import home_panel, pupil_page_links, pupil_transition_link
+        from .worklist import staff_worklist
 
         register_school_nav(
             NavItem("Staff", "staff:list", order=50, school_roles=RIGHTS.roles("see_staff"))
@@ -35,6 +40,7 @@ class StaffConfig(AppConfig):
             )
         )
         register_home_panel(home_panel)
+        register_worklist(staff_worklist)
         register_pupil_page_link(pupil_page_links)
         register_pupil_page_link(pupil_transition_link)
         register_school_seeder("staff", seed_staff, order=60)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from apps.core.access import Access
 
@@ -54,15 +55,20 @@ def trained_skills() -> dict[int, set[str]]:
 
 @dataclass(frozen=True)
 class SkillWarning:
-    deployment: Deployment
+    staff_name: str
+    work: str  # "Talk Boost group", "1:1 support", or a provision map group
     skill_label: str
 
 
-def skills_warnings() -> list[SkillWarning]:
-    """Groups or pupils a member of staff works with that need training they do not have.
+def _has_training(titles: list[str], required: str) -> bool:
+    required = required.strip().lower()
+    return any(required in t or t in required for t in titles if t)
 
-    Deployments say which training their work needs. When the provision map (apps.provision)
-    lands, its groups' required training can feed the same check."""
+
+def skills_warnings(today: dt.date | None = None) -> list[SkillWarning]:
+    """Work someone does without the training it needs: deployments that name a skill, and
+    groups on the provision map whose intervention requires training (matched by words against
+    the topics and skills of the training the person attended)."""
     trained = trained_skills()
     labels = dict(Skill.choices)
     warnings = []
@@ -72,8 +78,57 @@ def skills_warnings() -> list[SkillWarning]:
         .filter(staff__is_active=True)
     ):
         if d.needs_skill not in trained.get(d.staff_id, set()):
-            warnings.append(SkillWarning(d, str(labels.get(d.needs_skill, d.needs_skill))))
+            work = "1:1 support" if d.pupil_id else d.what
+            warnings.append(SkillWarning(d.staff.name, work, str(labels.get(d.needs_skill, ""))))
+    warnings.extend(_provision_warnings(today or timezone.localdate()))
     return warnings
+
+
+def _provision_warnings(today: dt.date) -> list[SkillWarning]:
+    from django.apps import apps
+
+    if not apps.is_installed("apps.provision"):
+        return []
+    from django.db.models import Q
+
+    from apps.provision.models import InterventionGroup
+
+    groups = list(
+        InterventionGroup.objects.filter(starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .exclude(intervention__required_training="")
+        .select_related("intervention")
+    )
+    if not groups:
+        return []
+    user_ids = {uid for g in groups for uid in g.staff_user_ids}
+    members = {m.user_id: m for m in StaffMember.objects.filter(user_id__in=user_ids)}
+    titles: dict[int, list[str]] = {}
+    labels = dict(Skill.choices)
+    for staff_id, topic, skill in StaffMember.training.through.objects.filter(
+        staffmember__user_id__in=user_ids
+    ).values_list("staffmember_id", "training__topic", "training__skill"):
+        titles.setdefault(staff_id, []).extend(
+            [topic.lower(), str(labels.get(skill, "")).lower(), skill.replace("_", " ")]
+        )
+    names = _user_names(user_ids - set(members))
+    out = []
+    for g in groups:
+        required = g.intervention.required_training
+        for uid in g.staff_user_ids:
+            member = members.get(uid)
+            if member is None or not _has_training(titles.get(member.pk, []), required):
+                name = member.name if member else names.get(uid, "A member of staff")
+                out.append(SkillWarning(name, f"{g.name} ({g.intervention.name})", required))
+    return out
+
+
+def _user_names(user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    from tenants.models import User
+
+    return dict(User.objects.filter(pk__in=user_ids).values_list("pk", "full_name"))
 
 
 def skills_matrix() -> tuple[list[tuple[str, str]], list[tuple[StaffMember, list[bool]]]]:

@@ -132,7 +132,7 @@ def test_report_recommendations_become_strategies_in_one_step(cast, salt, people
     assert referral.waiting_days() == 30  # sent to report, no appointment date recorded
 
 
-def test_plan_actions_are_refused_until_support_plans_exist(cast, salt):
+def test_plan_actions_go_to_the_current_support_plan_and_need_one(cast, salt, people):
     _consent(cast["taught"], salt)
     referral = services.referral_send(
         acting_user=None, referral=_draft(cast["taught"], salt), sent_on=AGO
@@ -152,8 +152,36 @@ def test_plan_actions_are_refused_until_support_plans_exist(cast, salt):
         services.recommendations_adopt(
             acting_user=None, referral=referral, recommendation_ids=[rec.pk], outcome="plan_action"
         )
-    assert "outcome" in exc.value.message_dict
+    assert "no current support plan" in exc.value.message_dict["outcome"][0]
     assert not Strategy.objects.exists()
+    rec.refresh_from_db()
+    assert rec.outcome == "pending"
+
+    from apps.support.selectors import current_plan_for_pupil
+    from apps.support.services import plan_create
+
+    plan_create(
+        acting_user=people["senco_a"],
+        pupil_id=cast["taught"].pk,
+        strategies="Visual timetable",
+        outcomes=[
+            {
+                "description": "Joins a group game at lunchtime",
+                "measure": "3 times a week",
+                "target_date": TODAY + dt.timedelta(days=90),
+            }
+        ],
+    )
+    services.recommendations_adopt(
+        acting_user=people["senco_a"],
+        referral=referral,
+        recommendation_ids=[rec.pk],
+        outcome="plan_action",
+    )
+    plan = current_plan_for_pupil(cast["taught"].pk)
+    assert plan.strategies == "Visual timetable\n- Weekly social skills group (Children's SALT)"
+    rec.refresh_from_db()
+    assert rec.outcome == "plan_action" and rec.strategy_id is None
 
 
 @pytest.mark.parametrize(

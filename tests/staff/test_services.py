@@ -101,7 +101,7 @@ def test_skills_warning_when_work_needs_training_the_person_lacks(ta):
     services.deployment_add(
         acting_user=None, member=ta, group_name="Talk Boost", hours_a_week="2", needs_skill="elklan"
     )
-    assert [w.deployment.group_name for w in selectors.skills_warnings()] == ["Talk Boost"]
+    assert [w.work for w in selectors.skills_warnings()] == ["Talk Boost"]
     services.training_record(
         acting_user=None,
         topic="ELKLAN level 3",
@@ -258,3 +258,104 @@ def test_only_the_senco_writes_staff_records_arrangements_and_transitions(
     assert not StaffMember.objects.exists()
     assert not AccessArrangement.objects.exists()
     assert not Transition.objects.exists()
+
+
+def test_skills_warning_for_a_provision_map_group_run_without_its_training(cast, people, in_a):
+    from apps.provision.models import Intervention, InterventionGroup
+
+    talk = Intervention.objects.create(
+        name="Talk Boost",
+        area_of_need="communication_interaction",
+        required_training="ELKLAN",
+    )
+    InterventionGroup.objects.create(
+        intervention=talk,
+        name="Year 3 Talk Boost",
+        staff_user_ids=[people["teaching_assistant_a"].pk, people["teacher_a"].pk],
+        starts_on=TODAY - dt.timedelta(days=10),
+    )
+    ta = services.staff_add(
+        acting_user=None,
+        name="TA A",
+        role="teaching_assistant",
+        contracted_hours=25,
+        user_id=people["teaching_assistant_a"].pk,
+    )
+    warnings = {(w.staff_name, w.work) for w in selectors.skills_warnings()}
+    assert warnings == {
+        ("TA A", "Year 3 Talk Boost (Talk Boost)"),
+        (people["teacher_a"].full_name, "Year 3 Talk Boost (Talk Boost)"),  # no staff record
+    }
+    services.training_record(
+        acting_user=None,
+        topic="ELKLAN level 3 for TAs",
+        delivered_on=TODAY,
+        provider="NHS SALT",
+        attendee_ids=[ta.pk],
+    )
+    assert {w.staff_name for w in selectors.skills_warnings()} == {people["teacher_a"].full_name}
+
+
+def test_in_trust_hand_over_starts_the_transfer(cast, people, in_a, trust_a):
+    from django.db import connection
+
+    from apps.trust.models import PupilTransfer
+    from tenants.services import school_provision
+
+    here = connection.tenant
+    riverside = school_provision(
+        acting_user=None,
+        trust=trust_a,
+        name="Riverside Test Academy",
+        urn="100099",
+        subdomain="riverside-test",
+        phase="secondary",
+        local_authority_name="Kirklees",
+        local_authority_code="382",
+        number_on_roll=900,
+    )
+    connection.set_tenant(here)
+    transition = services.transition_plan(
+        acting_user=people["senco_a"],
+        pupil=cast["taught"],
+        kind="phase",
+        destination_school_id=riverside.pk,
+        moves_on=TODAY + dt.timedelta(days=90),
+        responsible_name="SENCo",
+    )
+    assert transition.destination == "Riverside Test Academy"
+    services.transition_hand_over(acting_user=people["senco_a"], transition=transition)
+    transition.refresh_from_db()
+    transfer = PupilTransfer.objects.get(pk=transition.handover_transfer_id)
+    assert transfer.to_school_id == riverside.pk
+    assert transfer.source_pupil_id == cast["taught"].pk
+    assert connection.schema_name == here.schema_name
+
+
+def test_worklists_count_without_names(cast, people, in_a, school_a):
+    from apps.agencies.worklist import agencies_worklist
+    from apps.core.extensions import WorklistContext
+    from apps.family.worklist import family_worklist
+    from apps.staff.worklist import staff_worklist
+    from tenants.access import school_access_for
+
+    member = services.staff_add(
+        acting_user=None, name="Grace", role="teaching_assistant", contracted_hours=20
+    )
+    services.deployment_add(
+        acting_user=None, member=member, group_name="Talk", hours_a_week=2, needs_skill="elklan"
+    )
+
+    def ctx(who):
+        user = people[who]
+        return WorklistContext(school_a, user, school_access_for(user, school_a), TODAY)
+
+    items = {i.label: i.count for i in staff_worklist(ctx("senco_a"))}
+    assert items == {"Work run without the training it needs": 1}
+    family_items = {i.label: i.count for i in family_worklist(ctx("senco_a"))}
+    assert family_items["Pupils whose parents were met fewer than 3 times"] == 3
+    assert agencies_worklist(ctx("senco_a")) == []
+    assert staff_worklist(ctx("teacher_a")) == [] and family_worklist(ctx("teacher_a")) == []
+    for provider in (staff_worklist, family_worklist):
+        for item in provider(ctx("senco_a")):
+            assert "Tilly" not in item.label and "Taughtson" not in item.label
