@@ -67,6 +67,11 @@ SHARED_APPS = [
     "apps.core",
     "apps.trust",
     "apps.billing",
+    # Two-step sign-in: authenticator apps (TOTP) and recovery codes, in the public schema.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "apps.security",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -80,6 +85,7 @@ TENANT_APPS = [
     "apps.agencies",
     "apps.family",
     "apps.staff",
+    "apps.retention",
 ]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
 
@@ -120,6 +126,8 @@ MIDDLEWARE = [
     # Before the session lifetime check, which tells a signed-out user why.
     "django.contrib.messages.middleware.MessageMiddleware",
     "tenants.session_limits.SessionLifetimeMiddleware",
+    # A session reaches nothing until the second sign-in step is passed where it is needed.
+    "apps.security.middleware.MfaMiddleware",
     "tenants.middleware.AccessGateMiddleware",
     "tenants.middleware.BillingGateMiddleware",
     # Every successful school GET leaves an audit row unless the view wrote one or is marked
@@ -230,6 +238,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if PRODU
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Two-step sign-in (apps.security.mfa): a browser that passed it may be remembered this long.
+MFA_REMEMBER_DEVICE_SECONDS = env.int("MFA_REMEMBER_DEVICE_SECONDS", default=30 * 24 * 60 * 60)
+OTP_TOTP_ISSUER = "SENCo Hub"
 # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; nobody else's is.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Brute force (tenants.lockout): failures per account / per address within the window lock
@@ -395,6 +406,13 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["trust-rollups-nightly"] = {
     "task": "apps.trust.tasks.refresh_all_rollups",
     "schedule": __import__("celery.schedules").schedules.crontab(hour=1, minute=15),
+}
+
+# Retention (IRMS: date of birth + 31 years): each school lists its records past retention for
+# its SENCo, nightly; nothing is deleted until the SENCo confirms.
+CELERY_BEAT_SCHEDULE["retention-nightly-listing"] = {
+    "task": "apps.retention.tasks.list_retention_due_everywhere",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=3, minute=10),
 }
 
 # --- Observability -------------------------------------------------------------------------

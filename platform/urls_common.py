@@ -34,6 +34,7 @@ urlpatterns = [
     path("switch/<slug:slug>/", tenant_views.switch_school_to, name="switch-school-to"),
     path("invitations/<str:token>/", tenant_views.accept_invitation, name="accept-invitation"),
     path("healthz", tenant_views.healthz, name="healthz"),
+    path("", include("apps.security.urls")),
 ]
 
 api_common = [path("", include("apps.core.urls_api"))]

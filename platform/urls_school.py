@@ -26,5 +26,6 @@ urlpatterns = [
     path("agencies/", include("apps.agencies.urls")),
     path("api/v1/", include("apps.staff.urls_api")),
     path("staff/", include("apps.staff.urls")),
+    path("retention/", include("apps.retention.urls")),
     path("", include("apps.school.urls")),
 ]

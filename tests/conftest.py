@@ -23,7 +23,9 @@ import pytest
 from django.db import connection
 
 from tests.support import (
+    give_mfa_device,
     in_school,
+    mfa_code,
     signed_in_client,
     start_worker,
     stop_process,
@@ -124,6 +126,12 @@ def harness(django_db_setup, django_db_blocker):
             role=TrustRole.TRUST_ADMIN,
         )
         people["outsider"] = person("outsider")
+        # Everyone whose role needs two-step sign-in has an authenticator (tests.support).
+        from apps.security.mfa import mfa_required
+
+        for user in list(people.values()):
+            if mfa_required(user):
+                give_mfa_device(user)
     return {
         "trust_a": trust_a,
         "trust_b": trust_b,
@@ -131,6 +139,16 @@ def harness(django_db_setup, django_db_blocker):
         "school_b": school_b,
         **people,
     }
+
+
+_DB_BLOCKER: list = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_db_blocker(django_db_blocker):
+    """sign_in_browser (a plain function) reads two-step codes from the database."""
+    _DB_BLOCKER[:] = [django_db_blocker]
+    yield
 
 
 @pytest.fixture(autouse=True)
@@ -357,12 +375,29 @@ def page(browser):
 
 
 def sign_in_browser(page, web_server, school, email: str, password: str = PASSWORD) -> None:
-    """Sign in through the real form on the school's (or platform's) host."""
+    """Sign in through the real forms on the school's (or platform's) host: the password, then
+    the two-step code when asked (setting up the authenticator first if the user has none)."""
     page.goto(web_server.url(school, "/accounts/sign-in/"))
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if "/accounts/two-step/set-up/" in page.url:
+        secret = page.get_by_test_id("mfa-secret").inner_text()
+        page.get_by_label("Code from the app").fill(mfa_code(key=secret))
+        page.get_by_role("button", name="Turn on two-step sign-in").click()
+        page.get_by_role("link", name="Continue").click()
+        page.wait_for_load_state()
+    elif "/accounts/two-step/" in page.url:
+        from tenants.models import User
+
+        # Browser tests may hold no database fixture: the code is read (and the device's
+        # last-used step reset) with the database unblocked for a moment.
+        with _DB_BLOCKER[0].unblock():
+            code = mfa_code(User.objects.get(email__iexact=email))
+        page.get_by_label("Code", exact=True).fill(code)
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
 
 
 def browser_path() -> str | None:

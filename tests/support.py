@@ -29,15 +29,85 @@ def host_for(school=None) -> str:
 
 
 def signed_in_client(user, school=None, *, api: bool = False) -> Client:
-    """A client whose session was created on the given host (school, or platform when None)."""
+    """A client whose session was created on the given host (school, or platform when None),
+    with two-step sign-in passed."""
+    from apps.security.mfa import mark_passed
+
     host = host_for(school)
     client = (APIClient if api else Client)(HTTP_HOST=host)
     if user is not None:
         client.force_login(user, backend="tenants.auth.EmailBackend")
         session = client.session
         session["bound_host"] = host
+        mark_passed(session)
         session.save()
     return client
+
+
+# --- two-step sign-in (apps.security.mfa) ----------------------------------------------------
+# Harness users whose role needs two-step sign-in have an authenticator with this key (the
+# RFC 6238 test key), so tests can compute the code.
+MFA_TEST_KEY = "3132333435363738393031323334353637383930"
+
+
+def give_mfa_device(user, key: str = MFA_TEST_KEY):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Test app", key=key, confirmed=True)
+
+
+def mfa_code(user=None, *, key: str | None = None) -> str:
+    """The current code of the user's authenticator (or of a base32/hex key). The device's
+    record of the last code used is reset, so tests may sign in many times a minute."""
+    import base64
+    import binascii
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if user is not None:
+        device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "-pk").first()
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+        )
+        raw = device.bin_key
+    else:
+        compact = "".join((key or "").split())
+        try:
+            raw = binascii.unhexlify(compact)
+        except (binascii.Error, ValueError):
+            raw = base64.b32decode(compact + "=" * (-len(compact) % 8))
+    return f"{totp(raw):06d}"
+
+
+def pass_second_step(client: Client, email: str, *, remember: bool = False):
+    """After a password sign-in with `client`: pass the two-step check through its real form
+    when this user has or needs an authenticator (setting one up first if needed). Returns the
+    last response, or None when the user needs no second step."""
+    from apps.security import mfa
+    from tenants.models import User
+
+    user = User.objects.get(email__iexact=email)
+    if mfa.has_mfa(user):
+        path = "/accounts/two-step/"
+    elif mfa.mfa_required(user):
+        path = "/accounts/two-step/set-up/"
+        client.get(path)  # makes the device to set up
+    else:
+        return None
+    data = {"code": mfa_code(user)}
+    if remember:
+        data["remember"] = "on"
+    return client.post(path, data)
+
+
+def sign_in_two_steps(client: Client, email: str, password: str, *, remember: bool = False):
+    """Sign in through the real forms: the password, then the second step where needed.
+    Returns the password form's response."""
+    response = client.post("/accounts/sign-in/", {"username": email, "password": password})
+    if response.status_code == 302:
+        pass_second_step(client, email, remember=remember)
+    return response
 
 
 def token_client(user, school=None) -> APIClient:

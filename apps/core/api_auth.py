@@ -19,6 +19,13 @@ from tenants.lockout import client_address
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, write_only=True)
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="The current code from the authenticator app (or a recovery code): needed "
+        "for accounts with two-step sign-in (SENCos, headteachers, trust staff).",
+    )
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -30,6 +37,27 @@ class TokenThrottle(AnonRateThrottle):
 
     def get_ident(self, request) -> str:
         return client_address(request._request)
+
+
+def require_second_step(user, code: str | None) -> None:
+    """Tokens are issued to accounts that need two-step sign-in only with a valid code."""
+    from rest_framework.exceptions import PermissionDenied
+
+    from apps.security import mfa
+
+    if mfa.has_mfa(user):
+        if not mfa.verify_code(user, code):
+            raise PermissionDenied(
+                "This account uses two-step sign-in: send the current code from your "
+                'authenticator app as "otp".'
+                if not code
+                else "The two-step code is not right, or has expired."
+            )
+    elif mfa.mfa_required(user):
+        raise PermissionDenied(
+            "Your role needs two-step sign-in: set it up by signing in in a browser first, "
+            'then ask for a token with the code as "otp".'
+        )
 
 
 class ObtainTokenView(APIView):
@@ -60,6 +88,7 @@ class ObtainTokenView(APIView):
             from rest_framework.exceptions import AuthenticationFailed
 
             raise AuthenticationFailed("The email address or password is not correct.")
+        require_second_step(user, serializer.validated_data.get("otp"))
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

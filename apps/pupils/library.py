@@ -8,14 +8,13 @@ whose strategies include that wording.
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min
 
 from apps.trust.library import LibraryItemType, register_library_item_type
 
 from .models import Pupil, Strategy
+from .names import names_mentioned
 
 
 def _norm(text: str) -> str:
@@ -35,15 +34,14 @@ def sources(school) -> list[tuple[str, str]]:
 
 
 def _mentions_a_pupil(text: str) -> bool:
-    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", text) if len(w) > 2}
-    if not words:
-        return False
-    names = set()
-    for first, last, pf in Pupil.objects.values_list(
-        "first_name", "last_name", "preferred_first_name"
+    """Whether the text names any pupil of the school, past or present, by any of their legal
+    or preferred names (apps.pupils.names: case, accents, possessives, hyphenated parts)."""
+    names: set[str] = set()
+    for row in Pupil.objects.values_list(
+        "first_name", "last_name", "preferred_first_name", "preferred_last_name"
     ):
-        names.update(n.lower() for n in (first, last, pf) if n)
-    return bool(words & names)
+        names.update(n for n in row if n)
+    return bool(names_mentioned(text, names))
 
 
 def snapshot(ref: str) -> dict:

@@ -6,13 +6,18 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from rest_framework.test import APIClient
 
+from apps.security import mfa
 from tests.conftest import PASSWORD
-from tests.support import host_for, in_school, signed_in_client
+from tests.support import host_for, in_school, mfa_code, signed_in_client
 
 
 def token_for(host: str, email: str, password: str = PASSWORD):
+    from tenants.models import User
+
+    user = User.objects.filter(email__iexact=email).first()
+    otp = mfa_code(user) if user is not None and mfa.has_mfa(user) else ""
     return APIClient(HTTP_HOST=host).post(
-        "/api/v1/auth/token/", {"email": email, "password": password}, format="json"
+        "/api/v1/auth/token/", {"email": email, "password": password, "otp": otp}, format="json"
     )
 
 

@@ -59,12 +59,12 @@ def test_guessing_many_accounts_from_one_address_locks_the_address(people, schoo
     client = Client(HTTP_HOST=host_for(school_a))
     for n in range(20):
         sign_in(client, f"someone-{n}@example.test", "wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
-    response = sign_in(client, people["senco_a"].email, PASSWORD)
+    response = sign_in(client, people["teaching_assistant_a"].email, PASSWORD)
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert not signed_in(client)
     # Another address is not locked out by it.
     other = Client(HTTP_HOST=host_for(school_a), REMOTE_ADDR="198.51.100.20")
-    sign_in(other, people["senco_a"].email, PASSWORD)
+    sign_in(other, people["teaching_assistant_a"].email, PASSWORD)
     assert signed_in(other)
 
 
@@ -74,12 +74,14 @@ def test_forwarded_for_is_believed_only_from_a_configured_proxy(people, school_a
     for n in range(20):
         sign_in(client, f"someone-{n}@example.test", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.5")
     # The proxy forwards for another client: that client is not locked out.
-    sign_in(client, people["senco_a"].email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.6")
+    sign_in(
+        client, people["teaching_assistant_a"].email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.6"
+    )
     assert signed_in(client)
     # The guesser behind the proxy is.
     guesser = Client(HTTP_HOST=host_for(school_a))
     response = sign_in(
-        guesser, people["senco_a"].email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5"
+        guesser, people["teaching_assistant_a"].email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5"
     )
     assert "Too many failed sign-in attempts" in response.content.decode()
 
@@ -87,8 +89,8 @@ def test_forwarded_for_is_believed_only_from_a_configured_proxy(people, school_a
 def test_a_right_password_before_the_limit_still_signs_in(people, school_a):
     client = Client(HTTP_HOST=host_for(school_a))
     for _ in range(4):
-        sign_in(client, people["senco_a"].email, "wrong-password")
-    sign_in(client, people["senco_a"].email, PASSWORD)
+        sign_in(client, people["teaching_assistant_a"].email, "wrong-password")
+    sign_in(client, people["teaching_assistant_a"].email, PASSWORD)
     assert signed_in(client)
 
 
@@ -101,7 +103,9 @@ def test_password_reset_requests_are_limited(people, school_a, settings):
     assert len(mail.outbox) == 3  # no more than three emails an hour to one account
     for n in range(5):
         client.post("/accounts/password-reset/", {"email": f"nobody-{n}@example.test"})
-    refused = client.post("/accounts/password-reset/", {"email": people["senco_a"].email})
+    refused = client.post(
+        "/accounts/password-reset/", {"email": people["teaching_assistant_a"].email}
+    )
     assert refused.status_code == 429
     assert "Too many password reset requests" in refused.content.decode()
     assert len(mail.outbox) == 3

@@ -7,7 +7,7 @@ from django.test import Client
 
 from tenants import session_limits
 from tests.conftest import PASSWORD
-from tests.support import host_for
+from tests.support import host_for, sign_in_two_steps
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_static_files_keep_their_cache_headers(client_for, people):
 
 
 def sign_in(client: Client, email: str) -> None:
-    client.post("/accounts/sign-in/", {"username": email, "password": PASSWORD})
+    sign_in_two_steps(client, email, PASSWORD)
 
 
 def shift_session(client: Client, *, started_by: int, seen_by: int) -> None:

@@ -11,11 +11,11 @@ from django.test import Client
 from tenants.hop import make_hop_token
 from tenants.services import school_archive, school_suspend
 from tests.conftest import PASSWORD
-from tests.support import host_for
+from tests.support import host_for, sign_in_two_steps
 
 
 def sign_in(client: Client, email: str, password: str = PASSWORD):
-    return client.post("/accounts/sign-in/", {"username": email, "password": password})
+    return sign_in_two_steps(client, email, password)
 
 
 @pytest.mark.parametrize("where", ["platform", "school"])
