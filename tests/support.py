@@ -80,6 +80,20 @@ def mfa_code(user=None, *, key: str | None = None) -> str:
     return f"{totp(raw):06d}"
 
 
+def otp_for(email: str) -> str:
+    """The current two-step code of a user who has an authenticator, else "" (for token
+    requests). Works in tests with or without a database fixture."""
+    import contextlib
+
+    from apps.security import mfa
+    from tenants.models import User
+    from tests.conftest import _DB_BLOCKER
+
+    with _DB_BLOCKER[0].unblock() if _DB_BLOCKER else contextlib.nullcontext():
+        user = User.objects.filter(email__iexact=email).first()
+        return mfa_code(user) if user is not None and mfa.has_mfa(user) else ""
+
+
 def pass_second_step(client: Client, email: str, *, remember: bool = False):
     """After a password sign-in with `client`: pass the two-step check through its real form
     when this user has or needs an authenticator (setting one up first if needed). Returns the

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.conftest import PASSWORD
-from tests.support import in_school
+from tests.support import in_school, otp_for
 
 TODAY = dt.date.today().isoformat()
 
@@ -88,7 +88,10 @@ class Client:
 
 def _token(web_server, school, email: str) -> Client:
     client = Client(web_server, school)
-    response = client.post("/api/v1/auth/token/", json={"email": email, "password": PASSWORD})
+    response = client.post(
+        "/api/v1/auth/token/",
+        json={"email": email, "password": PASSWORD, "otp": otp_for(email)},  # two-step sign-in
+    )
     assert response.status_code == 200, response.text
     client.session.headers["Authorization"] = f"Token {response.json()['token']}"
     return client
