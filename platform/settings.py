@@ -86,6 +86,7 @@ TENANT_APPS = [
     "apps.family",
     "apps.staff",
     "apps.retention",
+    "apps.ehcp",
 ]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
 
@@ -403,6 +404,11 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="sencohub")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 # Trust dashboards: every school recalculates its figures overnight (one task per school).
+# EHC plans: the weekly statutory deadlines digest, Monday 07:00 (one task per school).
+CELERY_BEAT_SCHEDULE["ehcp-weekly-digest"] = {
+    "task": "apps.ehcp.tasks.send_all_deadline_digests",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=7, minute=0, day_of_week=1),
+}
 CELERY_BEAT_SCHEDULE["trust-rollups-nightly"] = {
     "task": "apps.trust.tasks.refresh_all_rollups",
     "schedule": __import__("celery.schedules").schedules.crontab(hour=1, minute=15),

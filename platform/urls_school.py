@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from apps.ehcp.urls import feed_urlpatterns as ehcp_feed_urls
+
 from .urls_common import api_common
 from .urls_common import urlpatterns as common
 
@@ -17,6 +19,9 @@ urlpatterns = [
     path("", include("apps.documents.urls")),
     path("", include("apps.exchange.urls")),
     path("api/v1/", include("apps.pupils.urls_api")),
+    path("api/v1/", include("apps.ehcp.urls_api")),
+    path("ehcp/", include("apps.ehcp.urls")),
+    path("", include(ehcp_feed_urls)),
     path("pupils/", include("apps.pupils.urls")),
     path("concerns/", include("apps.pupils.urls_concerns")),
     path("audit/", include("apps.audit.urls")),

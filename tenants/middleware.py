@@ -37,6 +37,8 @@ OPEN_PATH_PREFIXES = (
     "/api/v1/docs/",
     "/billing/stripe/webhook/",
     "/favicon.ico",
+    # Personal iCalendar feeds: the secret in the path authenticates (apps.ehcp.views.feed_ics).
+    "/calendar-feeds/",
 )
 
 

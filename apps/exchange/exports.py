@@ -365,7 +365,9 @@ def subject_access_export(*, acting_user, pupil: Pupil, request=None) -> ExportF
         "generated_at": _value(generated),
         "generated_by": _role_label(acting_user),
         "pupil": _row(pupil),
-        "records": _related(pupil, depth=1),
+        # Two levels below the pupil's own records: an EHC plan's reviews hold their invitations
+        # and advice (pupil -> plan -> review -> invitation).
+        "records": _related(pupil, depth=2),
     }
     html = render_to_string(
         "exchange/subject_access.html",
