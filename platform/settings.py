@@ -355,6 +355,8 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based bac
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The gate's token decision first (no CSRF for a token), then cookie sessions (CSRF).
+        "apps.core.authentication.GateTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],

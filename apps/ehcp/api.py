@@ -34,7 +34,6 @@ from .models import (
     AssessmentRequest,
     EhcPlan,
     PlanOutcome,
-    PlanProvision,
     ReviewAdvice,
     ReviewInvitation,
 )
@@ -112,11 +111,18 @@ class OutcomeSerializer(serializers.ModelSerializer):
         fields = ["text", "by_when"]
 
 
-class ProvisionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PlanProvision
-        fields = ["description", "provision_map_item_id"]
-        extra_kwargs = {"provision_map_item_id": {"required": False, "allow_null": True}}
+class ProvisionSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    intervention = serializers.IntegerField(
+        source="intervention_id",
+        required=False,
+        allow_null=True,
+        help_text="The provision map intervention that delivers it (apps.provision).",
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        value = super().to_internal_value(data)
+        return {"description": value["description"], "intervention": value.get("intervention_id")}
 
 
 class PlanSerializer(serializers.ModelSerializer):

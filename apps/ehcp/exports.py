@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
-from apps.core.pdf import pdf_response, render_pdf
+from apps.core.pdf import render_pdf
 
 from .models import AnnualReview
 from .selectors import Deadline
@@ -56,7 +56,10 @@ def report_pdf(review: AnnualReview, *, school: Any) -> bytes:
 
 
 def report_pdf_response(review: AnnualReview, *, school: Any) -> HttpResponse:
-    return pdf_response(report_pdf(review, school=school), _filename(review, "pdf"))
+    response = HttpResponse(report_pdf(review, school=school), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(review, "pdf")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def report_docx(review: AnnualReview, *, school: Any) -> bytes:

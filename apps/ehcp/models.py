@@ -150,10 +150,15 @@ class PlanProvision(models.Model):
     plan = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="provision")
     position = models.PositiveSmallIntegerField(default=0)
     description = models.TextField()
-    # Hook for the provision map (issue: graduated approach): the id of its provision row, in
-    # this school's schema, once apps.provision exists. No foreign key yet: that app is not on
-    # main; a later migration can turn this into one.
-    provision_map_item_id = models.BigIntegerField(null=True, blank=True)
+    # The intervention in the school's provision map (apps.provision) that delivers it, if any:
+    # the map's costs and attendance then stand behind section F.
+    intervention = models.ForeignKey(
+        "provision.Intervention",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ehc_plan_provision",
+    )
 
     class Meta:
         ordering = ["position", "id"]

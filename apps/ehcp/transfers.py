@@ -48,9 +48,7 @@ def export_ehcp(ctx: TransferContext) -> dict[str, Any]:
                 "plan": _row(plan, "pupil", "documents", "assessment_request"),
                 "assessment_request_id": plan.assessment_request_id,
                 "outcomes": [_row(o, "plan") for o in plan.outcomes.all()],
-                "provision": [
-                    _row(p, "plan", "provision_map_item_id") for p in plan.provision.all()
-                ],
+                "provision": [_row(p, "plan", "intervention") for p in plan.provision.all()],
                 "reviews": [
                     {
                         "review": _row(r, "plan"),

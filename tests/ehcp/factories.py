@@ -19,12 +19,12 @@ def days(n: int) -> dt.date:
 def make_plan(pupil: Any = None, *, issued_on: dt.date | None = None, **fields: Any) -> EhcPlan:
     pupil = pupil or make_pupil(provision="E", primary_need="ASD")
     fields.setdefault("local_authority", "Kirklees")
+    fields.setdefault("outcomes", [{"text": "Reads independently", "by_when": "July"}])
+    fields.setdefault("provision", ["Small-group literacy, 3 x 30 minutes a week"])
     return services.plan_create(
         acting_user=None,
         pupil=pupil,
         issued_on=issued_on or days(-300),
-        outcomes=[{"text": "Reads independently", "by_when": "July"}],
-        provision=["Small-group literacy, 3 x 30 minutes a week"],
         **fields,
     )
 

@@ -248,9 +248,9 @@ def test_subject_access_export_includes_ehc_records(people, school_a, plan_a, sc
 
 def test_report_files_have_no_remote_fetch():
     with pytest.raises(ValueError):
-        from apps.core.pdf import _no_remote_fetch
+        from apps.core.pdf import _no_fetch
 
-        _no_remote_fetch("http://example.com/x.png")
+        _no_fetch("http://example.com/x.png")
     assert exports.DOCX_TYPE.endswith("document")
 
 

@@ -321,3 +321,49 @@ def test_the_sixth_form_setting_changes_phase_transfer_dates(in_a, people):
     with pytest.raises(PermissionDenied):
         services.school_set_sixth_form(acting_user=people["teacher_a"], has_sixth_form=False)
     assert Pupil.objects.count() >= 0
+
+
+def test_section_f_links_to_the_provision_map_and_the_report_draws_on_it(in_a):
+    from apps.provision.models import GroupPlace, Intervention, InterventionGroup
+    from apps.support.models import Review, SupportPlan
+
+    lexia = Intervention.objects.create(name="Lexia", area_of_need="cognition_and_learning")
+    pupil = make_pupil(provision="E", primary_need="SPLD")
+    GroupPlace.objects.create(
+        group=InterventionGroup.objects.create(
+            intervention=lexia, name="Lexia Y3", starts_on=days(-60)
+        ),
+        pupil=pupil,
+        joined_on=days(-60),
+    )
+    support = SupportPlan.objects.create(
+        pupil=pupil, status="superseded", review_due=days(-30), starts_on=days(-120)
+    )
+    following = SupportPlan.objects.create(
+        pupil=pupil, version=2, previous=support, review_due=days(60), starts_on=days(-30)
+    )
+    Review.objects.create(
+        plan=support,
+        next_plan=following,
+        pupil=pupil,
+        held_on=days(-30),
+        next_steps="Move to Lexia level 3",
+    )
+    plan = make_plan(
+        pupil, provision=[{"description": "Lexia 3 x 20 minutes", "intervention": lexia.pk}]
+    )
+    assert plan.provision.get().intervention == lexia
+    # the HTML form edits wording only: an unchanged line keeps its link
+    services.plan_update(
+        acting_user=None, plan=plan, provision=["Lexia 3 x 20 minutes", "Reading buddy"]
+    )
+    assert [p.intervention_id for p in plan.provision.all()] == [lexia.pk, None]
+    with pytest.raises(ValidationError) as exc:
+        services.plan_update(
+            acting_user=None, plan=plan, provision=[{"description": "x", "intervention": 999999}]
+        )
+    assert "no intervention 999999" in exc.value.message_dict["provision"][0]
+    review = make_review(plan, days(-2))
+    assert "Move to Lexia level 3" in review.report_support_reviews
+    assert "Lexia since" in review.report_attendance
+    assert "provision map: Lexia" in review.report_provision

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import record
+from apps.provision.models import Intervention
 from apps.pupils.codes import Provision
 from apps.pupils.models import Pupil
 
@@ -75,14 +76,27 @@ def _outcome_rows(items: list[Any] | None, errors: Errors) -> list[PlanOutcome]:
     return rows
 
 
-def _provision_rows(items: list[Any] | None, errors: Errors) -> list[PlanProvision]:
+def _provision_rows(
+    items: list[Any] | None, errors: Errors, keep: dict[str, int | None] | None = None
+) -> list[PlanProvision]:
+    """Section F rows. An item without an `intervention` keeps the provision map link of an
+    existing row with the same wording (the HTML form edits wording only)."""
     rows = []
     for i, item in enumerate(items or []):
         text = clean_text(item.get("description") if isinstance(item, dict) else item)
-        link = item.get("provision_map_item_id") if isinstance(item, dict) else None
+        has_link = isinstance(item, dict) and "intervention" in item
+        link = item.get("intervention") if has_link else (keep or {}).get(text)
+        link = getattr(link, "pk", link)
         if not text:
             add(errors, "provision", f"Provision {i + 1} is empty: describe it or remove it.")
-        rows.append(PlanProvision(position=i, description=text, provision_map_item_id=link))
+        if link is not None and not Intervention.objects.filter(pk=link).exists():
+            add(
+                errors,
+                "provision",
+                f"Provision {i + 1}: no intervention {link} in the provision map.",
+            )
+            link = None
+        rows.append(PlanProvision(position=i, description=text, intervention_id=link))
     return rows
 
 
@@ -288,7 +302,8 @@ def plan_update(
     )
     merge(errors, plan_errors(plan, plan.pupil, first_meeting=first_meeting))
     outcome_rows = _outcome_rows(outcomes, errors) if outcomes is not None else None
-    provision_rows = _provision_rows(provision, errors) if provision is not None else None
+    previous = {p.description: p.intervention_id for p in plan.provision.all()}
+    provision_rows = _provision_rows(provision, errors, previous) if provision is not None else None
     raise_if(errors)
     if not changed and outcome_rows is None and provision_rows is None:
         return plan

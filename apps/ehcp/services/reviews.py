@@ -64,7 +64,11 @@ def review_report_prefill(review: AnnualReview) -> dict[str, str]:
         f"- {o.text}" + (f" (by {o.by_when})" if o.by_when else "") + "\n  Progress: "
         for o in plan.outcomes.all()
     )
-    provision = "\n".join(f"- {p.description}" for p in plan.provision.all())
+    provision = "\n".join(
+        f"- {p.description}"
+        + (f" (provision map: {p.intervention.name})" if p.intervention else "")
+        for p in plan.provision.select_related("intervention")
+    )
     return {
         "report_views": plan.section_a,
         "report_progress": outcomes,
@@ -76,19 +80,40 @@ def review_report_prefill(review: AnnualReview) -> dict[str, str]:
 
 
 def _latest_support_reviews(pupil_id: int) -> str:
-    """Apps that know a pupil's support plan reviews answer through PROVIDERS; none is installed
-    on main yet, so the SENCo writes this part."""
-    parts = [text for provider in REPORT_SOURCES["support_reviews"] if (text := provider(pupil_id))]
-    return "\n\n".join(parts) or "No support plan reviews recorded in SENCo Hub."
+    from apps.support.selectors import latest_reviews_for_pupil
+
+    lines = []
+    for review in latest_reviews_for_pupil(pupil_id):
+        line = f"- {review.held_on:%-d %B %Y}"
+        if review.next_steps:
+            line += f": {review.next_steps}"
+        lines.append(line)
+    return "\n".join(lines) or "No SEN support plan reviews recorded in SENCo Hub."
 
 
 def _attendance(pupil_id: int) -> str:
-    parts = [text for provider in REPORT_SOURCES["attendance"] if (text := provider(pupil_id))]
-    return "\n\n".join(parts) or "Attendance is not recorded in SENCo Hub: add this year's figure."
+    """Attendance at the interventions in the provision map this academic year (whole-school
+    attendance is not held in SENCo Hub: the SENCo adds it from the MIS)."""
+    from django.db.models import Count, Q
 
+    from apps.provision.models import SessionAttendance
+    from apps.provision.selectors import provision_for_pupil
 
-# Other packages add text providers (pupil_id -> str) for the review report.
-REPORT_SOURCES: dict[str, list[Any]] = {"support_reviews": [], "attendance": []}
+    since = rules.academic_year_start(today())
+    counts = SessionAttendance.objects.filter(
+        pupil_id=pupil_id, session__held_on__gte=since
+    ).aggregate(sessions=Count("id"), present=Count("id", filter=Q(present=True)))
+    places = provision_for_pupil(pupil_id)
+    lines = [f"- {p.group.intervention.name} since {p.joined_on:%-d %B %Y}" for p in places]
+    text = "Whole-school attendance this year: (add from the MIS)."
+    if counts["sessions"]:
+        text += (
+            f"\nIntervention sessions attended this year: {counts['present']} of "
+            f"{counts['sessions']} ({100 * counts['present'] // counts['sessions']}%)."
+        )
+    if lines:
+        text += "\nCurrent interventions:\n" + "\n".join(lines)
+    return text
 
 
 def _check_plan_active(plan: EhcPlan, errors: Errors) -> None:

@@ -1,0 +1,23 @@
+"""DRF reads the access gate's decision (tenants.middleware.AccessGateMiddleware) rather than
+deciding again: a request the gate authenticated by `Authorization: Token …` is authenticated
+by that token alone and carries no cookie to forge, so it is not subject to CSRF. Without this
+class first, DRF's SessionAuthentication would find the gate's user on the request and demand a
+CSRF token from a script that has none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.request import Request
+
+
+class GateTokenAuthentication(BaseAuthentication):
+    def authenticate(self, request: Request) -> tuple[Any, str] | None:
+        django_request = request._request
+        if getattr(django_request, "authenticated_by_token", False):
+            return django_request.user, "token"
+        return None
+
+    def authenticate_header(self, request: Request) -> str:
+        return "Token"
