@@ -355,10 +355,10 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based bac
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # The gate's token decision first (no CSRF for a token), then cookie sessions (CSRF).
+        # Tokens are checked once, by the access gate; DRF takes its decision (no CSRF for a
+        # token), then cookie sessions (CSRF enforced).
         "apps.core.authentication.GateTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.permissions.IsAuthenticatedForThisHost"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
@@ -21,3 +23,15 @@ class GateTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return "Token"
+
+
+class GateTokenScheme(OpenApiAuthenticationExtension):
+    """In the OpenAPI schema the gate's token is the same `Authorization: Token …` scheme."""
+
+    target_class = "apps.core.authentication.GateTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return build_bearer_security_scheme_object(  # type: ignore[no-any-return]
+            header_name="Authorization", token_prefix="Token"
+        )
