@@ -46,7 +46,7 @@ def test_reviews_and_their_reports_are_isolated_by_id(client_for, api_for, peopl
     assert "TwinAlpha" in body and "TwinBeta" not in body
     r = api_for(people["senco_a"], school_a).get(f"/api/v1/ehcp/reviews/{review_b.pk}/")
     assert r.json()["pupil"] == review_a.plan.pupil_id
-    r = api_for(people["senco_a"], school_a).get(f"/api/v1/ehcp/plans/{review_b.plan_id}/reviews/")
+    r = api_for(people["senco_a"], school_a).get(f"/api/v1/ehcp/plans/{review_a.plan_id}/reviews/")
     assert [x["id"] for x in r.json()] == [review_a.pk]
 
 
