@@ -11,7 +11,7 @@ from apps.ehcp.models import AssessmentRequest, EhcPlan
 from apps.pupils.models import Pupil
 from tests.conftest import PASSWORD
 from tests.pupils.factories import make_pupil
-from tests.support import host_for, in_school
+from tests.support import host_for, in_school, otp_for
 
 TODAY = dt.date.today()
 
@@ -41,7 +41,11 @@ def test_the_ehcp_api_over_real_http(web_server, harness, committed):
     token = requests.post(
         f"{base}/auth/token/",
         headers=host,
-        json={"email": "senco_a@example.test", "password": PASSWORD},
+        json={
+            "email": "senco_a@example.test",
+            "password": PASSWORD,
+            "otp": otp_for("senco_a@example.test"),
+        },
         timeout=30,
     ).json()["token"]
     http = requests.Session()
@@ -128,7 +132,7 @@ def test_the_ehcp_api_over_real_http(web_server, harness, committed):
     browser = requests.Session()
     browser.headers.update(host)
     browser.get(f"{root}/accounts/sign-in/", timeout=30)
-    signed_in = browser.post(
+    browser.post(
         f"{root}/accounts/sign-in/",
         data={
             "username": "senco_a@example.test",
@@ -137,7 +141,16 @@ def test_the_ehcp_api_over_real_http(web_server, harness, committed):
         },
         timeout=30,
     )
-    assert signed_in.status_code == 200 and "Sign out" in signed_in.text
+    if otp_for("senco_a@example.test"):  # the second step of the sign-in, through its form
+        browser.get(f"{root}/accounts/two-step/", timeout=30)
+        browser.post(
+            f"{root}/accounts/two-step/",
+            data={
+                "code": otp_for("senco_a@example.test"),
+                "csrfmiddlewaretoken": browser.cookies.get("csrftoken", ""),
+            },
+            timeout=30,
+        )
     assert browser.get(f"{base}/ehcp/plans/", timeout=30).status_code == 200
     r = browser.patch(f"{base}/ehcp/plans/{plan['id']}/", json={"section_a": "forged"}, timeout=30)
     assert r.status_code == 403
