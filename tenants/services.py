@@ -12,6 +12,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_exists
 
+from apps.core.tasks import queue_after_commit
+
 from .cloning import clone_template
 from .hosts import school_host
 from .models import Invitation, School, SchoolMembership, Trust, TrustMembership, User
@@ -176,9 +178,7 @@ def invitation_create(
             invited_by=acting_user,
             expires_at=timezone.now() + INVITATION_LIFETIME,
         )
-        from .tasks import send_invitation_email
-
-        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+        queue_after_commit("tenants.tasks.send_invitation_email", invitation.pk)
     return invitation
 
 

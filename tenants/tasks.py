@@ -10,6 +10,7 @@ from sencohub.celery import app
 
 from .hosts import platform_url, school_url
 from .models import Invitation
+from .services import invitation_issue_token
 
 
 @app.task(base=PublicTask, bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -19,8 +20,6 @@ def send_invitation_email(self, invitation_id: int) -> str:
     Idempotent and safe to retry: the row is locked, an invitation already sent is skipped, and if
     sending fails the token is rolled back with the transaction so the retry makes a fresh one.
     """
-    from .services import invitation_issue_token
-
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update(of=("self",))

@@ -162,28 +162,43 @@ def _fresh_brute_force_counters():
         cache.delete_pattern(pattern)
 
 
+def _fresh(harness: dict, key: str):
+    harness[key].refresh_from_db()  # tests may change it; the change itself is rolled back
+    return harness[key]
+
+
 @pytest.fixture
 def school_a(harness, db):
-    harness["school_a"].refresh_from_db()  # tests may change it; the change itself is rolled back
-    return harness["school_a"]
+    return _fresh(harness, "school_a")
 
 
 @pytest.fixture
 def school_b(harness, db):
-    harness["school_b"].refresh_from_db()  # tests may change it; the change itself is rolled back
-    return harness["school_b"]
+    return _fresh(harness, "school_b")
 
 
 @pytest.fixture
 def trust_a(harness, db):
-    harness["trust_a"].refresh_from_db()  # tests may change it; the change itself is rolled back
-    return harness["trust_a"]
+    return _fresh(harness, "trust_a")
 
 
 @pytest.fixture
 def trust_b(harness, db):
-    harness["trust_b"].refresh_from_db()  # tests may change it; the change itself is rolled back
-    return harness["trust_b"]
+    return _fresh(harness, "trust_b")
+
+
+@pytest.fixture
+def in_a(school_a):
+    """The test runs in school A's schema."""
+    with in_school(school_a):
+        yield school_a
+
+
+@pytest.fixture
+def in_b(school_b):
+    """The test runs in school B's schema."""
+    with in_school(school_b):
+        yield school_b
 
 
 @pytest.fixture

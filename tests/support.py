@@ -14,9 +14,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django_tenants.utils import tenant_context
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tenants.schemas import in_school_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -133,7 +134,7 @@ def token_client(user, school=None) -> APIClient:
 
 @contextlib.contextmanager
 def in_school(school):
-    with tenant_context(school):
+    with in_school_schema(school):
         yield
     connection.set_schema_to_public()
 

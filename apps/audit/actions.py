@@ -14,10 +14,24 @@ without a change here.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.module_loading import autodiscover_modules
+
+_discovered = False
+
+
+def _discover() -> None:
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("actions")
 
 
 class AuditAction(models.TextChoices):
     """Base of every domain's audit actions (no members of its own)."""
+
+
+class AuditLogAction(AuditAction):
+    VIEWED = "audit_log.viewed", "Viewed the school's audit log"
 
 
 def _all_action_classes(cls: type[AuditAction] = AuditAction) -> list[type[AuditAction]]:
@@ -29,6 +43,9 @@ def _all_action_classes(cls: type[AuditAction] = AuditAction) -> list[type[Audit
 
 
 def known_action_labels() -> dict[str, str]:
+    """Every action's label, from the AuditAction subclasses of every installed app's
+    ``actions`` module (imported the first time labels are needed)."""
+    _discover()
     labels: dict[str, str] = {}
     for cls in _all_action_classes():
         for member in cls:

@@ -1,7 +1,7 @@
 """Writing the audit log. Every read of a pupil's SEND record and every change, export and
 download calls `record()`.
 
-    record(user=request.user, action="pupil.viewed", pupil=pupil, request=request)
+    record(user=request.user, action=PupilAction.VIEWED, pupil=pupil, request=request)
 
 Rules for callers: `summary` says what happened in words a headteacher understands, without the
 pupil's name or UPN (refer to the pupil through `pupil=`); `extra` carries ids and codes, never
@@ -12,47 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from .actions import AuditAction, known_action_labels
 from .models import AuditEvent
-
-# Actions used across the product. Free strings are accepted (new features add their own), but
-# these read well in the log.
-ACTION_LABELS: dict[str, str] = {
-    "pupil.viewed": "Viewed pupil record",
-    "pupil.created": "Added pupil",
-    "pupil.updated": "Changed pupil details",
-    "register.changed": "Changed SEN register entry",
-    "register.viewed": "Viewed the SEN register",
-    "register.searched": "Searched the SEN register",
-    "profile.updated": "Changed one-page profile",
-    "voice.added": "Recorded pupil voice",
-    "strategy.added": "Added a strategy",
-    "strategy.retired": "Retired a strategy",
-    "concern.raised": "Raised a concern",
-    "concern.triaged": "Triaged a concern",
-    "concern.viewed": "Viewed a concern",
-    "class.changed": "Changed a class",
-    "ta.assigned": "Assigned a teaching assistant",
-    "ta.unassigned": "Removed a teaching assistant",
-    "access_log.viewed": "Viewed a pupil's access log",
-    "audit_log.viewed": "Viewed the school's audit log",
-    "api.pupil.listed": "Listed pupils through the API",
-    "document.downloaded": "Downloaded a document",
-    "document.uploaded": "Uploaded a document",
-    "document.removed": "Removed a document",
-    "documents.listed": "Listed a pupil's documents",
-    "export.included": "Included in an export",
-    "export.downloaded": "Downloaded an export",
-    "import.previewed": "Uploaded an import for preview",
-    "import.confirmed": "Confirmed an import",
-    "import.rejected": "Import refused",
-    "import.discarded": "Discarded an import",
-}
 
 
 def action_label(action: str) -> str:
-    from .actions import known_action_labels
-
-    label = ACTION_LABELS.get(action) or known_action_labels().get(action)
+    label = known_action_labels().get(action)
     return label or action.replace(".", " ").replace("_", " ").capitalize()
 
 
@@ -69,7 +34,7 @@ def client_ip(request) -> str | None:
 def record(
     *,
     user,
-    action: str,
+    action: AuditAction,
     pupil=None,
     summary: str = "",
     request=None,
@@ -104,7 +69,7 @@ def record(
 def record_many(
     *,
     user,
-    action: str,
+    action: AuditAction,
     pupil_ids: list[int],
     summary: str = "",
     request=None,

@@ -9,15 +9,16 @@ from django.shortcuts import render
 
 from apps.pupils.access import can
 
+from .actions import AuditLogAction, known_action_labels
 from .selectors import school_audit_log
-from .services import ACTION_LABELS, action_label, record
+from .services import action_label, record
 
 
 def school_log(request: HttpRequest) -> HttpResponse:
     if not can(request.school_access, "see_school_audit"):
         raise PermissionDenied("Only the headteacher can see the school's audit log.")
     action = request.GET.get("action") or None
-    if action not in ACTION_LABELS:
+    if action not in known_action_labels():
         action = None
     page = Paginator(
         school_audit_log(action=action)
@@ -42,7 +43,7 @@ def school_log(request: HttpRequest) -> HttpResponse:
         event.action_label = action_label(event.action)
     record(
         user=request.user,
-        action="audit_log.viewed",
+        action=AuditLogAction.VIEWED,
         summary="Viewed the school's audit log",
         request=request,
     )
@@ -52,7 +53,7 @@ def school_log(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "action": action,
-            "actions": sorted(ACTION_LABELS.items(), key=lambda kv: kv[1]),
+            "actions": sorted(known_action_labels().items(), key=lambda kv: kv[1]),
             "page_title": "Audit log",
         },
     )

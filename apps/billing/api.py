@@ -10,9 +10,9 @@ from rest_framework.views import APIView
 
 from apps.core.api import TrustAPIMixin
 from tenants.models import Trust
-from tenants.roles import TRUST_ROLES_WITH_BILLING
 
-from .selectors import SchoolBilling, school_billing_for, trust_billing
+from .access import RIGHTS, get_school_billing_for
+from .selectors import SchoolBilling, trust_billing
 
 
 class SchoolBillingSerializer(serializers.Serializer):
@@ -56,7 +56,7 @@ class SchoolBillingSerializer(serializers.Serializer):
 
 
 class TrustBillingListView(TrustAPIMixin, APIView):
-    trust_roles = frozenset(TRUST_ROLES_WITH_BILLING)
+    trust_roles = RIGHTS.roles("see_billing")
 
     @extend_schema(responses=SchoolBillingSerializer(many=True))
     def get(self, request):
@@ -69,12 +69,12 @@ class TrustBillingListView(TrustAPIMixin, APIView):
 
 
 class TrustBillingDetailView(TrustAPIMixin, APIView):
-    trust_roles = frozenset(TRUST_ROLES_WITH_BILLING)
+    trust_roles = RIGHTS.roles("see_billing")
 
     @extend_schema(responses=SchoolBillingSerializer)
     def get(self, request, school_id: int):
         return Response(
             SchoolBillingSerializer(
-                school_billing_for(request.user, school_id, self.get_trust_ids())
+                get_school_billing_for(request.user, school_id, self.get_trust_ids())
             ).data
         )

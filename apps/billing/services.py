@@ -18,8 +18,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core.tasks import queue_after_commit
+from apps.trust.services import trust_audit
 from tenants.models import School, User
 
+from .access import RIGHTS
+from .actions import BillingAction
 from .models import BillingAccount, Invoice, StripeEvent, SubscriptionStatus
 from .stripe_api import billing_configured, stripe_client
 
@@ -77,9 +81,19 @@ def billing_account_for(school: School) -> BillingAccount:
     return account or billing_trial_start(school=school)
 
 
+def _audit(
+    *, acting_user: User | None, school: School, action: BillingAction, summary: str
+) -> None:
+    # Billing's people-actions go to the trust's audit log (public schema, like billing itself).
+    trust_audit(
+        trust=school.trust, actor=acting_user, action=action, school=school, summary=summary
+    )
+
+
 def billing_contact_set(
     *, acting_user: User, account: BillingAccount, kind: str, name: str, email: str
 ) -> BillingAccount:
+    RIGHTS.require(acting_user, account.school.trust_id, "manage_billing")
     if kind not in BillingAccount.ContactKind.values:
         raise ValidationError({"contact_kind": "Choose who receives the invoices."})
     if not email.strip():
@@ -88,6 +102,12 @@ def billing_contact_set(
     account.contact_name = name.strip()
     account.contact_email = email.strip().lower()
     account.save(update_fields=["contact_kind", "contact_name", "contact_email", "updated_at"])
+    _audit(
+        acting_user=acting_user,
+        school=account.school,
+        action=BillingAction.CONTACT_CHANGED,
+        summary=f"Changed {account.school.name}'s billing contact",
+    )
     if account.stripe_customer_id and billing_configured():
         # Keep Stripe's copy of the contact in step; a failure here is shown, not fatal.
         try:
@@ -171,6 +191,7 @@ def checkout_session_start(
 ) -> str:
     """Start paying by card: a Stripe Checkout session for the school's annual subscription.
     Returns the Checkout page's address."""
+    RIGHTS.require(acting_user, school.trust_id, "manage_billing")
     _require_configured()
     account = billing_account_for(school)
     _refuse_unless_subscribable(account)
@@ -194,11 +215,18 @@ def checkout_session_start(
     logger.info(
         "billing: checkout session started for school %s by user %s", school.pk, acting_user.pk
     )
+    _audit(
+        acting_user=acting_user,
+        school=school,
+        action=BillingAction.CHECKOUT_STARTED,
+        summary=f"Started paying by card for {school.name}",
+    )
     return session.url
 
 
 def subscription_start_by_invoice(*, acting_user: User, school: School) -> BillingAccount:
     """Start paying by invoice (bank transfer): Stripe emails an invoice due in 30 days."""
+    RIGHTS.require(acting_user, school.trust_id, "manage_billing")
     _require_configured()
     account = billing_account_for(school)
     _refuse_unless_subscribable(account)
@@ -232,11 +260,18 @@ def subscription_start_by_invoice(*, acting_user: User, school: School) -> Billi
         account = BillingAccount.objects.select_for_update().get(pk=account.pk)
         _apply_subscription(account, subscription)
         account.save()
+        _audit(
+            acting_user=acting_user,
+            school=school,
+            action=BillingAction.INVOICE_SUBSCRIPTION_STARTED,
+            summary=f"Started paying by invoice for {school.name}",
+        )
     return account
 
 
 def portal_session_create(*, acting_user: User, school: School, return_url: str) -> str:
     """The Stripe Billing Portal, where the payer changes card details and downloads invoices."""
+    RIGHTS.require(acting_user, school.trust_id, "manage_billing")
     _require_configured()
     account = billing_account_for(school)
     if not account.stripe_customer_id:
@@ -247,6 +282,12 @@ def portal_session_create(*, acting_user: User, school: School, return_url: str)
         params={"customer": account.stripe_customer_id, "return_url": return_url}
     )
     logger.info("billing: portal opened for school %s by user %s", school.pk, acting_user.pk)
+    _audit(
+        acting_user=acting_user,
+        school=school,
+        action=BillingAction.PORTAL_OPENED,
+        summary=f"Opened the billing portal for {school.name}",
+    )
     return session.url
 
 
@@ -411,8 +452,6 @@ def stripe_event_receive(*, payload: bytes, signature: str | None) -> tuple[Stri
     ):
         raise WebhookRejected("The body is not a Stripe event.")
 
-    from .tasks import process_stripe_event
-
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -434,7 +473,7 @@ def stripe_event_receive(*, payload: bytes, signature: str | None) -> tuple[Stri
             StripeEvent.Outcome.PENDING,
             StripeEvent.Outcome.FAILED,
         ):
-            transaction.on_commit(lambda: process_stripe_event.delay(stored.pk))
+            queue_after_commit("apps.billing.tasks.process_stripe_event", stored.pk)
     return stored, first_time
 
 

@@ -10,6 +10,17 @@ from django.conf import settings
 from apps.core.tasks import PublicTask
 from sencohub.celery import app
 
+from .models import BillingAccount, StripeEvent
+from .services import (
+    ENDED_STATUSES,
+    billing_error_record,
+    stripe_event_account_id,
+    stripe_event_failed,
+    stripe_event_process,
+    subscription_quantity_sync,
+)
+from .stripe_api import is_temporary
+
 MAX_TRIES = 6
 
 
@@ -19,14 +30,6 @@ def _backoff(retries: int) -> int:
 
 @app.task(base=PublicTask, bind=True, max_retries=MAX_TRIES)
 def process_stripe_event(self, event_pk: int) -> str:
-    from .models import StripeEvent
-    from .services import (
-        billing_error_record,
-        stripe_event_account_id,
-        stripe_event_failed,
-        stripe_event_process,
-    )
-    from .stripe_api import is_temporary
 
     try:
         return stripe_event_process(event_pk=event_pk)
@@ -47,8 +50,6 @@ def process_stripe_event(self, event_pk: int) -> str:
 @app.task(base=PublicTask)
 def sync_all_subscription_quantities() -> int:
     """Nightly: one task per school with a subscription."""
-    from .models import BillingAccount
-    from .services import ENDED_STATUSES
 
     ids = list(
         BillingAccount.objects.exclude(stripe_subscription_id="")
@@ -62,8 +63,6 @@ def sync_all_subscription_quantities() -> int:
 
 @app.task(base=PublicTask, bind=True, max_retries=MAX_TRIES)
 def sync_subscription_quantity(self, account_id: int) -> str:
-    from .services import billing_error_record, subscription_quantity_sync
-    from .stripe_api import is_temporary
 
     try:
         return "changed" if subscription_quantity_sync(account_id=account_id) else "unchanged"

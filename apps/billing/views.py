@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import stripe
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,27 +16,21 @@ from tenants.hosts import platform_url
 from tenants.roles import SchoolRole
 
 from . import services
+from .access import (
+    billing_trusts_for_request,
+    get_school_billing_for,
+    get_school_billing_for_write,
+)
 from .forms import BillingContactForm
 from .selectors import (
     billing_access_for_school,
-    billing_trusts_for,
-    school_billing_for,
     trust_billing,
 )
 from .stripe_api import billing_configured, plain_english
 
 
-def _require_billing_role(request: HttpRequest) -> list:
-    if request.school is not None:
-        raise PermissionDenied("Billing is managed in the trust console.")
-    trusts = billing_trusts_for(request.user)
-    if not trusts:
-        raise PermissionDenied("Only trust admins and finance staff can see billing.")
-    return trusts
-
-
 def overview(request: HttpRequest) -> HttpResponse:
-    trusts = _require_billing_role(request)
+    trusts = billing_trusts_for_request(request)
     sections = [{"trust": trust, "rows": trust_billing(trust)} for trust in trusts]
     return render(
         request,
@@ -52,8 +46,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 def school_detail(
     request: HttpRequest, school_id: int, form: BillingContactForm | None = None
 ) -> HttpResponse:
-    _require_billing_role(request)
-    row = school_billing_for(request.user, school_id)
+    billing_trusts_for_request(request)
+    row = get_school_billing_for(request.user, school_id)
     account = row.account
     if form is None:
         initial = {}
@@ -94,8 +88,8 @@ def _absolute(path: str) -> str:
 
 @require_POST
 def contact_update(request: HttpRequest, school_id: int) -> HttpResponse:
-    _require_billing_role(request)
-    row = school_billing_for(request.user, school_id)
+    billing_trusts_for_request(request)
+    row = get_school_billing_for_write(request.user, school_id)
     form = BillingContactForm(request.POST)
     if not form.is_valid():
         return school_detail(request, school_id, form=form)
@@ -112,8 +106,8 @@ def contact_update(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 def _stripe_action(request: HttpRequest, school_id: int, action) -> HttpResponse:
-    _require_billing_role(request)
-    row = school_billing_for(request.user, school_id)
+    billing_trusts_for_request(request)
+    row = get_school_billing_for_write(request.user, school_id)
     try:
         return action(row.school)
     except services.BillingNotConfigured as error:

@@ -10,6 +10,10 @@ table and nothing else decides rights. The rules every domain shares are written
 - some reads are the school's own staff's to do (exports: a file of pupil data leaving the school
   is an explicit act by the school), marked ``school_staff_only``.
 
+Rights in the trust console (public schema) are held through a trust role, not a school role:
+:class:`TrustRights` is the same idea keyed by trust roles (``apps/trust/access.py``,
+``apps/billing/access.py``).
+
 Example (``apps/<domain>/access.py``)::
 
     RIGHTS = Rights(
@@ -27,10 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
+from tenants.access import school_access_for
+from tenants.models import TrustMembership
 from tenants.roles import SchoolRole, TrustRole
 
 SENCO = SchoolRole.SENCO
@@ -106,6 +113,25 @@ def allows(access: Access | None, capability: Capability) -> bool:
     return role in capability.roles
 
 
+def access_for(user: Any, request: Any = None, *, domain: str = "School records") -> Any:
+    """The acting user's standing in the school whose schema is current (a SchoolAccess, or None
+    when they have none). Computed once per request: the access gate's ``request.school_access``
+    is used when the request is the acting user's; otherwise (tasks, the shell) it is worked out.
+    Raises PermissionDenied outside a school."""
+    school = getattr(connection, "tenant", None)
+    if school is None or getattr(school, "schema_name", "public") == "public":
+        raise PermissionDenied(f"{domain} live in a school: open the school first.")
+    if (
+        request is not None
+        and hasattr(request, "school_access")
+        and getattr(request, "user", None) == user
+        and getattr(request, "school", None) is not None
+        and request.school.pk == school.pk
+    ):
+        return request.school_access
+    return school_access_for(user, school)
+
+
 class Rights:
     """One domain's rights: capability name -> Capability."""
 
@@ -115,10 +141,16 @@ class Rights:
         table: Mapping[str, Capability],
         *,
         denied_message: str | None = None,
+        trust_denied_message: str = TRUST_READ_ONLY_MESSAGE,
     ) -> None:
         self.domain = domain
         self.table = dict(table)
         self.denied_message = denied_message or f"Your role cannot do this with {domain}."
+        self.trust_denied_message = trust_denied_message
+
+    def access_for(self, user: Any, request: Any = None) -> Any:
+        """See :func:`access_for`; the message outside a school names this domain."""
+        return access_for(user, request, domain=self.domain[:1].upper() + self.domain[1:])
 
     def __getitem__(self, capability: str) -> Capability:
         return self.table[capability]
@@ -131,9 +163,49 @@ class Rights:
         if self.can(access, capability):
             return
         if access is not None and access.via_trust and self.table[capability].school_staff_only:
-            raise PermissionDenied(TRUST_READ_ONLY_MESSAGE)
+            raise PermissionDenied(self.trust_denied_message)
         raise PermissionDenied(self.denied_message)
 
     def roles(self, capability: str) -> frozenset[str]:
         """Roles for API base classes' ``allowed_roles`` / ``write_roles``."""
         return self.table[capability].roles
+
+
+class TrustRights:
+    """One console domain's rights: capability name -> the trust roles that have it. A trust role
+    never writes a school's records (see Rights); these are the console's own things: schools,
+    users, settings, shared SENCos, the library, billing."""
+
+    def __init__(
+        self,
+        domain: str,
+        table: Mapping[str, frozenset[str]],
+        *,
+        denied_message: str | None = None,
+    ) -> None:
+        self.domain = domain
+        self.table = {name: frozenset(roles) for name, roles in table.items()}
+        self.denied_message = denied_message or f"Your trust role cannot do this in {domain}."
+
+    def roles(self, capability: str) -> frozenset[str]:
+        return self.table[capability]
+
+    def role_in(self, user: Any, trust_id: int) -> str | None:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return None
+        return (
+            TrustMembership.objects.filter(user=user, trust_id=trust_id)
+            .values_list("role", flat=True)
+            .first()
+        )
+
+    def can(self, user: Any, trust_id: int, capability: str) -> bool:
+        return self.role_in(user, trust_id) in self.table[capability]
+
+    def require(self, user: Any, trust_id: int, capability: str) -> None:
+        """Refuse unless ``user`` holds a role with ``capability`` in the trust. ``user`` None is
+        the system itself (demo seeding, tasks): allowed."""
+        if user is None:
+            return
+        if not self.can(user, trust_id, capability):
+            raise PermissionDenied(self.denied_message)

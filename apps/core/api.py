@@ -2,7 +2,8 @@
 
 - admit only users the access gate admitted to this school (request.school_access), by session or
   token, and only on a school host;
-- check the user's school role against the view's `allowed_roles` (read) and `write_roles`;
+- check the user's school role against the view's `allowed_roles` (read) and `write_roles`
+  (or `write_roles_by_action[action]` for a viewset action);
 - build every queryset through `get_school_queryset()` and then `scope_queryset_for_user()`, so
   a subclass cannot return rows without deciding who sees them.
 
@@ -26,6 +27,9 @@ class SchoolAPIMixin:
     permission_classes = [IsAuthenticatedForThisHost, IsSchoolMember]
     allowed_roles: frozenset[str] | None = None  # None: every school role may read
     write_roles: frozenset[str] | None = None  # None: same as allowed_roles
+    # Viewset actions whose writes other roles may make (e.g. {"profile": SEND_DETAIL_ROLES}):
+    # declared on the class, never changed per request.
+    write_roles_by_action: dict[str, frozenset[str]] = {}
 
     @property
     def school(self):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from rest_framework import permissions
 
-from tenants.roles import SchoolRole, TrustRole
+from tenants.models import TrustMembership
+
+from .access import TRUST_READ_ONLY_MESSAGE, effective_role
 
 
 def _host(request) -> str:
@@ -34,17 +36,17 @@ class IsSchoolMember(permissions.BasePermission):
         if getattr(request._request, "school", None) is None or access is None:
             return False
         read_roles = getattr(view, "allowed_roles", None)
-        write_roles = getattr(view, "write_roles", None)
-        role = access.school_role or (
-            SchoolRole.HEADTEACHER if access.trust_role == TrustRole.SEND_LEAD else None
+        write_roles = getattr(view, "write_roles_by_action", {}).get(
+            getattr(view, "action", None), getattr(view, "write_roles", None)
         )
+        role = effective_role(access)
         if request.method in permissions.SAFE_METHODS:
             if read_roles is not None and role not in read_roles:
                 self.message = "Your role cannot see this."
                 return False
             return True
         if access.via_trust:
-            self.message = "Trust staff can read a school's records but not change them."
+            self.message = TRUST_READ_ONLY_MESSAGE
             return False
         roles = write_roles if write_roles is not None else read_roles
         if roles is not None and role not in roles:
@@ -61,8 +63,6 @@ class IsTrustMember(permissions.BasePermission):
             self.message = "Trust endpoints live on the platform domain."
             return False
         roles = getattr(view, "trust_roles", None)
-        from tenants.models import TrustMembership
-
         qs = TrustMembership.objects.filter(user=request.user)
         if roles is not None:
             qs = qs.filter(role__in=list(roles))

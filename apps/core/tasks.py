@@ -7,8 +7,10 @@ write the public schema.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 from tenant_schemas_celery.task import TenantTask
+
+from sencohub.celery import app
 
 
 class SchoolTaskInPublicSchema(RuntimeError):
@@ -42,3 +44,17 @@ def enqueue_for_school(task, school, *args, **kwargs):
 
     Arguments must be ids and codes, never pupil data (they sit in Redis and in worker logs)."""
     return task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": school.schema_name})
+
+
+def queue_after_commit(task_name: str, *ids: int) -> None:
+    """Queue a task by its name once the current transaction commits (at once outside one).
+
+    Services queue their side effects this way, and tasks call services: naming the task instead
+    of importing it keeps a package's services and tasks from importing each other (the import
+    contract, tests/import_contract.py). The task runs through its own class (PublicTask or
+    SchoolTask), so its schema header is set as if it had been imported. Ids only, never data."""
+
+    def send() -> None:
+        app.tasks[task_name].delay(*ids)
+
+    transaction.on_commit(send)

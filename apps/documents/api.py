@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from apps.core.api import Response, SchoolAPIView
 
 from . import access as rights
-from . import selectors, services
+from . import services
 from .models import PupilDocument
 
 
@@ -66,7 +66,7 @@ class PupilDocumentsView(_DocumentsBase):
         },
     )
     def get(self, request, pupil_id: int):
-        selectors.visible_pupil(access=self.school_access, user=request.user, pupil_id=pupil_id)
+        rights.get_pupil_for(self.school_access, request.user, pupil_id)
         documents = self.get_queryset().filter(pupil_id=pupil_id)
         return Response({"results": DocumentSerializer(documents, many=True).data})
 
@@ -77,9 +77,7 @@ class PupilDocumentsView(_DocumentsBase):
         description="Upload a PDF, Word (.docx/.doc), PNG or JPEG file; its type is checked from the content and the size against the limit.",
     )
     def post(self, request, pupil_id: int):
-        pupil = selectors.visible_pupil(
-            access=self.school_access, user=request.user, pupil_id=pupil_id
-        )
+        pupil = rights.get_pupil_for_write(self.school_access, request.user, pupil_id)
         form = DocumentUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         document = services.document_upload(

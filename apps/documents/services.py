@@ -15,6 +15,7 @@ from apps.audit.services import record
 
 from . import access as rights
 from . import storage
+from .actions import DocumentAction
 from .models import PupilDocument
 from .sniff import RejectedFile, sniff
 
@@ -23,15 +24,6 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "DOCUMENTS_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
-
-
-def access_for(user):
-    from tenants.access import school_access_for
-
-    school = getattr(connection, "tenant", None)
-    if school is None or getattr(school, "schema_name", "public") == "public":
-        raise PermissionDenied("Pupil documents live in a school: open the school first.")
-    return school_access_for(user, school)
 
 
 def _check_pupil(access, user, pupil) -> None:
@@ -49,8 +41,8 @@ def document_upload(
     request=None,
 ) -> PupilDocument:
     """Store an uploaded file against a pupil after checking its size and real type."""
-    access = access_for(acting_user)
-    rights.require(rights.can_upload(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "upload_document")
     _check_pupil(access, acting_user, pupil)
     errors: dict[str, list[str]] = {}
     limit = max_upload_bytes()
@@ -110,7 +102,7 @@ def document_upload(
             )
             record(
                 user=acting_user,
-                action="document.uploaded",
+                action=DocumentAction.UPLOADED,
                 pupil=pupil,
                 summary=f"Uploaded a {kind.label} ({document.get_category_display().lower()})",
                 request=request,
@@ -124,8 +116,8 @@ def document_upload(
 
 def document_open(*, acting_user, document: PupilDocument, request=None) -> bytes:
     """The file's bytes for a download, after the checks; the download is audited."""
-    access = access_for(acting_user)
-    rights.require(rights.can_see(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "see_documents")
     _check_pupil(access, acting_user, document.pupil)
     try:
         data = storage.read(connection.schema_name, document.storage_name)
@@ -135,7 +127,7 @@ def document_open(*, acting_user, document: PupilDocument, request=None) -> byte
         ) from None
     record(
         user=acting_user,
-        action="document.downloaded",
+        action=DocumentAction.DOWNLOADED,
         pupil=document.pupil,
         summary=f"Downloaded a document ({document.get_category_display().lower()})",
         request=request,
@@ -146,14 +138,14 @@ def document_open(*, acting_user, document: PupilDocument, request=None) -> byte
 
 @transaction.atomic
 def document_remove(*, acting_user, document: PupilDocument, request=None) -> None:
-    access = access_for(acting_user)
-    rights.require(rights.can_remove(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "remove_document")
     _check_pupil(access, acting_user, document.pupil)
     name = document.storage_name
     pupil = document.pupil
     record(
         user=acting_user,
-        action="document.removed",
+        action=DocumentAction.REMOVED,
         pupil=pupil,
         summary="Removed a document",
         request=request,

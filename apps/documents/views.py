@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,26 +13,19 @@ from apps.core.forms import add_service_errors
 
 from . import access as rights
 from . import selectors, services
+from .actions import DocumentAction
 from .api import file_response
 from .forms import DocumentUploadForm
 
 
-def _access(request: HttpRequest):
-    access = getattr(request, "school_access", None)
-    if not rights.can_see(access):
-        raise PermissionDenied("Your role does not see pupils' documents.")
-    return access
-
-
 @require_http_methods(["GET", "POST"])
 def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
-    access = _access(request)
-    pupil = selectors.visible_pupil(access=access, user=request.user, pupil_id=pupil_id)
-    can_upload = rights.can_upload(access)
+    access = request.school_access
+    pupil = rights.get_pupil_for(access, request.user, pupil_id)
+    can_upload = rights.can(access, "upload_document")
     form = DocumentUploadForm()
     if request.method == "POST":
-        if not can_upload:
-            raise PermissionDenied("Your role cannot upload documents.")
+        rights.get_pupil_for_write(access, request.user, pupil_id)
         form = DocumentUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -52,7 +45,7 @@ def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
     documents = selectors.documents_for_pupil(access=access, user=request.user, pupil_id=pupil.pk)
     record(
         user=request.user,
-        action="documents.listed",
+        action=DocumentAction.LISTED,
         pupil=pupil,
         summary="Viewed the list of documents",
         request=request,
@@ -65,7 +58,7 @@ def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
             "documents": documents,
             "form": form,
             "can_upload": can_upload,
-            "can_remove": rights.can_remove(access),
+            "can_remove": rights.can(access, "remove_document"),
             "max_mb": services.max_upload_bytes() // (1024 * 1024),
             "page_title": "Documents",
         },
@@ -74,19 +67,15 @@ def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 
 def document_download(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
-    access = _access(request)
-    document = selectors.document_get(
-        access=access, user=request.user, pupil_id=pupil_id, document_id=document_id
-    )
+    document = rights.get_document_for(request.school_access, request.user, pupil_id, document_id)
     data = services.document_open(acting_user=request.user, document=document, request=request)
     return file_response(document, data)
 
 
 @require_POST
 def document_remove(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
-    access = _access(request)
-    document = selectors.document_get(
-        access=access, user=request.user, pupil_id=pupil_id, document_id=document_id
+    document = rights.get_document_for_write(
+        request.school_access, request.user, pupil_id, document_id
     )
     services.document_remove(acting_user=request.user, document=document, request=request)
     messages.success(request, "The document was removed.")

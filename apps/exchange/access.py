@@ -11,37 +11,40 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
-from tenants.roles import SchoolRole
+from apps.core.access import HEAD, OFFICE, SENCO, Access, Rights, read, write
 
-IMPORT_ROLES = frozenset({SchoolRole.SENCO, SchoolRole.HEADTEACHER, SchoolRole.OFFICE})
-EXPORT_ROLES = IMPORT_ROLES
-SUBJECT_ACCESS_ROLES = frozenset({SchoolRole.SENCO, SchoolRole.HEADTEACHER})
+from .models import ImportBatch
 
-
-def _school_role(access) -> str | None:
-    if access is None or access.via_trust:
-        return None
-    return access.school_role
-
-
-def can_import(access) -> bool:
-    return _school_role(access) in IMPORT_ROLES
-
-
-def can_export(access) -> bool:
-    return _school_role(access) in EXPORT_ROLES
+RIGHTS = Rights(
+    "imports and exports",
+    {
+        "import": write(SENCO, HEAD, OFFICE),
+        "export": read(SENCO, HEAD, OFFICE, school_staff_only=True),
+        "export_subject_access": read(SENCO, HEAD, school_staff_only=True),
+    },
+    denied_message="Your role cannot do this.",
+    trust_denied_message="Imports and exports are done by the school's own staff, not trust staff.",
+)
+IMPORT_ROLES = RIGHTS.roles("import")
+EXPORT_ROLES = RIGHTS.roles("export")
+SUBJECT_ACCESS_ROLES = RIGHTS.roles("export_subject_access")
 
 
-def can_export_subject_access(access) -> bool:
-    return _school_role(access) in SUBJECT_ACCESS_ROLES
+def can(access: Access | None, capability: str) -> bool:
+    return RIGHTS.can(access, capability)
 
 
-def require(allowed: bool, access) -> None:
-    if not allowed:
-        if access is not None and access.via_trust:
-            raise PermissionDenied(
-                "Imports and exports are done by the school's own staff, not trust staff."
-            )
-        raise PermissionDenied("Your role cannot do this.")
+def get_import_for(access: Access | None, import_id: int) -> ImportBatch:
+    """One import of this school, for someone who may import (imports are the school's, not one
+    person's). Refused roles get PermissionDenied; an unknown id gets 404."""
+    RIGHTS.require(access, "import")
+    batch = ImportBatch.objects.filter(pk=import_id).first()
+    if batch is None:
+        raise Http404("No such import.")
+    return batch
+
+
+# Confirming or discarding an import needs the same right as uploading it.
+get_import_for_write = get_import_for

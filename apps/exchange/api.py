@@ -17,6 +17,7 @@ from apps.pupils.selectors import RegisterFilters
 
 from . import access as rights
 from . import exports, services
+from .actions import ExchangeAction
 from .models import ImportBatch
 
 
@@ -92,14 +93,14 @@ class _ImportsBase(SchoolAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        rights.require(rights.can_import(self.school_access), self.school_access)
+        rights.RIGHTS.require(self.school_access, "import")
 
     def get_school_queryset(self):
         return ImportBatch.objects.all()
 
     def scope_queryset_for_user(self, queryset):
         # Imports are the school's, not one person's: everyone who may import sees them all.
-        return queryset if rights.can_import(self.school_access) else queryset.none()
+        return queryset if rights.can(self.school_access, "import") else queryset.none()
 
 
 class ImportListView(_ImportsBase):
@@ -161,7 +162,7 @@ class ImportDetailView(_ImportsBase):
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
         record(
             user=request.user,
-            action="import.viewed",
+            action=ExchangeAction.IMPORT_VIEWED,
             summary=f"Viewed import {batch.pk} (its preview or report)",
             request=request,
             extra={"import_id": batch.pk},
@@ -210,13 +211,13 @@ class _ExportsBase(SchoolAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        rights.require(rights.can_export(self.school_access), self.school_access)
+        rights.RIGHTS.require(self.school_access, "export")
 
     def get_school_queryset(self):
         return Pupil.objects.all()
 
     def scope_queryset_for_user(self, queryset):
-        return queryset if rights.can_export(self.school_access) else queryset.none()
+        return queryset if rights.can(self.school_access, "export") else queryset.none()
 
     def pupil(self, pupil_id: int) -> Pupil | None:
         return self.get_queryset().filter(pk=pupil_id).first()
@@ -311,7 +312,7 @@ class SubjectAccessExportView(_ExportsBase):
 
     def initial(self, request, *args, **kwargs):
         SchoolAPIView.initial(self, request, *args, **kwargs)
-        rights.require(rights.can_export_subject_access(self.school_access), self.school_access)
+        rights.RIGHTS.require(self.school_access, "export_subject_access")
 
     @_file(
         "application/zip",

@@ -22,9 +22,9 @@ from apps.pupils.models import Pupil, SenHistory
 from apps.pupils.selectors import RegisterFilters, register_queryset
 
 from . import access as rights
+from .actions import ExchangeAction
 from .ctf import CtfHeader, CtfPupilOut, write_ctf
 from .records import NeedEntry, ProvisionEntry
-from .services import access_for
 
 
 @dataclass
@@ -60,8 +60,8 @@ CENSUS_HEADINGS = ["UPN", "SENprovision", "SENtypeRank1", "SENtypeRank2"]
 
 def census_export(*, acting_user, request=None) -> ExportFile:
     """The SEN part of the school census: every pupil on roll, their provision and ranked needs."""
-    access = access_for(acting_user)
-    rights.require(rights.can_export(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "export")
     pupils = list(
         Pupil.objects.on_roll()
         .order_by("upn")
@@ -122,8 +122,8 @@ def _register_rows(pupils) -> list[list[object]]:
 def register_export(
     *, acting_user, file_format: str = "csv", filters: RegisterFilters | None = None, request=None
 ) -> ExportFile:
-    access = access_for(acting_user)
-    rights.require(rights.can_export(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "export")
     filters = filters or RegisterFilters()
     pupils = list(register_queryset(access, acting_user, filters))
     rows = _register_rows(pupils)
@@ -227,8 +227,8 @@ def history_as_ctf(
 def leaver_ctf_export(
     *, acting_user, pupil: Pupil, dest_la: str = "", dest_estab: str = "", request=None
 ) -> ExportFile:
-    access = access_for(acting_user)
-    rights.require(rights.can_export(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "export")
     school = connection.tenant
     provisions, needs = history_as_ctf(list(pupil.sen_history.all()), pupil)
     out = CtfPupilOut(
@@ -255,7 +255,7 @@ def leaver_ctf_export(
     )
     record(
         user=acting_user,
-        action="export.downloaded",
+        action=ExchangeAction.EXPORT_DOWNLOADED,
         pupil=pupil,
         summary="Downloaded the pupil's leaver CTF (with SEN history)",
         request=request,
@@ -344,13 +344,13 @@ def subject_access_export(*, acting_user, pupil: Pupil, request=None) -> ExportF
     from apps.documents import storage
     from apps.documents.models import PupilDocument
 
-    access = access_for(acting_user)
-    rights.require(rights.can_export_subject_access(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "export_subject_access")
     school = connection.tenant
     generated = timezone.now()
     record(
         user=acting_user,
-        action="export.downloaded",
+        action=ExchangeAction.EXPORT_DOWNLOADED,
         pupil=pupil,
         summary="Downloaded a subject access export (everything held about the pupil)",
         request=request,
@@ -394,14 +394,14 @@ def subject_access_export(*, acting_user, pupil: Pupil, request=None) -> ExportF
 def _audit(user, request, kind: str, pupil_ids: list[int], summary: str) -> None:
     record(
         user=user,
-        action="export.downloaded",
+        action=ExchangeAction.EXPORT_DOWNLOADED,
         summary=summary,
         request=request,
         extra={"export": kind, "pupils": len(pupil_ids)},
     )
     record_many(
         user=user,
-        action="export.included",
+        action=ExchangeAction.EXPORT_INCLUDED,
         pupil_ids=pupil_ids,
         summary=summary,
         request=request,

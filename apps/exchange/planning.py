@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from apps.audit.services import record as audit_record
 from apps.audit.services import record_many
+from apps.pupils.actions import PupilAction
 from apps.pupils.models import Pupil, SenHistory
 from apps.pupils.rules import pupil_date_errors
 
 from . import history as hist
+from .actions import ExchangeAction
 from .census import HISTORIC_TO_CURRENT
 from .records import PupilRecord, RowError
 
@@ -241,7 +243,7 @@ def apply_plan(
     extra = {"import_id": batch_id}
     record_many(
         user=acting_user,
-        action="pupil.created",
+        action=PupilAction.CREATED,
         pupil_ids=[p.pupil.pk for p in new],
         summary=f"Added by import {batch_id}",
         request=request,
@@ -249,7 +251,7 @@ def apply_plan(
     )
     record_many(
         user=acting_user,
-        action="pupil.updated",
+        action=PupilAction.UPDATED,
         pupil_ids=[p.pupil.pk for p in changed if any(a not in REGISTER_ATTRS for a in p.changes)],
         summary=f"Changed by import {batch_id}",
         request=request,
@@ -257,7 +259,7 @@ def apply_plan(
     )
     record_many(
         user=acting_user,
-        action="register.changed",
+        action=PupilAction.REGISTER_CHANGED,
         pupil_ids=[p.pupil.pk for p in plan.pupils if p.history],
         summary=f"SEN history merged by import {batch_id}",
         request=request,
@@ -265,7 +267,7 @@ def apply_plan(
     )
     audit_record(
         user=acting_user,
-        action="import.confirmed",
+        action=ExchangeAction.IMPORT_CONFIRMED,
         summary=f"Confirmed import {batch_id}: {counts['create']} added, {counts['update']} updated, {counts['unchanged']} unchanged",
         request=request,
         extra={**extra, **counts},

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from apps.documents import storage
 from apps.pupils.models import SenHistory
 
 from . import access as rights
+from .actions import ExchangeAction
 from .ctf import parse_ctf
 from .mis_csv import parse_mis_csv
 from .models import ImportBatch
@@ -32,15 +33,6 @@ DEFAULT_MAX_IMPORT_BYTES = 25 * 1024 * 1024
 
 def max_import_bytes() -> int:
     return int(getattr(settings, "EXCHANGE_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES))
-
-
-def access_for(user):
-    from tenants.access import school_access_for
-
-    school = getattr(connection, "tenant", None)
-    if school is None or getattr(school, "schema_name", "public") == "public":
-        raise PermissionDenied("Imports and exports happen in a school: open the school first.")
-    return school_access_for(user, school)
 
 
 def detect_kind(data: bytes) -> str:
@@ -77,8 +69,8 @@ def import_upload(
     *, acting_user, data: bytes, original_name: str, kind: str | None = None, request=None
 ) -> ImportBatch:
     """Check a file and work out what it would do. Nothing about pupils is written here."""
-    access = access_for(acting_user)
-    rights.require(rights.can_import(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "import")
     limit = max_import_bytes()
     if not data:
         raise ValidationError({"file": ["The file is empty."]})
@@ -109,7 +101,7 @@ def import_upload(
         batch.save()
         record(
             user=acting_user,
-            action="import.rejected",
+            action=ExchangeAction.IMPORT_REJECTED,
             summary=f"Import {batch.pk} refused: the file could not be read",
             request=request,
             extra={"import_id": batch.pk, "kind": kind},
@@ -125,7 +117,7 @@ def import_upload(
         batch.save()
         record(
             user=acting_user,
-            action="import.rejected",
+            action=ExchangeAction.IMPORT_REJECTED,
             summary=f"Import {batch.pk} refused: {len({e.row for e in errors})} bad row(s)",
             request=request,
             extra={"import_id": batch.pk, "kind": kind, "errors": len(errors)},
@@ -138,7 +130,7 @@ def import_upload(
     batch.save()
     record(
         user=acting_user,
-        action="import.previewed",
+        action=ExchangeAction.IMPORT_PREVIEWED,
         summary=f"Uploaded import {batch.pk} for preview ({len(plan.pupils)} pupils)",
         request=request,
         extra={"import_id": batch.pk, "kind": kind, **plan.counts},
@@ -155,8 +147,8 @@ class ImportFailed(Exception):
 def import_confirm(*, acting_user, batch: ImportBatch, request=None) -> ImportBatch:
     """Write the import, all or nothing. The file is planned afresh under row locks; if anything
     is now wrong, nothing is written and the batch carries the new report."""
-    access = access_for(acting_user)
-    rights.require(rights.can_import(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "import")
     schema = connection.schema_name
     failure: tuple[str, list[RowError]] | None = None
     with transaction.atomic():
@@ -204,7 +196,7 @@ def import_confirm(*, acting_user, batch: ImportBatch, request=None) -> ImportBa
         storage.delete(schema, name)
         record(
             user=acting_user,
-            action="import.rejected",
+            action=ExchangeAction.IMPORT_REJECTED,
             summary=f"Import {batch.pk} refused at confirmation",
             request=request,
             extra={"import_id": batch.pk},
@@ -214,8 +206,8 @@ def import_confirm(*, acting_user, batch: ImportBatch, request=None) -> ImportBa
 
 
 def import_discard(*, acting_user, batch: ImportBatch, request=None) -> None:
-    access = access_for(acting_user)
-    rights.require(rights.can_import(access), access)
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, "import")
     if batch.status == ImportBatch.Status.PREVIEWED:
         storage.delete(connection.schema_name, batch.storage_name)
         batch.status = ImportBatch.Status.REJECTED
@@ -224,7 +216,7 @@ def import_discard(*, acting_user, batch: ImportBatch, request=None) -> None:
         batch.save(update_fields=["status", "file_error", "storage_name"])
         record(
             user=acting_user,
-            action="import.discarded",
+            action=ExchangeAction.IMPORT_DISCARDED,
             summary=f"Discarded import {batch.pk}",
             request=request,
             extra={"import_id": batch.pk},

@@ -17,21 +17,16 @@ from tenants.gates import reads_only
 
 from . import access as rights
 from . import exports, services
+from .actions import ExchangeAction
 from .api import send
 from .forms import ImportUploadForm, LeaverCtfForm, SubjectAccessForm
 from .mis_csv import COLUMNS, template_csv
 from .models import ImportBatch
 
 
-def _require(request: HttpRequest, allowed) -> None:
-    rights.require(
-        allowed(getattr(request, "school_access", None)), getattr(request, "school_access", None)
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
-    _require(request, rights.can_import)
+    rights.RIGHTS.require(request.school_access, "import")
     form = ImportUploadForm()
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
@@ -73,26 +68,18 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    _require(request, rights.can_import)
+    rights.RIGHTS.require(request.school_access, "import")
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="senco-hub-pupil-import-template.csv"'
     return response
 
 
-def _batch(import_id: int) -> ImportBatch:
-    batch = ImportBatch.objects.filter(pk=import_id).first()
-    if batch is None:
-        raise Http404("No such import.")
-    return batch
-
-
 @require_GET
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
-    _require(request, rights.can_import)
-    batch = _batch(import_id)
+    batch = rights.get_import_for(request.school_access, import_id)
     record(
         user=request.user,
-        action="import.viewed",
+        action=ExchangeAction.IMPORT_VIEWED,
         summary=f"Viewed import {batch.pk} (its preview or report)",
         request=request,
         extra={"import_id": batch.pk},
@@ -113,8 +100,7 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @require_POST
 def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
-    _require(request, rights.can_import)
-    batch = _batch(import_id)
+    batch = rights.get_import_for_write(request.school_access, import_id)
     try:
         batch = services.import_confirm(acting_user=request.user, batch=batch, request=request)
     except services.ImportFailed as exc:
@@ -130,8 +116,8 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @require_POST
 def import_discard(request: HttpRequest, import_id: int) -> HttpResponse:
-    _require(request, rights.can_import)
-    services.import_discard(acting_user=request.user, batch=_batch(import_id), request=request)
+    batch = rights.get_import_for_write(request.school_access, import_id)
+    services.import_discard(acting_user=request.user, batch=batch, request=request)
     messages.success(request, "The import was discarded; nothing was written.")
     return redirect("imports")
 
@@ -145,7 +131,7 @@ def _pupils():
 def exports_page(request: HttpRequest, pupil_id: int | None = None) -> HttpResponse:
     """The exports; /exports/pupils/<id>/ opens it with that pupil chosen (from the pupil page)."""
     access = getattr(request, "school_access", None)
-    _require(request, rights.can_export)
+    rights.RIGHTS.require(request.school_access, "export")
     initial = {}
     if pupil_id is not None:
         chosen = _pupils().filter(pk=pupil_id).first()
@@ -155,7 +141,7 @@ def exports_page(request: HttpRequest, pupil_id: int | None = None) -> HttpRespo
     ctf_form = LeaverCtfForm(pupils=_pupils(), initial=initial)
     sar_form = (
         SubjectAccessForm(pupils=_pupils(), initial=initial)
-        if rights.can_export_subject_access(access)
+        if rights.can(access, "export_subject_access")
         else None
     )
     if request.method == "POST":

@@ -58,7 +58,8 @@ __all__ = [
 
 RIGHTS = Rights(
     "pupil records",
-    {
+    denied_message="Your role does not give you access to this.",
+    table={
         "see_pupils": read(PUPIL_ROLES),
         "see_send_detail": read(SEND_DETAIL_ROLES),
         "see_access_log": read(SENCO),

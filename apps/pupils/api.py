@@ -4,7 +4,6 @@ Writes go through services (which check the role again); errors are precise 4xx 
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -19,6 +18,7 @@ from tenants.gates import reads_only
 
 from . import selectors, services
 from .access import PUPIL_ROLES, SEN_HISTORY_FIELDS, SEND_DETAIL_ROLES, can, scope_pupils
+from .actions import PupilAction
 from .codes import YEAR_GROUPS
 from .models import Concern, Pupil, PupilProfile, SenHistory
 
@@ -220,6 +220,8 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
     serializer_class = PupilSerializer
     allowed_roles = PUPIL_ROLES
     write_roles = frozenset({"senco", "office"})
+    # Profile edits are for teachers too; the services check each write's role again.
+    write_roles_by_action = {"profile": SEND_DETAIL_ROLES, "sen_history": PUPIL_ROLES}
 
     def get_school_queryset(self):
         return Pupil.objects.all()
@@ -245,7 +247,7 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
         rows = page if page is not None else list(queryset)
         record(
             user=self.request.user,
-            action="api.pupil.listed",
+            action=PupilAction.LISTED_BY_API,
             request=self.request,
             summary=f"{len(rows)} pupils listed through the API"
             + (" (search by name or UPN)" if filters.search else ""),
@@ -290,7 +292,7 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
         pupil = self.get_pupil()
         record(
             user=request.user,
-            action="pupil.viewed",
+            action=PupilAction.VIEWED,
             pupil=pupil,
             summary="Read the pupil's record through the API",
             request=request,
@@ -320,32 +322,9 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
             "effective_date",
         }
         register = {k: data.pop(k) for k in list(data) if k in register_keys}
-        with transaction.atomic():
-            if data:
-                pupil = services.pupil_update(
-                    acting_user=request.user, pupil=pupil, request=request, **data
-                )
-            if set(register) - {"reason", "effective_date"}:
-                kwargs = dict(
-                    provision=register.get("sen_provision", pupil.sen_provision),
-                    primary_need=register.get(
-                        "primary_need",
-                        pupil.primary_need if "sen_provision" not in register else "",
-                    ),
-                    secondary_need=register.get(
-                        "secondary_need",
-                        pupil.secondary_need if "sen_provision" not in register else "",
-                    ),
-                    reason=register.get("reason", ""),
-                    effective_date=register.get("effective_date"),
-                    identified_on=register.get("sen_identified_on"),
-                )
-                if "sen_lead_user_id" in register:
-                    kwargs["lead_user_id"] = register["sen_lead_user_id"]
-                services.register_set_status(
-                    acting_user=request.user, pupil=pupil, request=request, **kwargs
-                )
-        pupil.refresh_from_db()
+        pupil = services.pupil_change(
+            acting_user=request.user, pupil=pupil, details=data, register=register, request=request
+        )
         return Response(PupilSerializer(pupil).data)
 
     @extend_schema(methods=["GET"], responses=SenHistorySerializer(many=True))
@@ -381,7 +360,7 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
             )
         record(
             user=request.user,
-            action="pupil.viewed",
+            action=PupilAction.VIEWED,
             pupil=pupil,
             summary="Read the register history through the API",
             request=request,
@@ -409,7 +388,7 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
             return Response(ProfileSerializer(profile).data)
         record(
             user=request.user,
-            action="pupil.viewed",
+            action=PupilAction.VIEWED,
             pupil=pupil,
             summary="Read the one-page profile through the API",
             request=request,
@@ -421,9 +400,6 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
         if self.action == "search":
             # A POST only so the term stays out of URLs: a read, open to every reader.
             return [IsAuthenticatedForThisHost(), SearchByPost()]
-        if self.action in ("profile", "sen_history"):
-            # Profile edits are for teachers too; the services check each write's role again.
-            self.write_roles = SEND_DETAIL_ROLES if self.action == "profile" else PUPIL_ROLES
         return super().get_permissions()
 
 
@@ -476,7 +452,7 @@ class ConcernViewSet(SchoolViewSet, mixins.ListModelMixin):
             raise NotFound("No concern with that id that you can see.")
         record(
             user=request.user,
-            action="concern.viewed",
+            action=PupilAction.CONCERN_VIEWED,
             pupil=concern.pupil,
             summary="Read a concern through the API",
             request=request,

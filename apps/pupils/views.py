@@ -24,7 +24,8 @@ from tenants.gates import reads_only
 from tenants.roles import SchoolRole
 
 from . import selectors, services
-from .access import can, can_see_pupil, effective_role
+from .access import RIGHTS, can, can_see_pupil, effective_role
+from .actions import PupilAction
 from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, YEAR_GROUPS, BroadArea, Provision, need_label
 from .forms import (
     ClassForm,
@@ -64,16 +65,7 @@ def requires(capability: str):
     def decorator(view):
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
-            if not can(request.school_access, capability):
-                if (
-                    request.school_access is not None
-                    and request.school_access.via_trust
-                    and not capability.startswith("see_")
-                ):
-                    raise PermissionDenied(
-                        "Trust staff can read a school's records but not change them."
-                    )
-                raise PermissionDenied("Your role does not give you access to this.")
+            RIGHTS.require(request.school_access, capability)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -167,7 +159,7 @@ def register(request: HttpRequest) -> HttpResponse:
     rows = rows[:REGISTER_PAGE_LIMIT]
     record(
         user=user,
-        action="register.searched" if filters.search else "register.viewed",
+        action=PupilAction.REGISTER_SEARCHED if filters.search else PupilAction.REGISTER_VIEWED,
         summary=f"{len(rows)} pupils listed"
         + (" (search by name or UPN)" if filters.search else ""),
         request=request,
@@ -234,7 +226,7 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
         ]
     record(
         user=user,
-        action="pupil.viewed",
+        action=PupilAction.VIEWED,
         pupil=pupil,
         summary="Opened the pupil's record",
         request=request,
@@ -242,7 +234,7 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
     if can(access, "see_access_log"):
         record(
             user=user,
-            action="access_log.viewed",
+            action=PupilAction.ACCESS_LOG_VIEWED,
             pupil=pupil,
             summary="Saw the pupil's access log",
             request=request,
@@ -696,7 +688,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     else:
         record(
             user=user,
-            action="concern.viewed",
+            action=PupilAction.CONCERN_VIEWED,
             pupil=concern.pupil,
             summary="Opened a concern",
             request=request,

@@ -9,14 +9,11 @@ from rest_framework.views import APIView
 
 from apps.core.api import TrustAPIMixin
 from tenants.models import School, Trust
-from tenants.roles import TRUST_ROLES_WITH_DASHBOARDS, TrustRole
 
 from . import selectors
+from .access import RIGHTS
 from .library import item_types
 from .models import LibraryItem, PupilTransfer, SharedSencoArrangement
-
-DASHBOARDS = frozenset(TRUST_ROLES_WITH_DASHBOARDS)
-LEADS = frozenset({TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD})
 
 
 class TrustListView(TrustAPIMixin, APIView):
@@ -25,7 +22,7 @@ class TrustListView(TrustAPIMixin, APIView):
 
 
 class SchoolsAPI(TrustListView):
-    trust_roles = DASHBOARDS
+    trust_roles = RIGHTS.roles("see_dashboards")
 
     def get(self, request):
         schools = (
@@ -62,7 +59,7 @@ class SchoolsAPI(TrustListView):
 
 
 class MetricsAPI(TrustListView):
-    trust_roles = DASHBOARDS
+    trust_roles = RIGHTS.roles("see_dashboards")
 
     def get(self, request):
         return Response(
@@ -96,7 +93,7 @@ def _arrangement_json(a: SharedSencoArrangement, checks) -> dict:
 
 
 class SharedSencosAPI(TrustListView):
-    trust_roles = LEADS
+    trust_roles = RIGHTS.roles("manage_shared_sencos")
 
     def get(self, request):
         results = [
@@ -108,7 +105,7 @@ class SharedSencosAPI(TrustListView):
 
 
 class SharedSencoDetailAPI(TrustListView):
-    trust_roles = LEADS
+    trust_roles = RIGHTS.roles("manage_shared_sencos")
 
     def get(self, request, pk: int):
         a = get_object_or_404(
@@ -140,7 +137,7 @@ def _item_json(item: LibraryItem) -> dict:
 
 
 class LibraryAPI(TrustListView):
-    trust_roles = DASHBOARDS
+    trust_roles = RIGHTS.roles("see_library")
 
     def get(self, request):
         results = [_item_json(i) for t in self.trusts() for i in selectors.library_items(t)]
@@ -148,7 +145,7 @@ class LibraryAPI(TrustListView):
 
 
 class LibraryItemAPI(TrustListView):
-    trust_roles = DASHBOARDS
+    trust_roles = RIGHTS.roles("see_library")
 
     def get(self, request, pk: int):
         item = get_object_or_404(
@@ -161,7 +158,7 @@ class LibraryItemAPI(TrustListView):
 
 
 class TransfersAPI(TrustListView):
-    trust_roles = LEADS
+    trust_roles = RIGHTS.roles("see_transfers")
 
     def get(self, request):
         rows = PupilTransfer.objects.filter(trust_id__in=self.get_trust_ids()).select_related(

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
-from django_tenants.utils import tenant_context
+
+from tenants.schemas import in_school_schema
 
 from .models import LibraryAdoption, LibraryItem, SencoQualification, SharedSencoArrangement
 from .rollups import refresh_school
@@ -87,7 +88,7 @@ def seed_trust_console(trust, demo_schools, rng) -> None:
 
     for demo in demo_schools:
         connection.set_schema_to_public()
-        with tenant_context(demo.school):
+        with in_school_schema(demo.school):
             refresh_school(demo.school)
     connection.set_schema_to_public()
     _earlier_terms(demo_schools, rng)
@@ -141,7 +142,7 @@ def _publish_a_strategy(trust, school, adopters) -> None:
     kind = item_type("strategy")
     if kind is None or kind.sources is None:
         return
-    with tenant_context(school):
+    with in_school_schema(school):
         sources = kind.sources(school)
     connection.set_schema_to_public()
     for ref, _title in sources[:10]:

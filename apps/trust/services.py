@@ -8,12 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from django_tenants.utils import tenant_context
 
-from tenants.models import School, SchoolMembership, Trust, User
+from apps.audit.actions import AuditAction
+from tenants.models import Invitation, School, SchoolMembership, Trust, TrustMembership, User
 from tenants.roles import SchoolRole
+from tenants.schemas import in_school_schema
 from tenants.services import (
     invitation_create,
     school_archive,
@@ -22,6 +23,8 @@ from tenants.services import (
     school_suspend,
 )
 
+from .access import RIGHTS, require_school_senco
+from .actions import TrustAction
 from .library import CATALOGUE_FIELDS, item_type
 from .models import (
     TRANSFER_REASONS,
@@ -39,7 +42,12 @@ from .transfers import TransferContext, transfer_parts
 
 
 def trust_audit(
-    *, trust: Trust, actor: User | None, action: str, summary: str, school: School | None = None
+    *,
+    trust: Trust,
+    actor: User | None,
+    action: AuditAction,
+    summary: str,
+    school: School | None = None,
 ) -> TrustAuditEvent:
     return TrustAuditEvent.objects.create(
         trust=trust, actor=actor, action=action, summary=summary[:300], school=school
@@ -50,7 +58,7 @@ def school_audit(
     *,
     school: School,
     user: User | None,
-    action: str,
+    action: TrustAction,
     summary: str,
     pupil_id: int | None = None,
     request=None,
@@ -61,7 +69,7 @@ def school_audit(
 
     from apps.audit.services import record
 
-    with tenant_context(school):
+    with in_school_schema(school):
         pupil = None
         if pupil_id is not None and apps.is_installed("apps.pupils"):
             pupil = apps.get_model("pupils", "Pupil").objects.filter(pk=pupil_id).first()
@@ -89,6 +97,7 @@ def school_onboard(
 ) -> School:
     """Provision a school and invite its SENCo and headteacher (one-time links by email, sent
     after commit). All or nothing."""
+    RIGHTS.require(acting_user, trust.pk, "manage_schools")
     if senco_email.strip().lower() == headteacher_email.strip().lower():
         raise ValidationError(
             {
@@ -124,31 +133,31 @@ def school_onboard(
         trust_audit(
             trust=trust,
             actor=acting_user,
-            action="school_onboarded",
+            action=TrustAction.SCHOOL_ONBOARDED,
             school=school,
             summary=f"Onboarded {school.name} and invited its SENCo and headteacher",
         )
-    connection.set_schema_to_public()
     return school
 
 
 _STATUS_ACTIONS = {
-    "suspend": (school_suspend, "Suspended {name} (read-only)"),
-    "archive": (school_archive, "Archived {name}"),
-    "reactivate": (school_reactivate, "Reactivated {name}"),
+    "suspend": (school_suspend, TrustAction.SCHOOL_SUSPENDED, "Suspended {name} (read-only)"),
+    "archive": (school_archive, TrustAction.SCHOOL_ARCHIVED, "Archived {name}"),
+    "reactivate": (school_reactivate, TrustAction.SCHOOL_REACTIVATED, "Reactivated {name}"),
 }
 
 
 def school_change_status(*, acting_user: User, school: School, action: str) -> School:
+    RIGHTS.require(acting_user, school.trust_id, "manage_schools")
     if action not in _STATUS_ACTIONS:
         raise ValidationError({"action": f"“{action}” is not a status change."})
-    fn, summary = _STATUS_ACTIONS[action]
+    fn, audit_action, summary = _STATUS_ACTIONS[action]
     with transaction.atomic():
         fn(acting_user=acting_user, school=school)
         trust_audit(
             trust=school.trust,
             actor=acting_user,
-            action=f"school_{action}",
+            action=audit_action,
             school=school,
             summary=summary.format(name=school.name),
         )
@@ -157,10 +166,9 @@ def school_change_status(*, acting_user: User, school: School, action: str) -> S
 
 def trust_user_invite(
     *, acting_user: User, trust: Trust, email: str, full_name: str, trust_role: str
-):
+) -> Invitation:
     """Invite someone to a trust role (a one-time link by email, sent after commit)."""
-    from tenants.models import TrustMembership
-
+    RIGHTS.require(acting_user, trust.pk, "manage_people")
     if TrustMembership.objects.filter(trust=trust, user__email__iexact=email.strip()).exists():
         raise ValidationError({"email": f"{email} already has a role in the trust."})
     with transaction.atomic():
@@ -174,7 +182,7 @@ def trust_user_invite(
         trust_audit(
             trust=trust,
             actor=acting_user,
-            action="trust_user_invited",
+            action=TrustAction.USER_INVITED,
             summary=f"Invited {full_name.strip()} as {invitation.get_trust_role_display()}",
         )
     return invitation
@@ -183,18 +191,19 @@ def trust_user_invite(
 def trust_drill_down(*, acting_user: User, school: School, request=None) -> None:
     """The trust SEND lead opens a school's pupil-level pages: recorded in the school's audit log
     (and in the trust's)."""
+    RIGHTS.require(acting_user, school.trust_id, "drill_down")
     with transaction.atomic():
         school_audit(
             school=school,
             user=acting_user,
-            action="trust_drill_down",
+            action=TrustAction.SCHOOL_DRILL_DOWN,
             request=None,
             summary=f"Trust SEND lead {acting_user.full_name} opened the school's records from the trust console",
         )
         trust_audit(
             trust=school.trust,
             actor=acting_user,
-            action="drill_down",
+            action=TrustAction.DRILL_DOWN,
             school=school,
             summary=f"Opened {school.name}'s pupil records (recorded in the school's audit log)",
         )
@@ -206,6 +215,7 @@ def trust_settings_for(trust: Trust) -> TrustSettings:
 
 
 def trust_settings_update(*, acting_user: User, trust: Trust, **values) -> TrustSettings:
+    RIGHTS.require(acting_user, trust.pk, "change_settings")
     row = trust_settings_for(trust)
     for key, value in values.items():
         setattr(row, key, value)
@@ -215,7 +225,7 @@ def trust_settings_update(*, acting_user: User, trust: Trust, **values) -> Trust
         trust_audit(
             trust=trust,
             actor=acting_user,
-            action="settings_changed",
+            action=TrustAction.SETTINGS_CHANGED,
             summary="Changed the shared SENCo check thresholds",
         )
     return row
@@ -223,6 +233,7 @@ def trust_settings_update(*, acting_user: User, trust: Trust, **values) -> Trust
 
 def rollups_refresh(*, acting_user: User | None, trust: Trust) -> None:
     """Queue a refresh of every school's figures (one task per school, ids only)."""
+    RIGHTS.require(acting_user, trust.pk, "refresh_figures")
     from .tasks import refresh_trust_rollups
 
     with transaction.atomic():
@@ -230,7 +241,7 @@ def rollups_refresh(*, acting_user: User | None, trust: Trust) -> None:
             trust_audit(
                 trust=trust,
                 actor=acting_user,
-                action="rollups_refreshed",
+                action=TrustAction.ROLLUPS_REFRESHED,
                 summary="Asked for fresh figures from every school",
             )
         transaction.on_commit(
@@ -269,6 +280,7 @@ def arrangement_save(
     school_hours: dict[School, Decimal],
     arrangement: SharedSencoArrangement | None = None,
 ) -> SharedSencoArrangement:
+    RIGHTS.require(acting_user, trust.pk, "manage_shared_sencos")
     _senco_of_trust(trust, senco)
     if len(school_hours) < 2:
         raise ValidationError(
@@ -301,7 +313,7 @@ def arrangement_save(
         trust_audit(
             trust=trust,
             actor=acting_user,
-            action="arrangement_saved",
+            action=TrustAction.ARRANGEMENT_SAVED,
             summary=f"{'Set up' if created else 'Changed'} the shared SENCo arrangement for {senco.full_name}",
         )
     return arrangement
@@ -316,6 +328,7 @@ def review_record(
     decision: str,
     next_review_due: date | None,
 ) -> EffectivenessReview:
+    RIGHTS.require(acting_user, arrangement.trust_id, "manage_shared_sencos")
     errors: dict[str, str] = {}
     if not evidence.strip():
         errors["evidence"] = "Say what evidence the review considered."
@@ -349,7 +362,7 @@ def review_record(
         trust_audit(
             trust=arrangement.trust,
             actor=acting_user,
-            action="arrangement_reviewed",
+            action=TrustAction.ARRANGEMENT_REVIEWED,
             summary=f"Reviewed the shared SENCo arrangement for {arrangement.senco.full_name}: {review.get_decision_display().lower()}",
         )
     return review
@@ -365,6 +378,7 @@ def qualification_save(
     award: str,
     award_achieved_on: date | None,
 ) -> SencoQualification:
+    RIGHTS.require(acting_user, trust.pk, "manage_shared_sencos")
     _senco_of_trust(trust, senco)
     if award in SencoQualification.HELD and award_achieved_on is None:
         raise ValidationError(
@@ -387,7 +401,7 @@ def qualification_save(
         trust_audit(
             trust=trust,
             actor=acting_user,
-            action="qualification_saved",
+            action=TrustAction.QUALIFICATION_SAVED,
             summary=f"Updated {senco.full_name}'s SENCo qualifications",
         )
     return row
@@ -410,6 +424,7 @@ def library_publish(
 ) -> LibraryItem:
     """Publish catalogue content to the trust library. For types with a school source, the
     catalogue fields are copied from the school's item (in its schema); nothing else is taken."""
+    RIGHTS.require(acting_user, trust.pk, "publish_to_library")
     _check_trust_school(trust, school)
     kind = item_type(item_type_key)
     if kind is None:
@@ -418,7 +433,7 @@ def library_publish(
     if kind.snapshot is not None:
         if not source_ref:
             raise ValidationError({"source_ref": f"Choose the {kind.label.lower()} to publish."})
-        with tenant_context(school):
+        with in_school_schema(school):
             known = {ref for ref, _ in (kind.sources(school) if kind.sources else [])}
             if source_ref not in known:
                 raise ValidationError(
@@ -449,7 +464,7 @@ def library_publish(
         trust_audit(
             trust=trust,
             actor=acting_user,
-            action="library_published",
+            action=TrustAction.LIBRARY_PUBLISHED,
             school=school,
             summary=f"Published “{item.title}” ({kind.label.lower()}) from {school.name}",
         )
@@ -458,6 +473,7 @@ def library_publish(
 
 def library_adopt(*, acting_user: User, item: LibraryItem, school: School) -> LibraryAdoption:
     """Adopt an item into a school in one step: the item type makes the school's own copy."""
+    RIGHTS.require(acting_user, item.trust_id, "adopt_from_library")
     _check_trust_school(item.trust, school)
     if item.withdrawn_at:
         raise ValidationError("This item has been withdrawn from the library.")
@@ -469,12 +485,12 @@ def library_adopt(*, acting_user: User, item: LibraryItem, school: School) -> Li
     with transaction.atomic():
         local_ref = ""
         if kind is not None and kind.adopt is not None:
-            with tenant_context(school):
+            with in_school_schema(school):
                 local_ref = str(kind.adopt(item, acting_user))
                 school_audit(
                     school=school,
                     user=acting_user,
-                    action="library_adopted",
+                    action=TrustAction.LIBRARY_ADOPTED,
                     summary=f"Adopted “{item.title}” from the trust library",
                 )
         adoption = LibraryAdoption.objects.create(
@@ -483,7 +499,7 @@ def library_adopt(*, acting_user: User, item: LibraryItem, school: School) -> Li
         trust_audit(
             trust=item.trust,
             actor=acting_user,
-            action="library_adopted",
+            action=TrustAction.LIBRARY_ADOPTED,
             school=school,
             summary=f"{school.name} adopted “{item.title}”",
         )
@@ -501,6 +517,7 @@ def transfer_start(
     source_pupil_id: int,
     reason: str = "",
 ) -> PupilTransfer:
+    require_school_senco(acting_user, from_school)
     if from_school.trust_id != to_school.trust_id:
         raise ValidationError({"to_school": "Transfers go between schools of the same trust."})
     if from_school.pk == to_school.pk:
@@ -517,7 +534,7 @@ def transfer_start(
         )
     parts = transfer_parts()
     describe = next((p.describe for p in parts if p.describe), None)
-    with tenant_context(from_school):
+    with in_school_schema(from_school):
         if describe is None or not describe(source_pupil_id):
             raise ValidationError({"pupil": "Choose a pupil on this school's roll."})
     if PupilTransfer.objects.filter(
@@ -540,14 +557,14 @@ def transfer_start(
         school_audit(
             school=from_school,
             user=acting_user,
-            action="transfer_started",
+            action=TrustAction.TRANSFER_STARTED,
             pupil_id=source_pupil_id,
             summary=f"Started a transfer of the pupil's SEND file to {to_school.name}",
         )
         trust_audit(
             trust=from_school.trust,
             actor=acting_user,
-            action="transfer_started",
+            action=TrustAction.TRANSFER_STARTED,
             school=from_school,
             summary=f"Transfer #{transfer.pk} started from {from_school.name} to {to_school.name}",
         )
@@ -556,6 +573,7 @@ def transfer_start(
 
 def transfer_accept(*, acting_user: User, transfer: PupilTransfer) -> PupilTransfer:
     """Copy the pupil's SEND file into the receiving school: every part, atomically."""
+    require_school_senco(acting_user, transfer.to_school)
     parts = transfer_parts()
     ctx = TransferContext(
         source_pupil_id=transfer.source_pupil_id,
@@ -582,10 +600,10 @@ def _transfer_copy(
     )
     if transfer.status != PupilTransfer.Status.PENDING:
         raise ValidationError("This transfer is no longer waiting to be accepted.")
-    with tenant_context(transfer.from_school):
+    with in_school_schema(transfer.from_school):
         payloads = {part.key: part.export(ctx) for part in parts}
     counts: dict[str, int] = {}
-    with tenant_context(transfer.to_school):
+    with in_school_schema(transfer.to_school):
         for part in parts:
             counts[part.key] = int(part.import_(payloads[part.key], ctx) or 0)
     if ctx.received_pupil_id is None:
@@ -595,19 +613,19 @@ def _transfer_copy(
     school_audit(
         school=transfer.to_school,
         user=acting_user,
-        action="transfer_received",
+        action=TrustAction.TRANSFER_RECEIVED,
         pupil_id=ctx.received_pupil_id,
         summary=f"Received the pupil's SEND file from {transfer.from_school.name} (transfer #{transfer.pk})",
         extra={"parts": counts},
     )
-    with tenant_context(transfer.from_school):
+    with in_school_schema(transfer.from_school):
         for part in parts:
             if part.mark_leaver:
                 part.mark_leaver(ctx)
     school_audit(
         school=transfer.from_school,
         user=acting_user,
-        action="transfer_sent",
+        action=TrustAction.TRANSFER_SENT,
         pupil_id=transfer.source_pupil_id,
         summary=f"The pupil's SEND file was copied to {transfer.to_school.name} (transfer #{transfer.pk}); kept here as a leaver",
         extra={"parts": counts},
@@ -621,7 +639,7 @@ def _transfer_copy(
     trust_audit(
         trust=transfer.trust,
         actor=acting_user,
-        action="transfer_accepted",
+        action=TrustAction.TRANSFER_ACCEPTED,
         school=transfer.to_school,
         summary=f"Transfer #{transfer.pk} accepted by {transfer.to_school.name}",
     )
@@ -631,6 +649,8 @@ def _transfer_copy(
 def transfer_decline(
     *, acting_user: User, transfer: PupilTransfer, cancel: bool = False
 ) -> PupilTransfer:
+    # The sender's SENCo cancels; the receiver's SENCo declines.
+    require_school_senco(acting_user, transfer.from_school if cancel else transfer.to_school)
     with transaction.atomic():
         transfer = (
             PupilTransfer.objects.select_for_update()
@@ -649,14 +669,14 @@ def transfer_decline(
         school_audit(
             school=transfer.from_school,
             user=acting_user,
-            action="transfer_cancelled" if cancel else "transfer_declined",
+            action=TrustAction.TRANSFER_CANCELLED if cancel else "transfer_declined",
             pupil_id=transfer.source_pupil_id,
             summary=f"Transfer #{transfer.pk} to {transfer.to_school.name} {'cancelled' if cancel else 'declined by the receiving school'}",
         )
         trust_audit(
             trust=transfer.trust,
             actor=acting_user,
-            action="transfer_cancelled" if cancel else "transfer_declined",
+            action=TrustAction.TRANSFER_CANCELLED if cancel else "transfer_declined",
             school=school,
             summary=f"Transfer #{transfer.pk} {'cancelled' if cancel else 'declined'}",
         )

@@ -18,9 +18,12 @@ from apps.core.forms import add_service_errors
 from tenants.access import schools_for
 from tenants.hop import school_hop_url
 from tenants.models import School, SchoolMembership, TrustMembership, User
-from tenants.roles import TRUST_ROLES_WITH_DASHBOARDS, SchoolRole, TrustRole
+from tenants.roles import SchoolRole, TrustRole
+from tenants.schemas import in_school_schema
 
 from . import selectors, services
+from .access import RIGHTS
+from .actions import TrustAction
 from .dashboard import dashboard_body
 from .forms import (
     ArrangementForm,
@@ -41,13 +44,11 @@ from .models import (
 )
 from .rules import add_months
 
-ADMIN = frozenset({TrustRole.TRUST_ADMIN})
-LEADS = frozenset({TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD})
-DASHBOARDS = frozenset(TRUST_ROLES_WITH_DASHBOARDS)
 
-
-def trust_page(roles: frozenset[str]):
-    """Admit only trust staff whose role is in `roles`; sets request.trust and request.trust_role."""
+def trust_page(capability: str):
+    """Admit only trust staff whose role has `capability` (access.RIGHTS); sets request.trust
+    and request.trust_role."""
+    roles = RIGHTS.roles(capability)
 
     def decorator(view):
         @wraps(view)
@@ -59,7 +60,7 @@ def trust_page(roles: frozenset[str]):
                 .first()
             )
             if membership is None:
-                raise PermissionDenied("Your trust role cannot open this page.")
+                raise PermissionDenied(RIGHTS.denied_message)
             request.trust = membership.trust
             request.trust_role = membership.role
             return view(request, *args, **kwargs)
@@ -89,7 +90,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return overview(request)
 
 
-@trust_page(frozenset(TrustRole.values))
+@trust_page("see_console")
 def overview(request: HttpRequest) -> HttpResponse:
     trust = request.trust
     schools = list(selectors.trust_schools(trust))
@@ -100,7 +101,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "page_title": "Trust overview",
         "total_roll": sum(s.number_on_roll for s in schools if s.status != School.Status.ARCHIVED),
     }
-    if request.trust_role in LEADS:
+    if request.trust_role in RIGHTS.roles("manage_shared_sencos"):
         checks = selectors.arrangements_with_checks(trust)
         context["failing_arrangements"] = [
             (a, [c for c in cs if c.failed]) for a, cs in checks if any(c.failed for c in cs)
@@ -108,7 +109,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "trust/home.html", context)
 
 
-@trust_page(DASHBOARDS)
+@trust_page("see_dashboards")
 def schools(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -116,13 +117,13 @@ def schools(request: HttpRequest) -> HttpResponse:
         {
             "schools": list(selectors.trust_schools(request.trust)),
             "page_title": "Schools",
-            "can_manage": request.trust_role in ADMIN,
+            "can_manage": request.trust_role in RIGHTS.roles("manage_schools"),
             "can_drill_down": request.trust_role == TrustRole.SEND_LEAD,
         },
     )
 
 
-@trust_page(ADMIN)
+@trust_page("manage_schools")
 def school_onboard(request: HttpRequest) -> HttpResponse:
     form = OnboardSchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +152,7 @@ def school_onboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@trust_page(ADMIN)
+@trust_page("manage_schools")
 def school_status(request: HttpRequest, school_id: int) -> HttpResponse:
     school = _trust_school(request, school_id)
     try:
@@ -166,7 +167,7 @@ def school_status(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @require_POST
-@trust_page(frozenset({TrustRole.SEND_LEAD}))
+@trust_page("drill_down")
 def school_drill_down(request: HttpRequest, school_id: int) -> HttpResponse:
     school = _trust_school(request, school_id)
     if school.status == School.Status.ARCHIVED:
@@ -178,7 +179,7 @@ def school_drill_down(request: HttpRequest, school_id: int) -> HttpResponse:
     )
 
 
-@trust_page(ADMIN)
+@trust_page("manage_people")
 def people(request: HttpRequest) -> HttpResponse:
     form = InviteTrustUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -219,7 +220,7 @@ def people(request: HttpRequest) -> HttpResponse:
     )
 
 
-@trust_page(ADMIN)
+@trust_page("see_trust_audit")
 def audit(request: HttpRequest) -> HttpResponse:
     events = TrustAuditEvent.objects.filter(trust=request.trust).select_related("actor", "school")[
         :200
@@ -227,7 +228,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(request, "trust/audit.html", {"events": events, "page_title": "Trust audit log"})
 
 
-@trust_page(ADMIN)
+@trust_page("change_settings")
 def trust_settings(request: HttpRequest) -> HttpResponse:
     row = services.trust_settings_for(request.trust)
     form = TrustSettingsForm(request.POST or None, instance=row)
@@ -254,7 +255,7 @@ def trust_settings(request: HttpRequest) -> HttpResponse:
 # --- Dashboard --------------------------------------------------------------------------------------
 
 
-@trust_page(DASHBOARDS)
+@trust_page("see_dashboards")
 def dashboard(request: HttpRequest) -> HttpResponse:
     trust = request.trust
     freshness = selectors.dashboard_freshness(trust)
@@ -266,13 +267,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             **freshness,
             "body": mark_safe(body),
             "page_title": "SEND across the trust",  # noqa: S308 - our own rendered template
-            "can_refresh": request.trust_role in LEADS,
+            "can_refresh": request.trust_role in RIGHTS.roles("refresh_figures"),
             "now": timezone.now(),
         },
     )
 
 
-@trust_page(DASHBOARDS)
+@trust_page("see_dashboards")
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
     data = selectors.dashboard(request.trust)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -301,14 +302,14 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     services.trust_audit(
         trust=request.trust,
         actor=request.user,
-        action="dashboard_exported",
+        action=TrustAction.DASHBOARD_EXPORTED,
         summary="Downloaded the trust's SEND figures (CSV)",
     )
     return response
 
 
 @require_POST
-@trust_page(LEADS)
+@trust_page("refresh_figures")
 def dashboard_refresh(request: HttpRequest) -> HttpResponse:
     services.rollups_refresh(acting_user=request.user, trust=request.trust)
     messages.success(
@@ -318,7 +319,7 @@ def dashboard_refresh(request: HttpRequest) -> HttpResponse:
     return redirect("trust-dashboard")
 
 
-@trust_page(DASHBOARDS)
+@trust_page("see_dashboards")
 def trends(request: HttpRequest, metric: str) -> HttpResponse:
     data = selectors.trends(request.trust, metric)
     if data["spec"] is None:
@@ -339,7 +340,7 @@ def trends(request: HttpRequest, metric: str) -> HttpResponse:
 # --- Shared SENCos and qualifications ---------------------------------------------------------------
 
 
-@trust_page(LEADS)
+@trust_page("manage_shared_sencos")
 def shared_sencos(request: HttpRequest) -> HttpResponse:
     rows = [
         (a, checks, [c for c in checks if c.failed])
@@ -357,7 +358,7 @@ def _sencos(trust) -> list[User]:
     return list(User.objects.filter(pk__in=ids).order_by("full_name"))
 
 
-@trust_page(LEADS)
+@trust_page("manage_shared_sencos")
 def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) -> HttpResponse:
     arrangement = (
         get_object_or_404(SharedSencoArrangement, pk=arrangement_id, trust=request.trust)
@@ -416,7 +417,7 @@ def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) ->
     )
 
 
-@trust_page(LEADS)
+@trust_page("manage_shared_sencos")
 def arrangement_detail(request: HttpRequest, arrangement_id: int) -> HttpResponse:
     arrangement = get_object_or_404(
         SharedSencoArrangement.objects.select_related("senco"),
@@ -458,7 +459,7 @@ def arrangement_detail(request: HttpRequest, arrangement_id: int) -> HttpRespons
     )
 
 
-@trust_page(LEADS)
+@trust_page("manage_shared_sencos")
 def qualifications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -467,7 +468,7 @@ def qualifications(request: HttpRequest) -> HttpResponse:
     )
 
 
-@trust_page(LEADS)
+@trust_page("manage_shared_sencos")
 def qualification_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     senco = next((u for u in _sencos(request.trust) if u.pk == user_id), None)
     if senco is None:
@@ -499,7 +500,7 @@ def qualification_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 # --- Library ----------------------------------------------------------------------------------------
 
 
-@trust_page(DASHBOARDS)
+@trust_page("see_library")
 def library(request: HttpRequest) -> HttpResponse:
     items = list(selectors.library_items(request.trust))
     types = item_types()
@@ -513,12 +514,12 @@ def library(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "page_title": "Shared practice library",
-            "can_publish": request.trust_role in LEADS,
+            "can_publish": request.trust_role in RIGHTS.roles("publish_to_library"),
         },
     )
 
 
-@trust_page(DASHBOARDS)
+@trust_page("see_library")
 def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(selectors.library_items(request.trust), pk=item_id)
     usage = selectors.library_usage(item)
@@ -536,13 +537,13 @@ def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
             "usage": usage,
             "type": item_types().get(item.item_type),
             "adoptable": adoptable,
-            "can_adopt": request.trust_role in LEADS,
+            "can_adopt": request.trust_role in RIGHTS.roles("adopt_from_library"),
             "page_title": item.title,
         },
     )
 
 
-@trust_page(LEADS)
+@trust_page("publish_to_library")
 def library_publish(request: HttpRequest) -> HttpResponse:
     school_list = list(
         School.objects.filter(trust=request.trust, status=School.Status.ACTIVE).order_by("name")
@@ -556,9 +557,7 @@ def library_publish(request: HttpRequest) -> HttpResponse:
         kind = types[form.cleaned_data["item_type"]]
         if kind.sources and not form.cleaned_data["source_ref"]:
             # Step two: list the school's catalogue items of that kind (titles only).
-            from django_tenants.utils import tenant_context
-
-            with tenant_context(chosen_school):
+            with in_school_schema(chosen_school):
                 sources = kind.sources(chosen_school)
             if not sources:
                 form.add_error(
@@ -594,7 +593,7 @@ def library_publish(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@trust_page(LEADS)
+@trust_page("adopt_from_library")
 def library_adopt(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(LibraryItem, pk=item_id, trust=request.trust)
     school = _trust_school(request, int(request.POST.get("school") or 0))
@@ -610,7 +609,7 @@ def library_adopt(request: HttpRequest, item_id: int) -> HttpResponse:
 # --- Transfers (trust view: no pupil details) ------------------------------------------------------
 
 
-@trust_page(LEADS)
+@trust_page("see_transfers")
 def transfers(request: HttpRequest) -> HttpResponse:
     rows = PupilTransfer.objects.filter(trust=request.trust).select_related(
         "from_school", "to_school", "started_by", "decided_by"

@@ -15,12 +15,6 @@ from tests.pupils.factories import make_class, make_pupil
 from tests.support import in_school
 
 
-@pytest.fixture
-def in_a(school_a):
-    with in_school(school_a):
-        yield school_a
-
-
 def test_record_keeps_who_when_what_and_address(in_a, people, rf):
     pupil = make_pupil()
     request = rf.get("/", REMOTE_ADDR="203.0.113.9")

@@ -6,9 +6,3 @@ def private_files(settings, tmp_path):
     """Each test stores private files in its own folder."""
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
     return settings.PRIVATE_FILES_ROOT
-
-
-@pytest.fixture
-def in_a(school_a, school_context):
-    with school_context(school_a):
-        yield school_a

@@ -15,12 +15,6 @@ from tests.support import in_school
 
 
 @pytest.fixture
-def in_a(school_a):
-    with in_school(school_a):
-        yield school_a
-
-
-@pytest.fixture
 def cast(school_a, people):
     with in_school(school_a):
         taught = make_pupil(

@@ -13,12 +13,6 @@ from tests.pupils.factories import make_pupil
 from tests.support import in_school
 
 
-@pytest.fixture
-def in_a(school_a):
-    with in_school(school_a):
-        yield school_a
-
-
 @pytest.mark.parametrize(
     "role, status",
     [

@@ -31,12 +31,6 @@ def _create(**overrides):
     return services.pupil_create(acting_user=None, **values)
 
 
-@pytest.fixture
-def in_a(school_a, school_context):
-    with school_context(school_a):
-        yield school_a
-
-
 @pytest.mark.parametrize(
     "overrides, field, message",
     [

@@ -13,7 +13,7 @@ from ._common import DETAIL_FIELDS, PROFILE_FIELDS, REGISTER_FIELDS, authorise
 from .classes import ta_assign, ta_unassign, teaching_group_create, teaching_group_set_staff
 from .concerns import concern_raise, concern_triage
 from .profiles import profile_update, voice_add
-from .pupils import pupil_create, pupil_update, pupil_validate
+from .pupils import pupil_change, pupil_create, pupil_update, pupil_validate
 from .register import register_set_status
 from .strategies import strategy_add, strategy_retire
 
@@ -25,6 +25,7 @@ __all__ = [
     "concern_raise",
     "concern_triage",
     "profile_update",
+    "pupil_change",
     "pupil_create",
     "pupil_update",
     "pupil_validate",

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from tenants.access import school_access_for
 from tenants.models import SchoolMembership
 
 from .. import access as rights
@@ -53,22 +52,15 @@ PROFILE_FIELDS = (
 _KEEP = object()
 
 
-def _access_for(user):
-    school = getattr(connection, "tenant", None)
-    if school is None or getattr(school, "schema_name", "public") == "public":
-        raise PermissionDenied("Pupil records live in a school: open the school first.")
-    return school_access_for(user, school)
-
-
-def authorise(acting_user, capability: str, pupil: Pupil | None = None):
-    """Refuse unless acting_user may use `capability` (on `pupil`, if given). None = system."""
+def authorise(
+    acting_user: Any, capability: str, pupil: Pupil | None = None, *, request: Any = None
+) -> Any:
+    """Refuse unless acting_user may use `capability` (on `pupil`, if given). None = system.
+    The acting user's access is the request's (computed once by the gate) when there is one."""
     if acting_user is None:
         return None
-    access = _access_for(acting_user)
-    if access is None or not rights.can(access, capability):
-        if access is not None and access.via_trust:
-            raise PermissionDenied("Trust staff can read a school's records but not change them.")
-        raise PermissionDenied("Your role cannot do this.")
+    access = rights.RIGHTS.access_for(acting_user, request)
+    rights.RIGHTS.require(access, capability)
     if pupil is not None and not rights.can_see_pupil(access, acting_user, pupil.pk):
         raise PermissionDenied("You can only work with pupils you teach or support.")
     return access

@@ -9,6 +9,7 @@ from apps.audit.services import record
 from tenants.models import SchoolMembership
 from tenants.roles import SchoolRole
 
+from ..actions import PupilAction
 from ..codes import YEAR_GROUPS
 from ..models import Pupil, TAAssignment, TeachingGroup, TeachingGroupStaff
 from ._common import _clean_text, _not_staff, authorise
@@ -25,7 +26,7 @@ def teaching_group_create(
     pupil_ids: list[int] = (),
     request=None,
 ) -> TeachingGroup:
-    authorise(acting_user, "manage_classes")
+    authorise(acting_user, "manage_classes", request=request)
     name = _clean_text(name)
     if not name:
         raise ValidationError({"name": ["Give the class a name."]})
@@ -45,7 +46,7 @@ def teaching_group_create(
     group.pupils.add(*pupil_ids)
     record(
         user=acting_user,
-        action="class.changed",
+        action=PupilAction.CLASS_CHANGED,
         summary=f"Created class {name}",
         request=request,
         extra={"group_id": group.pk},
@@ -58,7 +59,7 @@ def teaching_group_set_staff(
     *, acting_user, group: TeachingGroup, staff_user_ids: list[int], request=None
 ) -> TeachingGroup:
     """Who teaches a class (teachers then see its pupils)."""
-    authorise(acting_user, "manage_classes")
+    authorise(acting_user, "manage_classes", request=request)
     wanted = set(staff_user_ids)
     if any(_not_staff(uid) for uid in wanted):
         raise ValidationError({"staff_user_ids": ["Choose members of staff at this school."]})
@@ -71,7 +72,7 @@ def teaching_group_set_staff(
     )
     record(
         user=acting_user,
-        action="class.changed",
+        action=PupilAction.CLASS_CHANGED,
         summary=f"Changed who teaches {group.name}",
         request=request,
         extra={"group_id": group.pk, "staff": sorted(wanted)},
@@ -82,7 +83,7 @@ def teaching_group_set_staff(
 @transaction.atomic
 def ta_assign(*, acting_user, pupil: Pupil, user_id: int, request=None) -> TAAssignment:
     """Assign a teaching assistant to work with a pupil (they then see the pupil's record)."""
-    authorise(acting_user, "assign_ta", pupil)
+    authorise(acting_user, "assign_ta", pupil, request=request)
     school = getattr(connection, "tenant", None)
     if not SchoolMembership.objects.filter(
         school_id=getattr(school, "pk", None), user_id=user_id, role=SchoolRole.TEACHING_ASSISTANT
@@ -92,7 +93,7 @@ def ta_assign(*, acting_user, pupil: Pupil, user_id: int, request=None) -> TAAss
     if created:
         record(
             user=acting_user,
-            action="ta.assigned",
+            action=PupilAction.TA_ASSIGNED,
             pupil=pupil,
             summary="Assigned a teaching assistant",
             request=request,
@@ -103,12 +104,12 @@ def ta_assign(*, acting_user, pupil: Pupil, user_id: int, request=None) -> TAAss
 
 @transaction.atomic
 def ta_unassign(*, acting_user, pupil: Pupil, user_id: int, request=None) -> bool:
-    authorise(acting_user, "assign_ta", pupil)
+    authorise(acting_user, "assign_ta", pupil, request=request)
     deleted, _ = TAAssignment.objects.filter(pupil=pupil, user_id=user_id).delete()
     if deleted:
         record(
             user=acting_user,
-            action="ta.unassigned",
+            action=PupilAction.TA_UNASSIGNED,
             pupil=pupil,
             summary="Removed a teaching assistant",
             request=request,

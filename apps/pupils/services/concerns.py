@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.audit.services import record
 
+from ..actions import PupilAction
 from ..models import Concern, ConcernNote, Pupil
 from ._common import _name, _raise, _uid, authorise
 
@@ -19,7 +20,7 @@ def concern_raise(
     """Any member of staff with the right raises a concern about any pupil on roll (the Code of
     Practice expects every teacher to flag a need they notice, taught or not). Raising one shows
     them nothing more about the pupil: the concern goes to the SENCo."""
-    authorise(acting_user, "raise_concern")
+    authorise(acting_user, "raise_concern", request=request)
     if pupil.leaving_date is not None and pupil.leaving_date <= timezone.localdate():
         raise ValidationError({"pupil": ["This pupil has left the school."]})
     if not (what_seen or "").strip():
@@ -33,7 +34,7 @@ def concern_raise(
     )
     record(
         user=acting_user,
-        action="concern.raised",
+        action=PupilAction.CONCERN_RAISED,
         pupil=pupil,
         summary="Raised a concern",
         request=request,
@@ -48,7 +49,7 @@ def concern_triage(
 ) -> ConcernNote:
     """The SENCo's decision on a concern — monitor, assess, add to the register or no further
     action — with a dated note. Adding to the register is then done on the register itself."""
-    authorise(acting_user, "triage_concern", concern.pupil)
+    authorise(acting_user, "triage_concern", concern.pupil, request=request)
     errors: dict[str, list[str]] = {}
     if decision not in Concern.DECISIONS:
         errors["decision"] = ["Choose monitor, assess, add to the register or no further action."]
@@ -69,7 +70,7 @@ def concern_triage(
     concern.save(update_fields=["status", "updated_at"])
     record(
         user=acting_user,
-        action="concern.triaged",
+        action=PupilAction.CONCERN_TRIAGED,
         pupil=concern.pupil,
         summary=f"Concern {Concern.Status(before).label.lower()} → {Concern.Status(decision).label.lower()}",
         request=request,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.audit.services import record
 
+from ..actions import PupilAction
 from ..models import Pupil, PupilProfile, PupilVoice
 from ._common import PROFILE_FIELDS, _name, _raise, _today, _uid, authorise
 
@@ -17,7 +18,7 @@ from ._common import PROFILE_FIELDS, _name, _raise, _today, _uid, authorise
 @transaction.atomic
 def profile_update(*, acting_user, pupil: Pupil, request=None, **fields: str) -> PupilProfile:
     """Change the one-page profile and communication preferences."""
-    authorise(acting_user, "edit_profile", pupil)
+    authorise(acting_user, "edit_profile", pupil, request=request)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError(
@@ -36,7 +37,7 @@ def profile_update(*, acting_user, pupil: Pupil, request=None, **fields: str) ->
     labels = ", ".join(str(PupilProfile._meta.get_field(f).verbose_name).lower() for f in changed)
     record(
         user=acting_user,
-        action="profile.updated",
+        action=PupilAction.PROFILE_UPDATED,
         pupil=pupil,
         summary=f"Changed: {labels}"[:300],
         request=request,
@@ -55,7 +56,7 @@ def voice_add(
     recorded_on: dt.date | None = None,
     request=None,
 ) -> PupilVoice:
-    authorise(acting_user, "add_voice", pupil)
+    authorise(acting_user, "add_voice", pupil, request=request)
     recorded_on = recorded_on or _today()
     errors: dict[str, list[str]] = {}
     if not (what_they_said or "").strip():
@@ -75,7 +76,7 @@ def voice_add(
     )
     record(
         user=acting_user,
-        action="voice.added",
+        action=PupilAction.VOICE_ADDED,
         pupil=pupil,
         summary="Recorded the pupil's views",
         request=request,

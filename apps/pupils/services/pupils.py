@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.audit.services import record
 
+from ..actions import PupilAction
 from ..codes import YEAR_GROUPS, Provision
 from ..models import Pupil
 from ..rules import pupil_date_errors, register_errors
@@ -105,9 +106,9 @@ def pupil_create(
     **details: Any,
 ) -> Pupil:
     """Add a pupil. Register fields are optional; when given they become the first history row."""
-    authorise(acting_user, "create_pupil")
+    authorise(acting_user, "create_pupil", request=request)
     if sen_provision not in (None, "", Provision.NONE) or primary_need or secondary_need:
-        authorise(acting_user, "change_register")
+        authorise(acting_user, "change_register", request=request)
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise ValidationError({f: ["This field cannot be set here."] for f in sorted(unknown)})
@@ -141,7 +142,7 @@ def pupil_create(
     pupil.save()
     record(
         user=acting_user,
-        action="pupil.created",
+        action=PupilAction.CREATED,
         pupil=pupil,
         summary="Added the pupil's record",
         request=request,
@@ -166,7 +167,7 @@ def pupil_create(
 @transaction.atomic
 def pupil_update(*, acting_user, pupil: Pupil, request=None, **changes: Any) -> Pupil:
     """Change a pupil's details (not the register entry: see register_set_status)."""
-    authorise(acting_user, "edit_pupil_details", pupil)
+    authorise(acting_user, "edit_pupil_details", pupil, request=request)
     register = set(changes) & set(REGISTER_FIELDS)
     if register:
         raise ValidationError(
@@ -191,10 +192,46 @@ def pupil_update(*, acting_user, pupil: Pupil, request=None, **changes: Any) -> 
     labels = ", ".join(str(Pupil._meta.get_field(f).verbose_name) for f in changed)
     record(
         user=acting_user,
-        action="pupil.updated",
+        action=PupilAction.UPDATED,
         pupil=pupil,
         summary=f"Changed: {labels}"[:300],
         request=request,
         extra={"fields": changed},
     )
+    return pupil
+
+
+@transaction.atomic
+def pupil_change(
+    *,
+    acting_user: Any,
+    pupil: Pupil,
+    details: dict[str, Any],
+    register: dict[str, Any],
+    request: Any = None,
+) -> Pupil:
+    """One change to a pupil's record that may touch both their details and their register entry
+    (the API's PUT/PATCH): all or nothing. `register` takes the API's names (sen_provision,
+    primary_need, secondary_need, sen_identified_on, sen_lead_user_id, reason, effective_date);
+    needs not given are kept unless the provision changes."""
+    if details:
+        pupil = pupil_update(acting_user=acting_user, pupil=pupil, request=request, **details)
+    if set(register) - {"reason", "effective_date"}:
+        provision_given = "sen_provision" in register
+        changes: dict[str, Any] = dict(
+            provision=register.get("sen_provision", pupil.sen_provision),
+            primary_need=register.get(
+                "primary_need", "" if provision_given else pupil.primary_need
+            ),
+            secondary_need=register.get(
+                "secondary_need", "" if provision_given else pupil.secondary_need
+            ),
+            reason=register.get("reason", ""),
+            effective_date=register.get("effective_date"),
+            identified_on=register.get("sen_identified_on"),
+        )
+        if "sen_lead_user_id" in register:
+            changes["lead_user_id"] = register["sen_lead_user_id"]
+        register_set_status(acting_user=acting_user, pupil=pupil, request=request, **changes)
+    pupil.refresh_from_db()
     return pupil

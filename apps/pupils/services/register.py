@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.audit.services import record
 
+from ..actions import PupilAction
 from ..codes import Provision
 from ..models import Pupil, SenHistory
 from ..rules import change_date_errors, pupil_date_errors, register_errors
@@ -38,7 +39,7 @@ def register_set_status(
     Moving onto the register sets the date identified (default: the change date); moving off
     (N) clears the needs and the date identified. `lead_user_id` (a staff user id) is kept
     unless given."""
-    authorise(acting_user, "change_register", pupil)
+    authorise(acting_user, "change_register", pupil, request=request)
     provision = (provision or "").strip().upper()
     primary_need = (primary_need or "").strip().upper()
     secondary_need = (secondary_need or "").strip().upper()
@@ -131,7 +132,7 @@ def register_set_status(
     codes = "/".join(c for c in (primary_need, secondary_need) if c)
     record(
         user=acting_user,
-        action="register.changed",
+        action=PupilAction.REGISTER_CHANGED,
         pupil=pupil,
         summary=f"Register entry {previous['provision']} → {provision}"
         + (f" ({codes})" if codes else ""),

@@ -7,13 +7,14 @@ from django.db import transaction
 
 from apps.audit.services import record
 
+from ..actions import PupilAction
 from ..models import Pupil, Strategy
 from ._common import _name, _uid, authorise
 
 
 @transaction.atomic
 def strategy_add(*, acting_user, pupil: Pupil, text: str, request=None) -> Strategy:
-    authorise(acting_user, "add_strategy", pupil)
+    authorise(acting_user, "add_strategy", pupil, request=request)
     if not (text or "").strip():
         raise ValidationError({"text": ["Describe the strategy."]})
     strategy = Strategy.objects.create(
@@ -24,7 +25,7 @@ def strategy_add(*, acting_user, pupil: Pupil, text: str, request=None) -> Strat
     )
     record(
         user=acting_user,
-        action="strategy.added",
+        action=PupilAction.STRATEGY_ADDED,
         pupil=pupil,
         summary="Added a strategy that works",
         request=request,
@@ -35,13 +36,13 @@ def strategy_add(*, acting_user, pupil: Pupil, text: str, request=None) -> Strat
 
 @transaction.atomic
 def strategy_retire(*, acting_user, strategy: Strategy, request=None) -> Strategy:
-    authorise(acting_user, "add_strategy", strategy.pupil)
+    authorise(acting_user, "add_strategy", strategy.pupil, request=request)
     if strategy.is_active:
         strategy.is_active = False
         strategy.save(update_fields=["is_active"])
         record(
             user=acting_user,
-            action="strategy.retired",
+            action=PupilAction.STRATEGY_RETIRED,
             pupil=strategy.pupil,
             summary="Retired a strategy",
             request=request,

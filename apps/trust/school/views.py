@@ -4,34 +4,27 @@ SENCo sees the pupil's name (read from the sending school's schema) and accepts 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from django_tenants.utils import tenant_context
 
 from apps.core.forms import add_service_errors
 from tenants.models import School
-from tenants.roles import SchoolRole
+from tenants.schemas import in_school_schema
 
 from .. import services
+from ..access import get_transfer_for_write, require_school_senco
 from ..forms import TransferStartForm
 from ..models import PupilTransfer
 from ..transfers import transfer_parts
-
-
-def _require_senco(request: HttpRequest) -> None:
-    access = request.school_access
-    if access is None or access.school_role != SchoolRole.SENCO:
-        raise PermissionDenied("Only the school's SENCo can transfer pupils' SEND files.")
 
 
 def _describe(school: School, pupil_id: int) -> str:
     describe = next((p.describe for p in transfer_parts() if p.describe), None)
     if describe is None:
         return f"Pupil {pupil_id}"
-    with tenant_context(school):
+    with in_school_schema(school):
         name = describe(pupil_id)
     return name or "A pupil no longer on roll"
 
@@ -58,7 +51,7 @@ def _pupil_choices() -> list[tuple[str, str]]:
 
 
 def transfers(request: HttpRequest) -> HttpResponse:
-    _require_senco(request)
+    require_school_senco(request.user, request.school)
     school = request.school
     others = (
         School.objects.filter(trust_id=school.trust_id, status=School.Status.ACTIVE)
@@ -79,13 +72,11 @@ def transfers(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            connection.set_tenant(school)
             messages.success(
                 request,
                 f"Transfer started. {to_school.name}'s SENCo must accept it before anything is copied.",
             )
             return redirect("school-transfers")
-        connection.set_tenant(school)
     incoming = list(
         PupilTransfer.objects.filter(to_school=school).select_related("from_school", "started_by")[
             :100
@@ -114,7 +105,6 @@ def transfers(request: HttpRequest) -> HttpResponse:
             if t.status == PupilTransfer.Status.ACCEPTED
             else "–"
         )
-    connection.set_tenant(school)
     return render(
         request,
         "trust/school_transfers.html",
@@ -130,13 +120,10 @@ def transfers(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    _require_senco(request)
-    school = request.school
     action = request.POST.get("action")
-    if action == "cancel":
-        transfer = get_object_or_404(PupilTransfer, pk=transfer_id, from_school=school)
-    else:
-        transfer = get_object_or_404(PupilTransfer, pk=transfer_id, to_school=school)
+    transfer = get_transfer_for_write(
+        request.user, request.school, transfer_id, sending=action == "cancel"
+    )
     try:
         if action == "accept":
             services.transfer_accept(acting_user=request.user, transfer=transfer)
@@ -153,9 +140,7 @@ def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
         else:
             raise ValidationError("Choose accept, decline or cancel.")
     except ValidationError as exc:
-        connection.set_tenant(school)
         messages.error(request, " ".join(exc.messages))
     else:
-        connection.set_tenant(school)
         messages.success(request, message)
     return redirect("school-transfers")

@@ -1,0 +1,96 @@
+"""Who may do what in the trust console (DESIGN.md section 1), in one table.
+
+- Trust admin: schools (onboard, suspend, archive), people, settings, the trust's audit log;
+  dashboards, shared SENCos, the library and transfers.
+- Trust SEND lead: dashboards, shared SENCo arrangements and qualifications, the library,
+  transfers; drill-down into a school's pupil records (audited in the school).
+- Viewer: dashboards and the library, read only. Finance: billing only (apps/billing/access.py).
+A school's own SENCo starts, accepts and declines transfers on the school's host
+(``SCHOOL_TRANSFER_ROLE``); trust staff never do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from apps.core.access import SENCO, TrustRights
+from tenants.models import School, SchoolMembership, Trust
+from tenants.roles import TRUST_ROLES_WITH_DASHBOARDS, TrustRole
+
+from .models import LibraryItem, PupilTransfer, SharedSencoArrangement
+
+ADMIN = frozenset({TrustRole.TRUST_ADMIN})
+LEADS = frozenset({TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD})
+DASHBOARDS = frozenset(TRUST_ROLES_WITH_DASHBOARDS)
+EVERY_TRUST_ROLE = frozenset(TrustRole.values)
+
+RIGHTS = TrustRights(
+    "the trust console",
+    {
+        "see_console": EVERY_TRUST_ROLE,
+        "see_dashboards": DASHBOARDS,
+        "see_library": DASHBOARDS,
+        "manage_schools": ADMIN,
+        "manage_people": ADMIN,
+        "see_trust_audit": ADMIN,
+        "change_settings": ADMIN,
+        "drill_down": frozenset({TrustRole.SEND_LEAD}),
+        "refresh_figures": LEADS,
+        "manage_shared_sencos": LEADS,
+        "publish_to_library": LEADS,
+        "adopt_from_library": LEADS,
+        "see_transfers": LEADS,
+    },
+    denied_message="Your trust role cannot open this page.",
+)
+
+SCHOOL_TRANSFER_ROLE = SENCO
+SCHOOL_TRANSFER_MESSAGE = "Only the school's SENCo can transfer pupils' SEND files."
+
+
+def get_school_for(trust: Trust, school_id: int) -> School:
+    """A school of this trust; another trust's school is "not found", never "forbidden"."""
+    school = School.objects.filter(pk=school_id, trust=trust).first()
+    if school is None:
+        raise Http404("No such school in your trust.")
+    return school
+
+
+def get_arrangement_for(trust: Trust, arrangement_id: int) -> SharedSencoArrangement:
+    arrangement = SharedSencoArrangement.objects.filter(pk=arrangement_id, trust=trust).first()
+    if arrangement is None:
+        raise Http404("No such arrangement in your trust.")
+    return arrangement
+
+
+def get_library_item_for(trust: Trust, item_id: int) -> LibraryItem:
+    item = LibraryItem.objects.filter(pk=item_id, trust=trust).first()
+    if item is None:
+        raise Http404("No such library item in your trust.")
+    return item
+
+
+def require_school_senco(user: Any, school: School) -> None:
+    """Transfers are the schools' own SENCos' to start, accept and decline. None = system."""
+    if user is None:
+        return
+    if not SchoolMembership.objects.filter(
+        user=user, school=school, role=SCHOOL_TRANSFER_ROLE
+    ).exists():
+        raise PermissionDenied(SCHOOL_TRANSFER_MESSAGE)
+
+
+def get_transfer_for_write(
+    user: Any, school: School, transfer_id: int, *, sending: bool
+) -> PupilTransfer:
+    """A transfer this school's SENCo may decide: one coming in (accept, decline) or, with
+    ``sending``, one going out (cancel). Another school's transfer is "not found"."""
+    require_school_senco(user, school)
+    field = "from_school" if sending else "to_school"
+    transfer = PupilTransfer.objects.filter(pk=transfer_id, **{field: school}).first()
+    if transfer is None:
+        raise Http404("No such transfer.")
+    return transfer

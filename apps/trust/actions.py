@@ -1,0 +1,30 @@
+"""Audit actions of the trust console (apps.audit.actions.AuditAction), written to the trust's
+audit log (TrustAuditEvent) and, for pupil-level actions, to the school's own log too."""
+
+from __future__ import annotations
+
+from apps.audit.actions import AuditAction
+
+
+class TrustAction(AuditAction):
+    SCHOOL_ONBOARDED = "school_onboarded", "Onboarded a school"
+    SCHOOL_SUSPENDED = "school_suspend", "Suspended a school"
+    SCHOOL_ARCHIVED = "school_archive", "Archived a school"
+    SCHOOL_REACTIVATED = "school_reactivate", "Reactivated a school"
+    USER_INVITED = "trust_user_invited", "Invited someone to the trust"
+    SETTINGS_CHANGED = "settings_changed", "Changed the trust's settings"
+    DRILL_DOWN = "drill_down", "Opened a school's pupil records"
+    SCHOOL_DRILL_DOWN = "trust_drill_down", "Trust SEND lead opened the school's records"
+    DASHBOARD_EXPORTED = "dashboard_exported", "Exported the trust dashboard"
+    ROLLUPS_REFRESHED = "rollups_refreshed", "Refreshed the trust's figures"
+    ARRANGEMENT_SAVED = "arrangement_saved", "Saved a shared SENCo arrangement"
+    ARRANGEMENT_REVIEWED = "arrangement_reviewed", "Reviewed a shared SENCo arrangement"
+    QUALIFICATION_SAVED = "qualification_saved", "Recorded a SENCo's qualification"
+    LIBRARY_PUBLISHED = "library_published", "Published to the trust library"
+    LIBRARY_ADOPTED = "library_adopted", "Adopted a trust library item"
+    TRANSFER_STARTED = "transfer_started", "Started a transfer"
+    TRANSFER_ACCEPTED = "transfer_accepted", "Accepted a transfer"
+    TRANSFER_DECLINED = "transfer_declined", "Declined a transfer"
+    TRANSFER_CANCELLED = "transfer_cancelled", "Cancelled a transfer"
+    TRANSFER_RECEIVED = "transfer_received", "Received a pupil's SEND file"
+    TRANSFER_SENT = "transfer_sent", "Sent a pupil's SEND file"
