@@ -8,12 +8,14 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 NPM := $(shell command -v npm 2>/dev/null || echo $(BIN)/npm)
 ASSETS := build/static/sencohub/app.css
 
-.PHONY: run test install assets lint audit bench e2e stop clean
+.PHONY: run test install assets lint typecheck typecheck-baseline audit bench e2e stop clean
 
 run: install assets
 	$(BIN)/python -m infra.dev
 
-test: install assets
+# The whole suite starts with the lint (format, lint rules, import contract, types): a merge to
+# main runs it. A targeted run (PYTEST_ARGS=...) skips it.
+test: install assets $(if $(PYTEST_ARGS),,lint)
 	SENCOHUB_DATA_DIR=$(CURDIR)/.data/test SENCOHUB_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
@@ -37,7 +39,17 @@ $(ASSETS): node_modules/.installed $(wildcard assets/scss/*.scss)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(NPM) run --silent build
 
 lint: install
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/python -m tests.import_contract
+	$(BIN)/python .ci/typecheck.py
+
+typecheck: install
+	$(BIN)/python .ci/typecheck.py
+
+# Rewrite .ci/mypy-baseline.txt from the current errors: only ever to drop fixed ones.
+typecheck-baseline: install
+	$(BIN)/python .ci/typecheck.py --update
 
 # Security scanning (CI runs it): dependencies with known vulnerabilities (PyPI advisory
 # database; npm's for the front end, runtime packages) and high-severity findings in our code.

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
 from .models import School, SchoolMembership, TrustMembership, User
 from .roles import TRUST_ROLES_WITH_SCHOOL_ACCESS, SchoolRole, TrustRole
 
@@ -50,19 +53,21 @@ def school_access_for(user: User, school: School) -> SchoolAccess | None:
     )
 
 
-def schools_for(user: User):
+def schools_for(user: User | AnonymousUser) -> QuerySet[School]:
     """Schools the user can open: their memberships, plus their trusts' schools for trust roles
     that cover schools. Archived schools are left out."""
     if not user.is_authenticated:
-        return School.objects.none()
+        none: QuerySet[School] = School.objects.none()
+        return none
     from django.db.models import Q
 
     trust_ids = TrustMembership.objects.filter(
         user=user, role__in=list(TRUST_ROLES_WITH_SCHOOL_ACCESS)
     ).values("trust_id")
-    return (
+    schools: QuerySet[School] = (
         School.objects.filter(Q(memberships__user=user) | Q(trust_id__in=trust_ids))
         .exclude(status=School.Status.ARCHIVED)
         .distinct()
         .order_by("name")
     )
+    return schools

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from .models import Domain, Invitation, School, SchoolMembership, Trust, TrustMembership, User
 
@@ -23,11 +24,11 @@ class SchoolAdmin(admin.ModelAdmin):
     readonly_fields = ("schema_name", "created_at", "status_changed_at")
     inlines = [DomainInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # Schools are provisioned by tenants.services.school_provision (template clone).
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: School | None = None) -> bool:
         return False
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from . import lockout
 from .models import User
@@ -12,7 +15,14 @@ class EmailBackend(ModelBackend):
     (tenants.lockout): while an account or address is locked, even the right password fails,
     and `request.sign_in_lock` says until when."""
 
-    def authenticate(self, request, username=None, password=None, email=None, **kwargs):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        email: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
         email = (email or username or "").strip()
         if not email or password is None:
             return None

@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django_tenants.clone import CloneSchema
 
 NEW = "__sencohub_new_schema__"
-_scripts: dict[tuple, str | None] = {}
+_scripts: dict[tuple[object, ...], str | None] = {}
 
 
 def _q(name: str) -> str:
@@ -35,7 +36,7 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _needs_full_clone(cur, ns: int) -> bool:
+def _needs_full_clone(cur: CursorWrapper, ns: int) -> bool:
     cur.execute(
         """
         SELECT
@@ -53,7 +54,7 @@ def _needs_full_clone(cur, ns: int) -> bool:
     return bool(cur.fetchone()[0])
 
 
-def _write_script(cur, template: str, ns: int) -> str | None:
+def _write_script(cur: CursorWrapper, template: str, ns: int) -> str | None:
     """The SQL that copies `template` into a schema named NEW, or None if only a full clone will do."""
     if _needs_full_clone(cur, ns):
         return None

@@ -4,6 +4,7 @@ billing gate needs no knowledge of them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .models import School
 
@@ -32,14 +33,18 @@ def read_only_reason(school: School) -> str | None:
     return None
 
 
-def reads_only(view):
+V = TypeVar("V", bound=Callable[..., Any])
+T = TypeVar("T")
+
+
+def reads_only(view: V) -> V:
     """Mark a view (or a DRF action) whose POST only reads: a search, or an export download.
     A read-only school still accepts it, because staff may read and export everything."""
-    view.reads_only = True
+    view.reads_only = True  # type: ignore[attr-defined]
     return view
 
 
-def view_reads_only(view_func, method: str) -> bool:
+def view_reads_only(view_func: Callable[..., Any], method: str | None) -> bool:
     if getattr(view_func, "reads_only", False):
         return True
     # DRF: the handler for this method on the view class (or viewset action).
@@ -47,16 +52,18 @@ def view_reads_only(view_func, method: str) -> bool:
     if cls is None:
         return False
     actions = getattr(view_func, "actions", None) or {}
-    handler = getattr(cls, actions.get(method.lower(), method.lower()), None)
+    name = (method or "").lower()
+    handler = getattr(cls, actions.get(name, name), None)
     return bool(getattr(handler, "reads_only", False))
 
 
-def per_request(school: School, key: str, compute):
+def per_request(school: School, key: str, compute: Callable[[], T]) -> T:
     """compute() once per request for this school (the billing banner and the read-only gate ask
     the same question on one page). Outside a request it simply computes."""
     memo = getattr(school, "_request_memo", None)
     if memo is None:
         return compute()
-    if key not in memo:
+    if key not in memo:  # memo: dict[str, Any], set by the billing gate
         memo[key] = compute()
-    return memo[key]
+    result: T = memo[key]
+    return result

@@ -12,10 +12,14 @@ token signed with a leaked or guessed key still needs the user's current passwor
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+if TYPE_CHECKING:
+    from .models import User
 
 SALT = "sencohub.hop"
 MAX_AGE_SECONDS = 60
@@ -28,7 +32,7 @@ def _safe_path(path: str) -> str:
     return path
 
 
-def _binding(user) -> str:
+def _binding(user: User) -> str:
     return salted_hmac(SALT, user.get_session_auth_hash(), algorithm="sha256").hexdigest()[:32]
 
 
@@ -50,7 +54,7 @@ def school_hop_url(*, user_id: int, slug: str, landing: str = "/") -> str:
     return school_url(slug, f"/auth/hop/{token}/")
 
 
-def read_hop(token: str, *, host: str):
+def read_hop(token: str, *, host: str) -> tuple[User, str] | None:
     """(active user, landing path) for a valid, unused token meant for this host; else None."""
     from .models import User
 

@@ -12,18 +12,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from .access import schools_for
 from .gates import read_only_reason, view_reads_only
-from .models import School
+from .models import Domain, School, User
 from .routing import school_access_cached, school_for_host
+from .typing import SchoolRequest, tenant_db
 
 # Paths anyone may reach on any host (sign-in and friends, static files, machine endpoints).
 OPEN_PATH_PREFIXES = (
@@ -52,20 +55,20 @@ class PublicSchema:
     is_public = True
 
 
-def _host(request: HttpRequest) -> str:
+def _host(request: SchoolRequest) -> str:
     return request.get_host().split(":")[0].lower()
 
 
-def _is_api(request: HttpRequest) -> bool:
+def _is_api(request: SchoolRequest) -> bool:
     return request.path.startswith("/api/")
 
 
 class SchoolRoutingMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        connection.set_schema_to_public()
+    def __call__(self, request: SchoolRequest) -> HttpResponse:
+        tenant_db.set_schema_to_public()
         host = _host(request)
         request.school = None
         request.school_access = None
@@ -86,7 +89,7 @@ class SchoolRoutingMiddleware:
         school.domain_url = host
         request.tenant = school
         request.school = school
-        connection.set_tenant(school)
+        tenant_db.set_tenant(school)
         if settings.SENTRY_DSN:
             import sentry_sdk
 
@@ -96,10 +99,10 @@ class SchoolRoutingMiddleware:
         try:
             return self.get_response(request)
         finally:
-            connection.set_schema_to_public()
+            tenant_db.set_schema_to_public()
 
 
-def _token_user(request: HttpRequest):
+def _token_user(request: SchoolRequest) -> tuple[User | None, str | None]:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if not header.startswith("Token "):
         return None, None
@@ -112,7 +115,7 @@ def _token_user(request: HttpRequest):
     return token.user, None
 
 
-def _deny(request: HttpRequest, status: int, message: str) -> HttpResponse:
+def _deny(request: SchoolRequest, status: int, message: str) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": message}, status=status)
     context = {"message": message, "my_schools": schools_for(request.user)}
@@ -120,14 +123,14 @@ def _deny(request: HttpRequest, status: int, message: str) -> HttpResponse:
 
 
 class AccessGateMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: SchoolRequest) -> HttpResponse:
         host = _host(request)
         if _is_api(request) and request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
             user, error = _token_user(request)
-            if error:
+            if error or user is None:
                 return JsonResponse({"detail": error}, status=401)
             request.user = user
             request.authenticated_by_token = True
@@ -166,10 +169,10 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class BillingGateMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: SchoolRequest) -> HttpResponse:
         school = request.school
         if school is None:
             request.read_only_reason = None
@@ -182,7 +185,13 @@ class BillingGateMiddleware:
         finally:
             del school._request_memo
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: SchoolRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         if (
             request.method not in SAFE_METHODS
             and not request.path.startswith(OPEN_PATH_PREFIXES)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from django.db import connection
+from .typing import tenant_db
 
 if TYPE_CHECKING:
     from .models import School
@@ -24,14 +24,14 @@ if TYPE_CHECKING:
 
 @contextmanager
 def in_school_schema(school: School) -> Iterator[School]:
-    previous_tenant = getattr(connection, "tenant", None)
-    previous_schema = connection.schema_name
-    previous_include_public = getattr(connection, "include_public_schema", True)
-    connection.set_tenant(school)
+    previous_tenant = getattr(tenant_db, "tenant", None)
+    previous_schema = tenant_db.schema_name
+    previous_include_public = getattr(tenant_db, "include_public_schema", True)
+    tenant_db.set_tenant(school)
     try:
         yield school
     finally:
         if previous_tenant is not None and previous_tenant.schema_name == previous_schema:
-            connection.set_tenant(previous_tenant, include_public=previous_include_public)
+            tenant_db.set_tenant(previous_tenant, include_public=previous_include_public)
         else:
-            connection.set_schema(previous_schema, include_public=previous_include_public)
+            tenant_db.set_schema(previous_schema, include_public=previous_include_public)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_exists
 
@@ -19,6 +19,7 @@ from .hosts import school_host
 from .models import Invitation, School, SchoolMembership, Trust, TrustMembership, User
 from .roles import SchoolRole, TrustRole
 from .slugs import schema_name_for, validate_subdomain
+from .typing import tenant_db
 
 TEMPLATE_SCHEMA = settings.TENANT_BASE_SCHEMA
 
@@ -75,7 +76,7 @@ def school_provision(
     if errors:
         raise ValidationError(errors)
 
-    connection.set_schema_to_public()
+    tenant_db.set_schema_to_public()
     if not schema_exists(TEMPLATE_SCHEMA):
         raise TemplateSchemaMissing(
             f"The template schema “{TEMPLATE_SCHEMA}” does not exist: run `manage.py migrate` first."
@@ -87,7 +88,7 @@ def school_provision(
         clone_template(TEMPLATE_SCHEMA, schema_name)
         school.domains.create(domain=school_host(subdomain), is_primary=True)
         transaction.on_commit(lambda: _after_provision(school.pk))
-    connection.set_schema_to_public()
+    tenant_db.set_schema_to_public()
     return school
 
 
@@ -221,14 +222,14 @@ def invitation_accept(
         else:
             user.set_password(password)
             user.save(update_fields=["password"])
-        if invitation.school_id:
+        if invitation.school is not None:
             school_membership_set(
                 acting_user=invitation.invited_by,
                 user=user,
                 school=invitation.school,
                 role=invitation.school_role,
             )
-        if invitation.trust_id:
+        if invitation.trust is not None:
             trust_membership_set(
                 acting_user=invitation.invited_by,
                 user=user,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import Signal, receiver
 
@@ -6,7 +8,7 @@ school_provisioned = Signal()
 
 
 @receiver(user_logged_in)
-def bind_session_to_host(sender, request, user, **kwargs) -> None:
+def bind_session_to_host(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     # A session is valid only on the host that created it (tenants.middleware.AccessGate).
     if request is not None and hasattr(request, "session"):
         host = request.META.get("HTTP_HOST", "").split(":")[0].lower()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from celery import Task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -13,8 +14,8 @@ from .models import Invitation
 from .services import invitation_issue_token
 
 
-@app.task(base=PublicTask, bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_invitation_email(self, invitation_id: int) -> str:
+@app.task(base=PublicTask, bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)  # type: ignore[untyped-decorator]
+def send_invitation_email(self: Task, invitation_id: int) -> str:
     """Email a one-time invitation link.
 
     Idempotent and safe to retry: the row is locked, an invitation already sent is skipped, and if
@@ -34,7 +35,7 @@ def send_invitation_email(self, invitation_id: int) -> str:
         token = invitation_issue_token(invitation)
         path = f"/invitations/{token}/"
         link = school_url(invitation.school.slug, path) if invitation.school else platform_url(path)
-        where = invitation.school.name if invitation.school else invitation.trust.name
+        where = invitation.school.name if invitation.school else str(invitation.trust)
         role = (
             invitation.get_school_role_display()
             if invitation.school

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,7 +36,7 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
     the school this host resolved to), never from the request's Host header, which a client
     controls (a forged port or name would send the token to someone else's server)."""
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         address = lockout.client_address(self.request)
         email = form.cleaned_data["email"]
         address_allowed, account_allowed = lockout.reset_request_allowed(
@@ -63,6 +65,13 @@ def _host(request: HttpRequest) -> str:
     return request.get_host().split(":")[0].lower()
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in user of a @login_required view."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def _hop_redirect(user: User, target: str) -> HttpResponseRedirect:
     if target == "trust":
         token = make_hop_token(user_id=user.pk, target_host=settings.PLATFORM_DOMAIN)
@@ -77,15 +86,16 @@ def _hop_redirect(user: User, target: str) -> HttpResponseRedirect:
 @require_POST
 def switch_school(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("to", "")
-    if target == "trust" and not TrustMembership.objects.filter(user=request.user).exists():
+    user = _signed_in(request)
+    if target == "trust" and not TrustMembership.objects.filter(user=user).exists():
         raise Http404
-    return _hop_redirect(request.user, target)
+    return _hop_redirect(user, target)
 
 
 @login_required
 @require_GET
 def switch_school_to(request: HttpRequest, slug: str) -> HttpResponse:
-    return _hop_redirect(request.user, slug)
+    return _hop_redirect(_signed_in(request), slug)
 
 
 @require_GET
@@ -135,7 +145,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def school_list_for(user: User):
+def school_list_for(user: User) -> QuerySet[School]:
     return schools_for(user)
 
 

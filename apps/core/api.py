@@ -12,19 +12,35 @@ Errors are JSON: {"detail": "...", "errors": {"field": ["message", ...]}} with p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from tenants.models import TrustMembership, User
+
 from .permissions import IsAuthenticatedForThisHost, IsSchoolMember, IsTrustMember
 
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
 
-class SchoolAPIMixin:
-    permission_classes = [IsAuthenticatedForThisHost, IsSchoolMember]
+    _Base = APIView
+else:
+    _Base = object
+
+
+class SchoolAPIMixin(_Base):
+    permission_classes: Sequence[_PermissionClass] = [
+        IsAuthenticatedForThisHost,
+        IsSchoolMember,
+    ]
     allowed_roles: frozenset[str] | None = None  # None: every school role may read
     write_roles: frozenset[str] | None = None  # None: same as allowed_roles
     # Viewset actions whose writes other roles may make (e.g. {"profile": SEND_DETAIL_ROLES}):
@@ -32,23 +48,23 @@ class SchoolAPIMixin:
     write_roles_by_action: dict[str, frozenset[str]] = {}
 
     @property
-    def school(self):
-        return self.request._request.school
+    def school(self) -> Any:
+        return self.request._request.school  # type: ignore[attr-defined]
 
     @property
-    def school_access(self):
-        return self.request._request.school_access
+    def school_access(self) -> Any:
+        return self.request._request.school_access  # type: ignore[attr-defined]
 
-    def get_school_queryset(self):
+    def get_school_queryset(self) -> QuerySet[Any]:
         raise NotImplementedError("School endpoints must define get_school_queryset().")
 
-    def scope_queryset_for_user(self, queryset):
+    def scope_queryset_for_user(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Narrow to what the user's role may see. Override per domain (e.g. teacher → own classes)."""
         raise NotImplementedError(
             "School endpoints must say who sees which rows: override scope_queryset_for_user()."
         )
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return self.scope_queryset_for_user(self.get_school_queryset())
 
 
@@ -56,24 +72,27 @@ class SchoolAPIView(SchoolAPIMixin, APIView):
     pass
 
 
-class SchoolViewSet(SchoolAPIMixin, viewsets.GenericViewSet):
+class SchoolViewSet(SchoolAPIMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     pass
 
 
-class TrustAPIMixin:
-    permission_classes = [IsAuthenticatedForThisHost, IsTrustMember]
+class TrustAPIMixin(_Base):
+    permission_classes: Sequence[_PermissionClass] = [
+        IsAuthenticatedForThisHost,
+        IsTrustMember,
+    ]
     trust_roles: frozenset[str] | None = None
 
     def get_trust_ids(self) -> list[int]:
-        from tenants.models import TrustMembership
-
+        if not isinstance(self.request.user, User):
+            return []
         qs = TrustMembership.objects.filter(user=self.request.user)
         if self.trust_roles is not None:
             qs = qs.filter(role__in=list(self.trust_roles))
         return list(qs.values_list("trust_id", flat=True))
 
 
-def _flatten(detail) -> dict:
+def _flatten(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         return {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
     if isinstance(detail, list):
@@ -81,7 +100,7 @@ def _flatten(detail) -> dict:
     return {"non_field_errors": [str(detail)]}
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

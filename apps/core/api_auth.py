@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import authenticate
 from django.core.cache import caches
 from django.utils import timezone
@@ -8,15 +10,17 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from apps.audit.reads import no_pupil_data
 from tenants.lockout import client_address
+from tenants.models import User
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, write_only=True)
     otp = serializers.CharField(
@@ -64,14 +68,14 @@ class ObtainTokenView(APIView):
     """Exchange an email and password for an API token (`Authorization: Token <token>`)."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list = []
+    authentication_classes: list[type[Any]] = []
     throttle_classes = [TokenThrottle]
 
     @extend_schema(
         request=TokenRequestSerializer,
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = authenticate(
@@ -110,13 +114,15 @@ class MeView(APIView):
             )
         }
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, User)  # the default permission admits only signed-in users
         access = getattr(request._request, "school_access", None)
         school = getattr(request._request, "school", None)
         return Response(
             {
-                "email": request.user.email,
-                "full_name": request.user.full_name,
+                "email": user.email,
+                "full_name": user.full_name,
                 "school": school.name if school else None,
                 "role": (access.school_role or access.trust_role) if access else None,
             }

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
@@ -8,10 +11,12 @@ from tenants.access import schools_for
 from tenants.models import TrustMembership
 from tenants.roles import SchoolRole, TrustRole
 
-from .navigation import SCHOOL_NAV, TRUST_NAV
+from .navigation import SCHOOL_NAV, TRUST_NAV, NavItem
 
 
-def _nav(request: HttpRequest, items, allowed) -> list[dict]:
+def _nav(
+    request: HttpRequest, items: Iterable[NavItem], allowed: Callable[[NavItem], bool]
+) -> list[dict[str, Any]]:
     out = []
     for item in items:
         if not allowed(item):
@@ -25,9 +30,15 @@ def _nav(request: HttpRequest, items, allowed) -> list[dict]:
     return out
 
 
-def _build_shell(request: HttpRequest) -> dict:
+def _build_shell(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    shell: dict = {"school": None, "trust": None, "role_label": "", "switch_targets": [], "nav": []}
+    shell: dict[str, Any] = {
+        "school": None,
+        "trust": None,
+        "role_label": "",
+        "switch_targets": [],
+        "nav": [],
+    }
     if not user.is_authenticated:
         return shell
     school = getattr(request, "school", None)
@@ -46,7 +57,7 @@ def _build_shell(request: HttpRequest) -> dict:
         shell["role_label"] = access.role_label if access else ""
         role = access.school_role if access else None
 
-        def allowed(item) -> bool:
+        def allowed(item: NavItem) -> bool:
             if not item.school_roles:
                 return True
             if role:
@@ -65,12 +76,12 @@ def _build_shell(request: HttpRequest) -> dict:
         )
         trust_role = membership.role if membership else None
 
-        def allowed(item) -> bool:
+        def allowed(item: NavItem) -> bool:
             return not item.trust_roles or trust_role in item.trust_roles
 
         shell["nav"] = _nav(request, TRUST_NAV, allowed) if membership else []
     return shell
 
 
-def shell(request: HttpRequest) -> dict:
+def shell(request: HttpRequest) -> dict[str, Any]:
     return {"shell": SimpleLazyObject(lambda: _build_shell(request))}

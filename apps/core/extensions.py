@@ -20,8 +20,8 @@ from typing import Any
 
 from .registry import Registry
 
-HomePanel = Callable[[Any], dict | None]
-PupilPageLink = Callable[[Any, Any], dict | None]
+HomePanel = Callable[[Any], dict[str, Any] | None]
+PupilPageLink = Callable[[Any, Any], dict[str, Any] | None]
 
 HOME_PANELS: Registry[HomePanel] = Registry("home panels")
 PUPIL_PAGE_LINKS: Registry[PupilPageLink] = Registry("pupil page links")

@@ -20,8 +20,8 @@ ENVELOPE_BYTES = 1024 * 1024
 def body_limit_for(path: str) -> int:
     """The largest request body accepted on `path`, in bytes."""
     if "/imports/" in path:
-        return settings.EXCHANGE_MAX_IMPORT_BYTES + ENVELOPE_BYTES
-    return settings.DOCUMENTS_MAX_UPLOAD_BYTES + ENVELOPE_BYTES
+        return int(settings.EXCHANGE_MAX_IMPORT_BYTES) + ENVELOPE_BYTES
+    return int(settings.DOCUMENTS_MAX_UPLOAD_BYTES) + ENVELOPE_BYTES
 
 
 def _megabytes(size: int) -> str:

@@ -3,15 +3,18 @@ while importing its own views."""
 
 from __future__ import annotations
 
-from rest_framework import permissions
+from typing import Any
 
-from tenants.models import TrustMembership
+from rest_framework import permissions
+from rest_framework.request import Request
+
+from tenants.models import TrustMembership, User
 
 from .access import TRUST_READ_ONLY_MESSAGE, effective_role
 
 
-def _host(request) -> str:
-    return request.get_host().split(":")[0].lower()
+def _host(request: Request) -> str:
+    return str(request.get_host()).split(":")[0].lower()
 
 
 class IsAuthenticatedForThisHost(permissions.BasePermission):
@@ -19,19 +22,19 @@ class IsAuthenticatedForThisHost(permissions.BasePermission):
 
     message = "Authentication credentials were not provided."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False
         if getattr(request._request, "authenticated_by_token", False) or request.auth is not None:
             return True
-        return request._request.session.get("bound_host") == _host(request)
+        return bool(request._request.session.get("bound_host") == _host(request))
 
 
 class IsSchoolMember(permissions.BasePermission):
     message = "You do not have access to this school."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: Any) -> bool:
         access = getattr(request._request, "school_access", None)
         if getattr(request._request, "school", None) is None or access is None:
             return False
@@ -58,11 +61,13 @@ class IsSchoolMember(permissions.BasePermission):
 class IsTrustMember(permissions.BasePermission):
     message = "Only trust staff can use this."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: Any) -> bool:
         if getattr(request._request, "school", None) is not None:
             self.message = "Trust endpoints live on the platform domain."
             return False
         roles = getattr(view, "trust_roles", None)
+        if not isinstance(request.user, User):
+            return False
         qs = TrustMembership.objects.filter(user=request.user)
         if roles is not None:
             qs = qs.filter(role__in=list(roles))

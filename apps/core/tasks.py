@@ -7,10 +7,13 @@ write the public schema.
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from typing import Any
+
+from django.db import transaction
 from tenant_schemas_celery.task import TenantTask
 
 from sencohub.celery import app
+from tenants.typing import tenant_db
 
 
 class SchoolTaskInPublicSchema(RuntimeError):
@@ -20,8 +23,8 @@ class SchoolTaskInPublicSchema(RuntimeError):
 class SchoolTask(TenantTask):
     abstract = True
 
-    def __call__(self, *args, **kwargs):
-        if connection.schema_name in ("public", None):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if tenant_db.schema_name in ("public", None):
             raise SchoolTaskInPublicSchema(
                 f"{self.name} is a school task and was about to run in the public schema; refused."
             )
@@ -34,12 +37,12 @@ class PublicTask(TenantTask):
 
     abstract = True
 
-    def apply_async(self, args=None, kwargs=None, **options):
+    def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any:
         options["headers"] = {**(options.get("headers") or {}), "_schema_name": "public"}
         return super().apply_async(args, kwargs, **options)
 
 
-def enqueue_for_school(task, school, *args, **kwargs):
+def enqueue_for_school(task: Any, school: Any, *args: Any, **kwargs: Any) -> Any:
     """Queue a SchoolTask to run in `school`'s schema, whatever schema the caller is in.
 
     Arguments must be ids and codes, never pupil data (they sit in Redis and in worker logs)."""

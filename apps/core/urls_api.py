@@ -1,7 +1,11 @@
 """API routes shared by the platform host and school hosts."""
 
+from typing import Any
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from .api_auth import MeView, ObtainTokenView
 
@@ -11,9 +15,10 @@ class HostSchemaView(SpectacularAPIView):
 
     schema = None  # not an endpoint of the API it describes
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.urlconf = getattr(request, "urlconf", None)
-        return super().get(request, *args, **kwargs)
+        response: Response = super().get(request, *args, **kwargs)
+        return response
 
 
 urlpatterns = [

@@ -333,8 +333,7 @@ def _related(obj: models.Model, depth: int) -> dict[str, dict]:
     return out
 
 
-def _role_label(user) -> str:
-    access = access_for(user)
+def _role_label(access) -> str:
     return getattr(access, "role_label", "") or "The school"
 
 
@@ -363,7 +362,7 @@ def subject_access_export(*, acting_user, pupil: Pupil, request=None) -> ExportF
             "local_authority": school.local_authority_name,
         },
         "generated_at": _value(generated),
-        "generated_by": _role_label(acting_user),
+        "generated_by": _role_label(access),
         "pupil": _row(pupil),
         # Two levels below the pupil's own records: an EHC plan's reviews hold their invitations
         # and advice (pupil -> plan -> review -> invitation).
