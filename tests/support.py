@@ -17,6 +17,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from infra.stripe_fake import DEFAULT_PRICE, DEFAULT_SECRET
 from tenants.schemas import in_school_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +146,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The fake Stripe of the billing tests (infra/stripe_fake.py) listens on this port, chosen once
+# per session. Child processes (the web server, the Celery worker) learn it from the environment
+# they are started with (child_env); this process's own environment is never changed.
+STRIPE_FAKE_PORT = free_port()
+STRIPE_TEST_ENV = {
+    "STRIPE_SECRET_KEY": "sk_test_sencohub_fake",
+    "STRIPE_API_BASE": f"http://127.0.0.1:{STRIPE_FAKE_PORT}",
+    "STRIPE_PRICE_ID": DEFAULT_PRICE,
+    "STRIPE_WEBHOOK_SECRET": DEFAULT_SECRET,
+    "BILLING_RETRY_BACKOFF_SECONDS": "1",
+}
+
+
 def test_database_url() -> str:
     d = connection.settings_dict
     host = quote(d.get("HOST") or "", safe="")
@@ -153,6 +167,7 @@ def test_database_url() -> str:
 
 def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(STRIPE_TEST_ENV)
     env.update(
         DATABASE_URL=test_database_url(),
         REDIS_URL=settings.REDIS_URL,

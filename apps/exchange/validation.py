@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from apps.pupils.rules import register_errors
+from apps.pupils.rules import pupil_detail_errors, register_errors
 from apps.pupils.upn import upn_error
 
 from .census import (
@@ -25,21 +25,35 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 TRUE_WORDS = frozenset({"y", "yes", "true", "1", "t"})
 FALSE_WORDS = frozenset({"n", "no", "false", "0", "f", ""})
 REQUIRED = ("upn", "surname", "forename", "date_of_birth")
-TEXT_LIMITS = {
-    "surname": 100,
-    "forename": 100,
-    "preferred_surname": 100,
-    "preferred_forename": 100,
-    "form": 20,
-    "medical_needs": 2000,
+# File columns (MIS CSV and CTF, after reading) -> the pupil's own field names.
+FILE_TO_PUPIL = {
+    "surname": "last_name",
+    "forename": "first_name",
+    "preferred_surname": "preferred_last_name",
+    "preferred_forename": "preferred_first_name",
+    "form": "form",
+    "medical_needs": "medical_needs",
+    "date_of_birth": "date_of_birth",
+    "admission_date": "admission_date",
+    "leaving_date": "leaving_date",
+    "sex": "gender",
+    "year_group": "year_group",
 }
-MAX_AGE_YEARS = 25
+PUPIL_TO_FILE = {field: key for key, field in FILE_TO_PUPIL.items()}
+TEXT_FIELDS = (
+    "surname",
+    "forename",
+    "preferred_surname",
+    "preferred_forename",
+    "form",
+    "medical_needs",
+)
+DATE_COLUMNS = ("date_of_birth", "admission_date", "leaving_date")
 
 
 def upn_problem(value: str) -> str | None:
     """Why a UPN is not valid (the register's own rules and wording); None when it is valid."""
-    problem = upn_error(value)
-    return f"UPN '{value}': {problem}" if problem else None
+    return upn_error(value)
 
 
 def parse_date(raw: str) -> date:
@@ -104,56 +118,48 @@ class _RowChecker:
     def run(self) -> PupilRecord | None:
         f = {k: v.strip() for k, v in self.row.fields.items()}
         values: dict[str, object] = {}
-        for key in REQUIRED:
-            if not f.get(key):
-                self.error(self.where(key), "This is required and is missing.")
+        # The pupil's details go through the register's own rules (apps.pupils.rules), under the
+        # pupil's field names, so the messages are the ones the pages and the API give.
+        details: dict[str, object] = {}
+        unparsed: set[str] = set()
         upn = f.get("upn", "").upper().replace(" ", "")
-        if upn:
-            problem = upn_problem(upn)
-            if problem:
-                self.error(self.where("upn"), problem)
-        for key, limit in TEXT_LIMITS.items():
-            if key in f:
-                if len(f[key]) > limit:
-                    self.error(self.where(key), f"This is longer than {limit} characters.")
-                values[key] = " ".join(f[key].split()) if key != "medical_needs" else f[key]
-        dob = None
-        if f.get("date_of_birth"):
-            try:
-                dob = parse_date(f["date_of_birth"])
-            except ValueError as exc:
-                self.error(self.where("date_of_birth"), str(exc))
-            else:
-                if dob > self.today:
-                    self.error(
-                        self.where("date_of_birth"),
-                        f"Date of birth {dob:%d/%m/%Y} is in the future.",
-                    )
-                    dob = None
-                elif (self.today - dob).days > (MAX_AGE_YEARS + 1) * 366:
-                    self.error(
-                        self.where("date_of_birth"),
-                        f"Date of birth {dob:%d/%m/%Y} is more than {MAX_AGE_YEARS} years ago: check the year.",
-                    )
-                    dob = None
+        problem = upn_problem(upn)
+        if problem:
+            self.error(self.where("upn"), problem)
+        for key, field in FILE_TO_PUPIL.items():
+            if key in f and key in TEXT_FIELDS:
+                value = " ".join(f[key].split()) if key != "medical_needs" else f[key]
+                values[key] = value
+                details[field] = value
+        for key in DATE_COLUMNS:
+            if f.get(key):
+                try:
+                    parsed = parse_date(f[key])
+                except ValueError as exc:
+                    self.error(self.where(key), str(exc))
+                    unparsed.add(key)
                 else:
-                    values["date_of_birth"] = dob
+                    values[key] = parsed
+                    details[FILE_TO_PUPIL[key]] = parsed
         if f.get("sex"):
             sex = normalise_sex(f["sex"])
-            if sex is None:
-                self.error(self.where("sex"), f"'{f['sex']}' is not a recognised sex; use M or F.")
             values["sex"] = sex
+            details["gender"] = sex or f["sex"]
         if f.get("year_group"):
             year = normalise_year_group(f["year_group"])
-            if year is None:
-                self.error(
-                    self.where("year_group"),
-                    f"'{f['year_group']}' is not a year group; use N1, N2, R or 1 to 13.",
-                )
             values["year_group"] = year
-        for key, what in (("admission_date", "Admission date"), ("leaving_date", "Leaving date")):
-            if f.get(key):
-                values[key] = self.date_field(f[key], self.where(key), dob, what=what)
+            details["year_group"] = year or f["year_group"]
+        required = [FILE_TO_PUPIL[k] for k in REQUIRED if k != "upn" and k not in unparsed]
+        for field, messages in pupil_detail_errors(
+            details, required=required, today=self.today
+        ).items():
+            for message in messages:
+                self.error(self.where(PUPIL_TO_FILE.get(field, field)), message)
+        dob = values.get("date_of_birth")
+        if not isinstance(dob, date) or any(
+            self.where("date_of_birth") == e.field for e in self.errors
+        ):
+            dob = None
         for key in FLAG_FIELDS:
             if key in f:
                 word = f[key].lower()

@@ -1,11 +1,15 @@
-"""Pure checks on register entries and dates (no database). Each returns {field: [messages]};
-an empty dict means the input is acceptable."""
+"""Pure checks on a pupil's details, register entries and dates (no database). Each returns
+{field: [messages]}; an empty dict means the input is acceptable.
+
+These are THE pupil field rules: the pupil services (pages and the API) and the importer
+(apps/exchange/validation.py) both call them, so a rule broken anywhere reads the same."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 
-from .codes import HISTORIC_PROVISIONS, NEEDS_BY_CODE, Provision
+from .codes import HISTORIC_PROVISIONS, NEEDS_BY_CODE, YEAR_GROUPS, Provision
 
 Errors = dict[str, list[str]]
 
@@ -145,4 +149,59 @@ def change_date_errors(
             "effective_date",
             f"The date of the change cannot be before the last recorded change ({last_change:%d %B %Y}).",
         )
+    return errors
+
+
+# What a person calls each detail (the model's verbose names), for "Enter the ..." messages.
+DETAIL_LABELS = {
+    "upn": "UPN",
+    "first_name": "legal first name",
+    "last_name": "legal last name",
+    "date_of_birth": "date of birth",
+    "gender": "gender",
+    "year_group": "year group",
+}
+TEXT_LIMITS = {
+    "first_name": 100,
+    "last_name": 100,
+    "preferred_first_name": 100,
+    "preferred_last_name": 100,
+    "form": 20,
+    "medical_needs": 2000,
+}
+GENDERS = ("F", "M")
+
+
+def pupil_detail_errors(
+    details: Mapping[str, object], *, required: Iterable[str], today: dt.date
+) -> Errors:
+    """Problems with a pupil's details (names, gender, year group, lengths, dates), for the
+    fields present in `details`; those in `required` must also be filled in."""
+    errors: Errors = {}
+    for field in required:
+        if details.get(field) in (None, ""):
+            _add(errors, field, f"Enter the {DETAIL_LABELS.get(field, field.replace('_', ' '))}.")
+    if "gender" in details and details["gender"] not in GENDERS and "gender" not in errors:
+        _add(errors, "gender", "Gender must be F or M (as in the school census).")
+    year = details.get("year_group")
+    if "year_group" in details and year not in YEAR_GROUPS and "year_group" not in errors:
+        _add(
+            errors,
+            "year_group",
+            f"{year or 'An empty value'} is not a year group. Use N1, N2, R or 1 to 13.",
+        )
+    for field, limit in TEXT_LIMITS.items():
+        if len(str(details.get(field) or "")) > limit:
+            _add(errors, field, f"Use at most {limit} characters.")
+    dates = {
+        key: value
+        for key in ("admission_date", "leaving_date", "sen_identified_on")
+        if isinstance(value := details.get(key), dt.date)
+    }
+    dob = details.get("date_of_birth")
+    if isinstance(dob, dt.date):
+        for field, messages in pupil_date_errors(date_of_birth=dob, today=today, **dates).items():
+            errors.setdefault(field, []).extend(messages)
+    elif "date_of_birth" in details and "date_of_birth" not in errors:
+        _add(errors, "date_of_birth", "Enter the date of birth.")
     return errors

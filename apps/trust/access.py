@@ -60,7 +60,11 @@ def get_school_for(trust: Trust, school_id: int) -> School:
 
 
 def get_arrangement_for(trust: Trust, arrangement_id: int) -> SharedSencoArrangement:
-    arrangement = SharedSencoArrangement.objects.filter(pk=arrangement_id, trust=trust).first()
+    arrangement = (
+        SharedSencoArrangement.objects.select_related("senco")
+        .filter(pk=arrangement_id, trust=trust)
+        .first()
+    )
     if arrangement is None:
         raise Http404("No such arrangement in your trust.")
     return arrangement

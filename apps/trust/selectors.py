@@ -7,18 +7,20 @@ from datetime import date
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from tenants.models import School, SchoolMembership, Trust, TrustMembership, User
+from tenants.models import Invitation, School, SchoolMembership, Trust, TrustMembership, User
 from tenants.roles import SchoolRole
 
 from . import rules
 from .models import (
     LibraryAdoption,
     LibraryItem,
+    PupilTransfer,
     RollupFigure,
     RollupRun,
     RollupSnapshot,
     SencoQualification,
     SharedSencoArrangement,
+    TrustAuditEvent,
     TrustSettings,
 )
 from .rollups import MetricSpec, chart_value, display_value, is_suppressed, metric_specs, term_label
@@ -75,20 +77,6 @@ class MetricTable:
     chart: dict
 
 
-def _cells_html(cells: list[str]) -> str:
-    # Joined here rather than in a template loop: a dashboard of 100 schools has thousands of
-    # cells, and this keeps its rendering cheap.
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
-    return mark_safe(
-        "".join(
-            f'<td class="govuk-table__cell govuk-table__cell--numeric">{escape(c)}</td>'
-            for c in cells
-        )
-    )  # noqa: S308 - escaped
-
-
 def _figures(schools: list[School]) -> dict[int, dict[tuple[str, str], float]]:
     out: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
     for school_id, metric, category, value in RollupFigure.objects.filter(
@@ -135,9 +123,7 @@ def dashboard(trust: Trust) -> dict:
                 if value is not None:
                     totals[i] += value
                     small[i] += spec.kind == "count" and is_suppressed(value)
-            rows.append(
-                {"school": school, "cells": cells, "chart": chart, "cells_html": _cells_html(cells)}
-            )
+            rows.append({"school": school, "cells": cells, "chart": chart})
         if spec.kind == "count":
             total_cells = [
                 SECONDARY_SUPPRESSED
@@ -340,6 +326,14 @@ def _register_counts(school_ids: list[int]) -> dict[int, int]:
     return counts
 
 
+def _settings_of(trust_id: int) -> TrustSettings:
+    """The trust's thresholds, or the defaults when it has not set any (read only: the row is
+    made when the trust saves its settings)."""
+    return TrustSettings.objects.filter(trust_id=trust_id).first() or TrustSettings(
+        trust_id=trust_id
+    )
+
+
 def arrangement_checks(
     arrangement: SharedSencoArrangement,
     *,
@@ -347,9 +341,7 @@ def arrangement_checks(
     settings_row: TrustSettings | None = None,
 ) -> list[rules.CheckResult]:
     today = today or timezone.localdate()
-    settings_row = (
-        settings_row or TrustSettings.objects.get_or_create(trust_id=arrangement.trust_id)[0]
-    )
+    settings_row = settings_row or _settings_of(arrangement.trust_id)
     times = list(arrangement.school_times.select_related("school"))
     school_ids = [t.school_id for t in times]
     register = _register_counts(school_ids)
@@ -403,7 +395,7 @@ def qualification_facts(q: SencoQualification) -> rules.Qualification:
 def arrangements_with_checks(
     trust: Trust,
 ) -> list[tuple[SharedSencoArrangement, list[rules.CheckResult]]]:
-    settings_row = TrustSettings.objects.get_or_create(trust=trust)[0]
+    settings_row = _settings_of(trust.pk)
     today = timezone.localdate()
     arrangements = (
         SharedSencoArrangement.objects.filter(trust=trust)
@@ -524,3 +516,55 @@ def library_usage(item: LibraryItem) -> dict:
     else:
         shown = "fewer than 5" if is_suppressed(total) else f"{total:.0f}"
     return {"schools": rows, "pupils_total": shown, "school_count": len(schools)}
+
+
+# --- Console pages ------------------------------------------------------------------------------
+
+
+def pending_invitations(trust: Trust) -> list[Invitation]:
+    """Invitations to the trust or its schools not yet accepted and still valid (latest 100)."""
+    return list(
+        Invitation.objects.filter(
+            Q(trust=trust) | Q(school__trust=trust),
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("school")
+        .order_by("-created_at")[:100]
+    )
+
+
+def trust_audit_events(trust: Trust) -> list[TrustAuditEvent]:
+    return list(TrustAuditEvent.objects.filter(trust=trust).select_related("actor", "school")[:200])
+
+
+def senco_users(trust: Trust) -> list[User]:
+    """Everyone who is the SENCo of one of the trust's schools."""
+    ids = SchoolMembership.objects.filter(school__trust=trust, role=SchoolRole.SENCO).values(
+        "user_id"
+    )
+    return list(User.objects.filter(pk__in=ids).order_by("full_name"))
+
+
+def senco_qualification(trust: Trust, senco: User) -> SencoQualification | None:
+    return SencoQualification.objects.filter(trust=trust, senco=senco).first()
+
+
+def open_schools(trust: Trust) -> list[School]:
+    """The trust's schools that are not archived, by name."""
+    return list(
+        School.objects.filter(trust=trust).exclude(status=School.Status.ARCHIVED).order_by("name")
+    )
+
+
+def active_schools(trust: Trust) -> list[School]:
+    return list(School.objects.filter(trust=trust, status=School.Status.ACTIVE).order_by("name"))
+
+
+def trust_transfers(trust: Trust) -> list[PupilTransfer]:
+    """The trust's transfers (schools, dates, counts: no pupil details), latest 200."""
+    return list(
+        PupilTransfer.objects.filter(trust=trust).select_related(
+            "from_school", "to_school", "started_by", "decided_by"
+        )[:200]
+    )

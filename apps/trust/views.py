@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from apps.core.forms import add_service_errors
 from tenants.access import schools_for
 from tenants.hop import school_hop_url
-from tenants.models import School, SchoolMembership, TrustMembership, User
-from tenants.roles import SchoolRole, TrustRole
+from tenants.models import School, TrustMembership
+from tenants.roles import TrustRole
 from tenants.schemas import in_school_schema
 
 from . import selectors, services
-from .access import RIGHTS
+from .access import RIGHTS, get_arrangement_for
 from .actions import TrustAction
 from .dashboard import dashboard_body
 from .forms import (
@@ -37,10 +37,6 @@ from .forms import (
 from .library import item_types
 from .models import (
     LibraryItem,
-    PupilTransfer,
-    SencoQualification,
-    SharedSencoArrangement,
-    TrustAuditEvent,
 )
 from .rules import add_months
 
@@ -195,19 +191,7 @@ def people(request: HttpRequest) -> HttpResponse:
                 f"{form.cleaned_data['full_name']} has been emailed a one-time link to join the trust.",
             )
             return redirect("trust-people")
-    from django.db.models import Q
-
-    from tenants.models import Invitation
-
-    pending = (
-        Invitation.objects.filter(
-            Q(trust=request.trust) | Q(school__trust=request.trust),
-            accepted_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .select_related("school")
-        .order_by("-created_at")[:100]
-    )
+    pending = selectors.pending_invitations(request.trust)
     return render(
         request,
         "trust/people.html",
@@ -222,9 +206,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @trust_page("see_trust_audit")
 def audit(request: HttpRequest) -> HttpResponse:
-    events = TrustAuditEvent.objects.filter(trust=request.trust).select_related("actor", "school")[
-        :200
-    ]
+    events = selectors.trust_audit_events(request.trust)
     return render(request, "trust/audit.html", {"events": events, "page_title": "Trust audit log"})
 
 
@@ -351,26 +333,11 @@ def shared_sencos(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _sencos(trust) -> list[User]:
-    ids = SchoolMembership.objects.filter(school__trust=trust, role=SchoolRole.SENCO).values(
-        "user_id"
-    )
-    return list(User.objects.filter(pk__in=ids).order_by("full_name"))
-
-
 @trust_page("manage_shared_sencos")
 def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) -> HttpResponse:
-    arrangement = (
-        get_object_or_404(SharedSencoArrangement, pk=arrangement_id, trust=request.trust)
-        if arrangement_id
-        else None
-    )
-    school_list = list(
-        School.objects.filter(trust=request.trust)
-        .exclude(status=School.Status.ARCHIVED)
-        .order_by("name")
-    )
-    sencos = _sencos(request.trust)
+    arrangement = get_arrangement_for(request.trust, arrangement_id) if arrangement_id else None
+    school_list = selectors.open_schools(request.trust)
+    sencos = selectors.senco_users(request.trust)
     initial = {}
     if arrangement:
         initial = {
@@ -419,11 +386,7 @@ def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) ->
 
 @trust_page("manage_shared_sencos")
 def arrangement_detail(request: HttpRequest, arrangement_id: int) -> HttpResponse:
-    arrangement = get_object_or_404(
-        SharedSencoArrangement.objects.select_related("senco"),
-        pk=arrangement_id,
-        trust=request.trust,
-    )
+    arrangement = get_arrangement_for(request.trust, arrangement_id)
     interval = services.trust_settings_for(request.trust).review_interval_months
     today = timezone.localdate()
     form = ReviewForm(
@@ -464,16 +427,19 @@ def qualifications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "trust/qualifications.html",
-        {"sencos": selectors.trust_sencos(request.trust), "page_title": "SENCo qualifications"},
+        {
+            "sencos": selectors.trust_sencos(request.trust),
+            "page_title": "SENCo qualifications",
+        },
     )
 
 
 @trust_page("manage_shared_sencos")
 def qualification_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    senco = next((u for u in _sencos(request.trust) if u.pk == user_id), None)
+    senco = next((u for u in selectors.senco_users(request.trust) if u.pk == user_id), None)
     if senco is None:
         raise Http404
-    instance = SencoQualification.objects.filter(trust=request.trust, senco=senco).first()
+    instance = selectors.senco_qualification(request.trust, senco)
     form = QualificationForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -524,11 +490,7 @@ def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(selectors.library_items(request.trust), pk=item_id)
     usage = selectors.library_usage(item)
     using = {item.source_school_id} | {a.school_id for a in item.adoptions.all()}
-    adoptable = (
-        School.objects.filter(trust=request.trust, status=School.Status.ACTIVE)
-        .exclude(pk__in=using)
-        .order_by("name")
-    )
+    adoptable = [s for s in selectors.active_schools(request.trust) if s.pk not in using]
     return render(
         request,
         "trust/library_item.html",
@@ -545,9 +507,7 @@ def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @trust_page("publish_to_library")
 def library_publish(request: HttpRequest) -> HttpResponse:
-    school_list = list(
-        School.objects.filter(trust=request.trust, status=School.Status.ACTIVE).order_by("name")
-    )
+    school_list = selectors.active_schools(request.trust)
     types = item_types()
     form = PublishForm(request.POST or None, schools=school_list, types=types)
     sources = None
@@ -611,9 +571,7 @@ def library_adopt(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @trust_page("see_transfers")
 def transfers(request: HttpRequest) -> HttpResponse:
-    rows = PupilTransfer.objects.filter(trust=request.trust).select_related(
-        "from_school", "to_school", "started_by", "decided_by"
-    )[:200]
+    rows = selectors.trust_transfers(request.trust)
     return render(
         request,
         "trust/transfers.html",

@@ -3,26 +3,16 @@ in this process and in the Celery worker, and helpers to deliver signed webhooks
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
 from infra.stripe_fake import DEFAULT_PRICE, DEFAULT_SECRET, FakeStripe
-from tests.support import free_port
+from tests.support import STRIPE_FAKE_PORT as FAKE_PORT
+from tests.support import STRIPE_TEST_ENV as STRIPE_ENV
 
-# The Celery worker is another process, started (once per session, by whichever test needs it
-# first) from os.environ: it must learn the fake's address before any fixture starts it, so the
-# port is chosen and the environment set when this file is imported, at collection.
-FAKE_PORT = free_port()
-STRIPE_ENV = {
-    "STRIPE_SECRET_KEY": "sk_test_sencohub_fake",
-    "STRIPE_API_BASE": f"http://127.0.0.1:{FAKE_PORT}",
-    "STRIPE_PRICE_ID": DEFAULT_PRICE,
-    "STRIPE_WEBHOOK_SECRET": DEFAULT_SECRET,
-    "BILLING_RETRY_BACKOFF_SECONDS": "1",
-}
-os.environ.update(STRIPE_ENV)
+# The Celery worker and the web server are other processes, started once per session by
+# whichever test needs them first: tests.support.child_env gives them the fake's address.
 
 WEBHOOK = "/billing/stripe/webhook/"
 

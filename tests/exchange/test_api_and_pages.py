@@ -251,7 +251,8 @@ def test_import_page_shows_the_error_report(client_for, people, school_a):
     r = client.post("/imports/", {"file": SimpleUploadedFile("ctf.xml", bad)}, follow=True)
     text = r.content.decode()
     assert "2 rows must be fixed: nothing was imported" in text
-    assert "Date of birth 02/02/2031 is in the future." in text
+    # The same words as the pupil pages and the API (apps.pupils.rules).
+    assert "The date of birth cannot be in the future." in text
     assert "Unknown type of need &#x27;BOGUS&#x27;" in text
     assert "SENneeds/SENneed[1]/SENtype" in text
 

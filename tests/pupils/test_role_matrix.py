@@ -51,6 +51,25 @@ PAGES = {
     },
     "/audit/": {"headteacher_a": 200, "trust_send_lead_a": 200},
 }
+# What an allowed role must see on the page (so a page that answered 200 with nothing, or with
+# the wrong pupil, fails); the register lists only the pupils each role may see.
+SHOWS = {
+    "/pupils/{taught}/": ["Taughtson"],
+    "/pupils/{assisted}/": ["Assistwell"],
+    "/pupils/{taught}/edit/": ["Taughtson"],
+    "/pupils/{taught}/register/": ["Taughtson"],
+    "/pupils/{taught}/profile/": ["Taughtson", "Give me time to answer"],
+    "/pupils/{assisted}/profile/": ["Assistwell"],
+    "/pupils/{taught}/voice/": ["Taughtson"],
+    "/pupils/{assisted}/voice/": ["Assistwell"],
+    "/pupils/{taught}/strategies/": ["Taughtson"],
+    "/pupils/{taught}/concerns/new/": ["Taughtson"],
+    "/concerns/{concern}/": ["Struggles with phonics"],
+}
+REGISTER_SHOWS = {
+    "teacher_a": ({"Taughtson"}, {"Assistwell", "Otherby"}),
+    "teaching_assistant_a": ({"Assistwell"}, {"Taughtson", "Otherby"}),
+}
 ROLES = [
     "senco_a",
     "headteacher_a",
@@ -70,7 +89,19 @@ def test_every_page_for_every_role(client_for, people, school_a, cast, page, rol
         taught=cast["taught"].pk, assisted=cast["assisted"].pk, concern=cast["concern"].pk
     )
     expected = PAGES[page].get(role, 403)
-    assert client_for(people[role], school_a).get(url).status_code == expected, (role, url)
+    response = client_for(people[role], school_a).get(url)
+    assert response.status_code == expected, (role, url)
+    body = response.content.decode()
+    if expected == 200:
+        for text in SHOWS.get(page, []):
+            assert text in body, (role, url, text)
+        if page == "/pupils/" and role in REGISTER_SHOWS:
+            shown, hidden = REGISTER_SHOWS[role]
+            assert all(name in body for name in shown), (role, shown)
+            assert not any(name in body for name in hidden), (role, hidden)
+    else:
+        # A refusal shows nothing of the pupil.
+        assert "Taughtson" not in body and "Assistwell" not in body, (role, url)
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ from django.utils import timezone
 from apps.audit.services import record
 
 from ..actions import PupilAction
-from ..codes import YEAR_GROUPS, Provision
+from ..codes import Provision
 from ..models import Pupil
-from ..rules import pupil_date_errors, register_errors
+from ..rules import pupil_date_errors, pupil_detail_errors, register_errors
 from ..upn import InvalidUPN, validate_upn
 from ._common import (
     DETAIL_FIELDS,
@@ -40,27 +40,10 @@ def pupil_validate(pupil: Pupil, *, check_duplicate: bool = True) -> None:
             errors.setdefault("upn", []).append(
                 f"Another pupil in this school already has UPN {pupil.upn}."
             )
-    for field in ("first_name", "last_name"):
-        if not getattr(pupil, field):
-            errors.setdefault(field, []).append(
-                f"Enter the {Pupil._meta.get_field(field).verbose_name}."
-            )
-    if pupil.gender not in Pupil.Gender.values:
-        errors.setdefault("gender", []).append("Gender must be F or M (as in the school census).")
-    if pupil.year_group not in YEAR_GROUPS:
-        errors.setdefault("year_group", []).append(
-            f"{pupil.year_group or 'An empty value'} is not a year group. Use N1, N2, R or 1 to 13."
-        )
-    for field in ("form", "first_name", "last_name", "preferred_first_name", "preferred_last_name"):
-        limit = Pupil._meta.get_field(field).max_length
-        if len(getattr(pupil, field) or "") > limit:
-            errors.setdefault(field, []).append(f"Use at most {limit} characters.")
-    for field, messages in pupil_date_errors(
-        date_of_birth=pupil.date_of_birth,
-        admission_date=pupil.admission_date,
-        leaving_date=pupil.leaving_date,
-        sen_identified_on=pupil.sen_identified_on,
-        today=_today(),
+    details = {field: getattr(pupil, field) for field in (*DETAIL_FIELDS, "sen_identified_on")}
+    details.pop("upn")  # checked above, with the duplicate check
+    for field, messages in pupil_detail_errors(
+        details, required=("first_name", "last_name"), today=_today()
     ).items():
         errors.setdefault(field, []).extend(messages)
     if pupil.looked_after is False and pupil.designated_teacher_user_id:
