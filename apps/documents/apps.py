@@ -23,13 +23,13 @@ def pupil_page_link(request, pupil) -> dict | None:
     from . import access as rights
     from .models import PupilDocument
 
-    if not rights.can_see(getattr(request, "school_access", None)):
+    if not rights.can(getattr(request, "school_access", None), "see_documents"):
         return None
     count = PupilDocument.objects.filter(pupil=pupil).count()
     return {
         "label": f"Documents ({count})",
         "url": reverse("pupil-documents", args=[pupil.pk]),
         "description": "Reports and evidence, kept privately; upload a new one here."
-        if rights.can_upload(request.school_access)
+        if rights.can(request.school_access, "upload_document")
         else "Reports and evidence, kept privately.",
     }

@@ -22,14 +22,14 @@ class ExchangeConfig(AppConfig):
 def pupil_page_link(request, pupil) -> dict | None:
     from django.urls import reverse
 
-    from .access import can_export, can_export_subject_access
+    from .access import can
 
     access = getattr(request, "school_access", None)
-    if not can_export(access):
+    if not can(access, "export"):
         return None
     what = (
         "leaver's Common Transfer File or subject access export"
-        if can_export_subject_access(access)
+        if can(access, "export_subject_access")
         else "leaver's Common Transfer File"
     )
     return {

@@ -12,16 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
-from apps.pupils.models import Pupil
 from tenants.gates import reads_only
 
 from . import access as rights
-from . import exports, services
+from . import exports, selectors, services
 from .actions import ExchangeAction
 from .api import send
 from .forms import ImportUploadForm, LeaverCtfForm, SubjectAccessForm
 from .mis_csv import COLUMNS, template_csv
-from .models import ImportBatch
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,7 +49,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                     add_service_errors(form, exc)
                 else:
                     return redirect("import-detail", import_id=batch.pk)
-    recent = ImportBatch.objects.defer("preview", "row_errors")[:10]
+    recent = selectors.recent_imports()
     return render(
         request,
         "exchange/imports.html",
@@ -123,7 +121,7 @@ def import_discard(request: HttpRequest, import_id: int) -> HttpResponse:
 
 
 def _pupils():
-    return Pupil.objects.order_by("last_name", "first_name", "id")
+    return selectors.pupils_for_exports()
 
 
 @reads_only

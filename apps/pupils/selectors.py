@@ -22,7 +22,14 @@ from .codes import (
     Provision,
     codes_in_area,
 )
-from .models import Concern, Pupil, TAAssignment, TeachingGroup, TeachingGroupStaff
+from .models import (
+    Concern,
+    Pupil,
+    PupilProfile,
+    TAAssignment,
+    TeachingGroup,
+    TeachingGroupStaff,
+)
 
 __all__ = [
     "RegisterFilters",
@@ -266,3 +273,46 @@ def visible_groups(access, user) -> QuerySet:
     elif not can(access, "see_pupils"):
         qs = qs.none()
     return qs.order_by("name")
+
+
+def profile_of(pupil: Pupil) -> PupilProfile | None:
+    return PupilProfile.objects.filter(pupil=pupil).first()
+
+
+def registration_forms_on_roll() -> list[str]:
+    """The registration forms pupils on roll are in (for making a class from one)."""
+    return sorted(set(Pupil.objects.on_roll().exclude(form="").values_list("form", flat=True)))
+
+
+def pupil_ids_in_form(form: str) -> list[int]:
+    return list(Pupil.objects.on_roll().filter(form=form).values_list("pk", flat=True))
+
+
+def classes_with_counts() -> list[TeachingGroup]:
+    return list(
+        TeachingGroup.objects.annotate(pupil_count=Count("pupils"))
+        .prefetch_related("staff")
+        .order_by("name")
+    )
+
+
+def concern_pupil_choices() -> QuerySet[Pupil]:
+    """Any pupil on roll may be the subject of a concern: the picker needs only name, year and
+    form."""
+    return Pupil.objects.on_roll().only(
+        "pk",
+        "first_name",
+        "last_name",
+        "preferred_first_name",
+        "preferred_last_name",
+        "year_group",
+        "form",
+    )
+
+
+def pupil_on_roll(pupil_id: int) -> Pupil:
+    """A pupil on roll, or 404 (a concern may be raised about any of them)."""
+    pupil = Pupil.objects.on_roll().filter(pk=pupil_id).first()
+    if pupil is None:
+        raise Http404("No such pupil on roll.")
+    return pupil

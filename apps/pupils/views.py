@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,7 +37,7 @@ from .forms import (
     TriageForm,
     VoiceForm,
 )
-from .models import Concern, Pupil, PupilProfile, Strategy, TeachingGroup
+from .models import Concern, Strategy, TeachingGroup
 
 REGISTER_PAGE_LIMIT = 500
 REGISTER_COLUMNS = (
@@ -217,7 +216,7 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
     context["designated_teacher_name"] = names.get(pupil.designated_teacher_user_id, "")
     context["groups"] = list(pupil.teaching_groups.values_list("name", flat=True))
     if send_detail:
-        context["profile"] = PupilProfile.objects.filter(pupil=pupil).first()
+        context["profile"] = selectors.profile_of(pupil)
         context["voice"] = list(pupil.voice_entries.all()[:20])
         context["strategies"] = [s for s in pupil.strategies.all() if s.is_active]
         context["concerns"] = list(pupil.concerns.prefetch_related("notes"))
@@ -382,7 +381,7 @@ def register_change(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
-    profile = PupilProfile.objects.filter(pupil=pupil).first()
+    profile = selectors.profile_of(pupil)
     initial = {f: getattr(profile, f) for f in services.PROFILE_FIELDS} if profile else {}
     form = ProfileForm(request.POST or None, initial=initial)
     return _pupil_form_page(
@@ -486,9 +485,7 @@ def classes(request: HttpRequest) -> HttpResponse:
     staff_choices = _staff_choices(
         request, [SchoolRole.TEACHER, SchoolRole.TEACHING_ASSISTANT, SchoolRole.SENCO]
     )
-    forms_on_roll = sorted(
-        set(Pupil.objects.on_roll().exclude(form="").values_list("form", flat=True))
-    )
+    forms_on_roll = selectors.registration_forms_on_roll()
     form = (
         ClassForm(request.POST or None, forms_on_roll=forms_on_roll, staff_choices=staff_choices)
         if can_manage
@@ -500,11 +497,7 @@ def classes(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             pupil_ids = (
-                list(
-                    Pupil.objects.on_roll()
-                    .filter(form=d["registration_form"])
-                    .values_list("pk", flat=True)
-                )
+                selectors.pupil_ids_in_form(d["registration_form"])
                 if d["registration_form"]
                 else []
             )
@@ -522,11 +515,7 @@ def classes(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Class {d['name']} added with {len(pupil_ids)} pupils.")
                 return redirect("pupils:classes")
-    groups = list(
-        TeachingGroup.objects.annotate(pupil_count=Count("pupils"))
-        .prefetch_related("staff")
-        .order_by("name")
-    )
+    groups = selectors.classes_with_counts()
     names = selectors.staff_names([s.user_id for g in groups for s in g.staff.all()])
     for g in groups:
         g.staff_ids = [s.user_id for s in g.staff.all()]
@@ -585,21 +574,12 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
     pupil = _pupil(request, pupil_id) if pupil_id else None
     if pupil is None:
         # Any pupil on roll may be the subject of a concern: the picker shows only name, year and form.
-        on_roll = Pupil.objects.on_roll().only(
-            "pk",
-            "first_name",
-            "last_name",
-            "preferred_first_name",
-            "preferred_last_name",
-            "year_group",
-            "form",
-        )
-        choices = _pupil_choices_by_year(on_roll)
+        choices = _pupil_choices_by_year(selectors.concern_pupil_choices())
         form = ConcernPickPupilForm(request.POST or None, pupil_choices=choices)
     else:
         form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = pupil or Pupil.objects.on_roll().get(pk=form.cleaned_data["pupil"])
+        target = pupil or selectors.pupil_on_roll(form.cleaned_data["pupil"])
         try:
             services.concern_raise(
                 acting_user=user,

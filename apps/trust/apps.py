@@ -9,33 +9,31 @@ class TrustConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.demo import register_trust_seeder
         from apps.core.navigation import NavItem, register_school_nav, register_trust_nav
-        from tenants.roles import SchoolRole, TrustRole
 
-        dashboards = frozenset({TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD, TrustRole.VIEWER})
-        leads = frozenset({TrustRole.TRUST_ADMIN, TrustRole.SEND_LEAD})
-        admin = frozenset({TrustRole.TRUST_ADMIN})
+        from .access import RIGHTS, SCHOOL_TRANSFER_ROLE
+
+        # Each entry is shown to the roles that may open the page (the rights table).
+        for label, url_name, order, capability in (
+            ("Dashboard", "trust-dashboard", 10, "see_dashboards"),
+            ("Schools", "trust-schools", 20, "see_dashboards"),
+            ("Shared SENCos", "trust-shared-sencos", 30, "manage_shared_sencos"),
+            ("Qualifications", "trust-qualifications", 40, "manage_shared_sencos"),
+            ("Library", "trust-library", 50, "see_library"),
+            ("Transfers", "trust-transfers", 60, "see_transfers"),
+            ("People", "trust-people", 70, "manage_people"),
+            ("Settings", "trust-settings", 80, "change_settings"),
+            ("Audit", "trust-audit", 90, "see_trust_audit"),
+        ):
+            register_trust_nav(
+                NavItem(label, url_name, order=order, trust_roles=RIGHTS.roles(capability))
+            )
         register_trust_nav(NavItem("Overview", "home", order=0))
-        register_trust_nav(
-            NavItem("Dashboard", "trust-dashboard", order=10, trust_roles=dashboards)
-        )
-        register_trust_nav(NavItem("Schools", "trust-schools", order=20, trust_roles=dashboards))
-        register_trust_nav(
-            NavItem("Shared SENCos", "trust-shared-sencos", order=30, trust_roles=leads)
-        )
-        register_trust_nav(
-            NavItem("Qualifications", "trust-qualifications", order=40, trust_roles=leads)
-        )
-        register_trust_nav(NavItem("Library", "trust-library", order=50, trust_roles=dashboards))
-        register_trust_nav(NavItem("Transfers", "trust-transfers", order=60, trust_roles=leads))
-        register_trust_nav(NavItem("People", "trust-people", order=70, trust_roles=admin))
-        register_trust_nav(NavItem("Settings", "trust-settings", order=80, trust_roles=admin))
-        register_trust_nav(NavItem("Audit", "trust-audit", order=90, trust_roles=admin))
         register_school_nav(
             NavItem(
                 "Transfers",
                 "school-transfers",
                 order=80,
-                school_roles=frozenset({SchoolRole.SENCO}),
+                school_roles=frozenset({SCHOOL_TRANSFER_ROLE}),
             )
         )
 
