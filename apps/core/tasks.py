@@ -7,6 +7,7 @@ write the public schema.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from django.db import transaction
@@ -58,6 +59,8 @@ def queue_after_commit(task_name: str, *ids: int) -> None:
     SchoolTask), so its schema header is set as if it had been imported. Ids only, never data."""
 
     def send() -> None:
+        # Celery discovers task modules only in workers: load this one by its name.
+        import_module(task_name.rsplit(".", 1)[0])
         app.tasks[task_name].delay(*ids)
 
     transaction.on_commit(send)
