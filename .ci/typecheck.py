@@ -33,9 +33,10 @@ def run_mypy() -> list[str]:
     result = subprocess.run(
         [sys.executable, "-m", "mypy"], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    if result.returncode not in (0, 1):
+    finished = re.search(r"^(Success: no issues found|Found \d+ errors?) ", result.stdout, re.M)
+    if result.returncode not in (0, 1) or not finished:
         sys.stdout.write(result.stdout + result.stderr)
-        raise SystemExit(f"mypy did not run (exit {result.returncode})")
+        raise SystemExit(f"mypy did not finish its check (exit {result.returncode})")
     errors = []
     for line in result.stdout.splitlines():
         match = LINE.match(line)

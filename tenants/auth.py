@@ -30,7 +30,7 @@ class EmailBackend(ModelBackend):
         lock = lockout.sign_in_lock(email=email, address=address)
         if lock is not None:
             if request is not None:
-                request.sign_in_lock = lock
+                request.sign_in_lock = lock  # type: ignore[attr-defined]
             raise PermissionDenied(lock.message)  # stops every other backend too
         try:
             user = User.objects.get(email__iexact=email)

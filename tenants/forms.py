@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 
 class SignInForm(AuthenticationForm):
@@ -31,12 +32,10 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account has been deactivated. Ask your SENCo or trust to restore it.",
     }
 
-    def get_invalid_login_error(self):
+    def get_invalid_login_error(self) -> ValidationError:
         # Locked out (tenants.lockout): say so plainly, and until when, instead of "wrong".
         lock = getattr(self.request, "sign_in_lock", None)
         if lock is not None:
-            from django.core.exceptions import ValidationError
-
             return ValidationError(lock.message, code="locked_out")
         return super().get_invalid_login_error()
 

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
+from django.http import HttpRequest
 from django.utils import timezone
 
 
-def _cache():
+def _cache() -> BaseCache:
     return caches["security"]
 
 
@@ -35,7 +36,7 @@ def _trusted(address: str) -> bool:
     return any(ip in ipaddress.ip_network(net, strict=False) for net in settings.TRUSTED_PROXIES)
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     """The address of the client, believing X-Forwarded-For only from configured proxies."""
     peer = request.META.get("REMOTE_ADDR", "") or "unknown"
     if not _trusted(peer):
@@ -47,8 +48,8 @@ def client_address(request) -> str:
     ]
     for hop in reversed(forwarded):
         if not _trusted(hop):
-            return hop
-    return forwarded[0] if forwarded else peer
+            return str(hop)
+    return str(forwarded[0]) if forwarded else str(peer)
 
 
 def _account_key(email: str) -> str:

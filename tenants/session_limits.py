@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,14 +31,14 @@ TOUCH_EVERY_SECONDS = 60
 
 
 @receiver(user_logged_in)
-def stamp_session_start(sender, request, user, **kwargs) -> None:
+def stamp_session_start(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         now = int(time.time())
         request.session[STARTED] = now
         request.session[LAST_SEEN] = now
 
 
-def session_expired_reason(session, now: float) -> str | None:
+def session_expired_reason(session: Any, now: float) -> str | None:
     started = session.get(STARTED)
     last_seen = session.get(LAST_SEEN, started)
     if started is None:

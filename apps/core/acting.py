@@ -4,38 +4,36 @@ Services take ``acting_user`` (None = the system itself: demo seeding, a task) a
 domain's ``Rights`` table through :func:`authorise`, so a write refused on the page is refused on
 the API and in a script too. ``pupil_id`` also checks the user may work with that pupil (the
 register's rule), and :func:`actor_id` / :func:`actor_name` are what rows record as their
-author."""
+author. Given the request, the access the gate worked out for it is used (computed once per
+request); otherwise it is worked out here."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
-from .access import Rights
+from .access import Rights, access_for
 
-
-def access_for(user: Any) -> Any:
-    """The user's access to the school whose schema is active (None: no access)."""
-    from tenants.access import school_access_for
-
-    school = getattr(connection, "tenant", None)
-    if school is None or getattr(school, "schema_name", "public") == "public":
-        raise PermissionDenied("These records live in a school: open the school first.")
-    return school_access_for(user, school)
+__all__ = ["access_for", "actor_id", "actor_name", "authorise"]
 
 
 def authorise(
-    rights: Rights, acting_user: Any, capability: str, *, pupil_id: int | None = None
+    rights: Rights,
+    acting_user: Any,
+    capability: str,
+    *,
+    pupil_id: int | None = None,
+    request: Any = None,
 ) -> Any:
     """Refuse unless ``acting_user`` may use ``capability`` (and, given ``pupil_id``, work with
     that pupil); returns their access (None for the system)."""
     if acting_user is None:
         return None
-    access = access_for(acting_user)
+    access = rights.access_for(acting_user, request)
     rights.require(access, capability)
     if pupil_id is not None:
+        # apps.pupils builds on apps.core, so its rule is looked up when needed.
         from apps.pupils.access import can_see_pupil
 
         if not can_see_pupil(access, acting_user, pupil_id):

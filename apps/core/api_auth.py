@@ -39,7 +39,7 @@ class TokenThrottle(AnonRateThrottle):
     rate = "20/min"
     cache = caches["security"]
 
-    def get_ident(self, request) -> str:
+    def get_ident(self, request: Request) -> str:
         return client_address(request._request)
 
 

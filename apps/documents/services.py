@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.http import Http404
 
 from apps.audit.services import record
+from apps.core.acting import authorise
 
 from . import access as rights
 from . import storage
@@ -41,8 +42,7 @@ def document_upload(
     request=None,
 ) -> PupilDocument:
     """Store an uploaded file against a pupil after checking its size and real type."""
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "upload_document")
+    access = authorise(rights.RIGHTS, acting_user, "upload_document", request=request)
     _check_pupil(access, acting_user, pupil)
     errors: dict[str, list[str]] = {}
     limit = max_upload_bytes()
@@ -116,8 +116,7 @@ def document_upload(
 
 def document_open(*, acting_user, document: PupilDocument, request=None) -> bytes:
     """The file's bytes for a download, after the checks; the download is audited."""
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "see_documents")
+    access = authorise(rights.RIGHTS, acting_user, "see_documents", request=request)
     _check_pupil(access, acting_user, document.pupil)
     try:
         data = storage.read(connection.schema_name, document.storage_name)
@@ -138,8 +137,7 @@ def document_open(*, acting_user, document: PupilDocument, request=None) -> byte
 
 @transaction.atomic
 def document_remove(*, acting_user, document: PupilDocument, request=None) -> None:
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "remove_document")
+    access = authorise(rights.RIGHTS, acting_user, "remove_document", request=request)
     _check_pupil(access, acting_user, document.pupil)
     name = document.storage_name
     pupil = document.pupil

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.audit.services import record, record_many
+from apps.core.acting import authorise
 from apps.pupils.codes import Provision
 from apps.pupils.models import Pupil, SenHistory
 from apps.pupils.selectors import RegisterFilters, register_queryset
@@ -60,8 +61,7 @@ CENSUS_HEADINGS = ["UPN", "SENprovision", "SENtypeRank1", "SENtypeRank2"]
 
 def census_export(*, acting_user, request=None) -> ExportFile:
     """The SEN part of the school census: every pupil on roll, their provision and ranked needs."""
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "export")
+    authorise(rights.RIGHTS, acting_user, "export", request=request)
     pupils = list(
         Pupil.objects.on_roll()
         .order_by("upn")
@@ -122,8 +122,7 @@ def _register_rows(pupils) -> list[list[object]]:
 def register_export(
     *, acting_user, file_format: str = "csv", filters: RegisterFilters | None = None, request=None
 ) -> ExportFile:
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "export")
+    access = authorise(rights.RIGHTS, acting_user, "export", request=request)
     filters = filters or RegisterFilters()
     pupils = list(register_queryset(access, acting_user, filters))
     rows = _register_rows(pupils)
@@ -227,8 +226,7 @@ def history_as_ctf(
 def leaver_ctf_export(
     *, acting_user, pupil: Pupil, dest_la: str = "", dest_estab: str = "", request=None
 ) -> ExportFile:
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "export")
+    authorise(rights.RIGHTS, acting_user, "export", request=request)
     school = connection.tenant
     provisions, needs = history_as_ctf(list(pupil.sen_history.all()), pupil)
     out = CtfPupilOut(
@@ -343,8 +341,7 @@ def subject_access_export(*, acting_user, pupil: Pupil, request=None) -> ExportF
     from apps.documents import storage
     from apps.documents.models import PupilDocument
 
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "export_subject_access")
+    access = authorise(rights.RIGHTS, acting_user, "export_subject_access", request=request)
     school = connection.tenant
     generated = timezone.now()
     record(

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.audit.services import record
+from apps.core.acting import authorise
 from apps.documents import storage
 from apps.pupils.models import SenHistory
 
@@ -69,8 +70,7 @@ def import_upload(
     *, acting_user, data: bytes, original_name: str, kind: str | None = None, request=None
 ) -> ImportBatch:
     """Check a file and work out what it would do. Nothing about pupils is written here."""
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "import")
+    authorise(rights.RIGHTS, acting_user, "import", request=request)
     limit = max_import_bytes()
     if not data:
         raise ValidationError({"file": ["The file is empty."]})
@@ -147,8 +147,7 @@ class ImportFailed(Exception):
 def import_confirm(*, acting_user, batch: ImportBatch, request=None) -> ImportBatch:
     """Write the import, all or nothing. The file is planned afresh under row locks; if anything
     is now wrong, nothing is written and the batch carries the new report."""
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "import")
+    authorise(rights.RIGHTS, acting_user, "import", request=request)
     schema = connection.schema_name
     failure: tuple[str, list[RowError]] | None = None
     with transaction.atomic():
@@ -206,8 +205,7 @@ def import_confirm(*, acting_user, batch: ImportBatch, request=None) -> ImportBa
 
 
 def import_discard(*, acting_user, batch: ImportBatch, request=None) -> None:
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, "import")
+    authorise(rights.RIGHTS, acting_user, "import", request=request)
     if batch.status == ImportBatch.Status.PREVIEWED:
         storage.delete(connection.schema_name, batch.storage_name)
         batch.status = ImportBatch.Status.REJECTED

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from apps.core.acting import authorise as core_authorise
 from tenants.models import SchoolMembership
 
 from .. import access as rights
@@ -57,10 +58,9 @@ def authorise(
 ) -> Any:
     """Refuse unless acting_user may use `capability` (on `pupil`, if given). None = system.
     The acting user's access is the request's (computed once by the gate) when there is one."""
-    if acting_user is None:
+    access = core_authorise(rights.RIGHTS, acting_user, capability, request=request)
+    if access is None:
         return None
-    access = rights.RIGHTS.access_for(acting_user, request)
-    rights.RIGHTS.require(access, capability)
     if pupil is not None and not rights.can_see_pupil(access, acting_user, pupil.pk):
         raise PermissionDenied("You can only work with pupils you teach or support.")
     return access
