@@ -14,7 +14,7 @@ from apps.audit.services import record
 from apps.exchange import exports
 from apps.pupils import services as pupil_services
 from tenants.access import school_access_for
-from tests.exchange.conftest import in_a, private_files  # noqa: F401  (fixtures)
+from tests.exchange.conftest import private_files  # noqa: F401  (fixture; in_a is in tests/conftest.py)
 from tests.exchange.helpers import add_pupil
 
 ADDRESS = "192.0.2.77"
