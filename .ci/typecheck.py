@@ -18,7 +18,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / ".ci" / "mypy-baseline.txt"
+# Strict packages may have no errors at all, except modules pyproject.toml still relaxes.
 STRICT = ("tenants/", "apps/core/")
+RELAXED = tuple(
+    f"{name.replace('.', '/')}.py"
+    for name in (
+        "tenants.backup",
+        "tenants.checks",
+        "tenants.fleet",
+        "tenants.moving",
+        "tenants.routing",
+        "tenants.sealed",
+    )
+)
 LINE = re.compile(r"^(?P<path>[^:]+):\d+: error: (?P<message>.*)$")
 
 
@@ -54,7 +66,7 @@ def main() -> int:
     baseline = Counter(BASELINE.read_text().splitlines()) if BASELINE.exists() else Counter()
     found = Counter(current)
     new = found - baseline
-    strict = [e for e in current if e.startswith(STRICT)]
+    strict = [e for e in current if e.startswith(STRICT) and not e.startswith(RELAXED)]
     fixed = baseline - found
     for error in sorted(new.elements()):
         print(f"new: {error}")

@@ -24,7 +24,7 @@ from django.utils.functional import SimpleLazyObject
 
 from .access import schools_for
 from .gates import read_only_reason, view_reads_only
-from .models import Domain, School, User
+from .models import School, User
 from .routing import school_access_cached, school_for_host
 from .typing import SchoolRequest, tenant_db
 

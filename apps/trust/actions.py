@@ -11,6 +11,8 @@ class TrustAction(AuditAction):
     SCHOOL_SUSPENDED = "school_suspend", "Suspended a school"
     SCHOOL_ARCHIVED = "school_archive", "Archived a school"
     SCHOOL_REACTIVATED = "school_reactivate", "Reactivated a school"
+    SCHOOL_LEFT = "school_left", "A school left the trust"
+    SCHOOL_JOINED = "school_joined", "A school joined the trust"
     USER_INVITED = "trust_user_invited", "Invited someone to the trust"
     SETTINGS_CHANGED = "settings_changed", "Changed the trust's settings"
     DRILL_DOWN = "drill_down", "Opened a school's pupil records"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tenants.models import School, Trust, User
 
+from .actions import TrustAction
 from .models import ArrangementSchool, LibraryAdoption, LibraryItem, PupilTransfer
 
 
@@ -63,7 +64,7 @@ def school_leaving_trust(
     trust_audit(
         trust=from_trust,
         actor=acting_user,
-        action="school_left",
+        action=TrustAction.SCHOOL_LEFT,
         summary=f"{school.name} left the trust ({where})",
         school=school,
     )
@@ -71,7 +72,7 @@ def school_leaving_trust(
         trust_audit(
             trust=to_trust,
             actor=acting_user,
-            action="school_joined",
+            action=TrustAction.SCHOOL_JOINED,
             summary=f"{school.name} joined from {from_trust.name}",
             school=school,
         )
