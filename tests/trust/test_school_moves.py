@@ -69,7 +69,9 @@ def links(people, trust_a, school_a, sister_school, pupils_in):
         title="Sister guidance",
         body="Do that.",
     )
-    adoption = library_adopt(acting_user=people["senco_a"], item=from_sister, school=school_a)
+    adoption = library_adopt(
+        acting_user=people["trust_send_lead_a"], item=from_sister, school=school_a
+    )
     transfer = PupilTransfer.objects.create(
         trust=trust_a, from_school=school_a, to_school=sister_school, source_pupil_id=1
     )
