@@ -43,7 +43,7 @@ class TokenThrottle(AnonRateThrottle):
         return client_address(request._request)
 
 
-def require_second_step(user, code: str | None) -> None:
+def require_second_step(user: User, code: str | None) -> None:
     """Tokens are issued to accounts that need two-step sign-in only with a valid code."""
     from rest_framework.exceptions import PermissionDenied
 
