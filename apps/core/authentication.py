@@ -32,6 +32,7 @@ class GateTokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
-        return build_bearer_security_scheme_object(  # type: ignore[no-any-return]
+        definition: dict[str, Any] = build_bearer_security_scheme_object(
             header_name="Authorization", token_prefix="Token"
         )
+        return definition
