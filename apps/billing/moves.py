@@ -30,4 +30,27 @@ def school_leaving_trust(
         notes.append(
             f"Invoices no longer go to {from_trust.name}'s finance team: set a billing contact."
         )
+        if account.stripe_customer_id:
+            from django.db import transaction
+
+            transaction.on_commit(lambda: _clear_stripe_contact(account.pk))
     return notes
+
+
+def _clear_stripe_contact(account_id: int) -> None:
+    """Stripe emails invoices to the customer's address: take the old trust's off it (an empty
+    value unsets a Stripe field). A failure is shown to trust admins, not fatal."""
+    import stripe
+
+    from .services import _record_error, customer_fields
+    from .stripe_api import billing_configured, stripe_client
+
+    account = BillingAccount.objects.select_related("school").get(pk=account_id)
+    if not billing_configured():
+        return
+    try:
+        stripe_client().v1.customers.update(
+            account.stripe_customer_id, params={**customer_fields(account), "email": ""}
+        )
+    except stripe.StripeError as error:
+        _record_error(account, error)
