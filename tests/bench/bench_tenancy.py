@@ -136,11 +136,9 @@ def routing(report, n: int = 400) -> None:
     # A signed-in member behind the access gate: host lookup and access decision both cached.
     user = User.objects.create_user(email="bench.member@example.test", full_name="Bench Member")
     school_membership_set(acting_user=None, user=user, school=school, role=SchoolRole.SENCO)
-    member = Client(HTTP_HOST=school_host(school.slug))
-    member.force_login(user, backend="tenants.auth.EmailBackend")
-    session = member.session
-    session["bound_host"] = school_host(school.slug)
-    session.save()
+    from tests.support import signed_in_client
+
+    member = signed_in_client(user, school)  # two-step sign-in passed, bound to the host
     path = "/api/v1/pupils/?page_size=1"
     sample(member, path)
     cold_key = f"{school_host(school.slug)}"
