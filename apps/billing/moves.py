@@ -46,11 +46,12 @@ def _clear_stripe_contact(account_id: int) -> None:
     from .stripe_api import billing_configured, stripe_client
 
     account = BillingAccount.objects.select_related("school").get(pk=account_id)
-    if not billing_configured():
+    customer_id = account.stripe_customer_id
+    if not customer_id or not billing_configured():
         return
     try:
         stripe_client().v1.customers.update(
-            account.stripe_customer_id, params={**customer_fields(account), "email": ""}
+            customer_id, params={**customer_fields(account), "email": ""}
         )
     except stripe.StripeError as error:
         _record_error(account, error)
