@@ -391,6 +391,9 @@ SPECTACULAR_SETTINGS = {
         "TransitionKindEnum": "apps.staff.models.Transition.Kind",
         "TransitionStatusEnum": "apps.staff.models.Transition.Status",
         "ImportKindEnum": "apps.exchange.models.ImportBatch.Kind",
+        "AssessmentKindEnum": "apps.support.models.Assessment.Kind",
+        "PlanStatusEnum": "apps.support.models.SupportPlan.Status",
+        "OutcomeRatingEnum": "apps.support.models.Outcome.Rating",
     },
 }
 
@@ -421,6 +424,12 @@ CELERY_BEAT_SCHEDULE["trust-rollups-nightly"] = {
 CELERY_BEAT_SCHEDULE["retention-nightly-listing"] = {
     "task": "apps.retention.tasks.list_retention_due_everywhere",
     "schedule": __import__("celery.schedules").schedules.crontab(hour=3, minute=10),
+}
+
+# Support plan reviews: each school's SENCos get a digest of reviews overdue and due soon.
+CELERY_BEAT_SCHEDULE["support-review-reminders-daily"] = {
+    "task": "apps.support.tasks.send_all_review_reminders",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=6, minute=30),
 }
 
 # --- Observability -------------------------------------------------------------------------

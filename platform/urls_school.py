@@ -22,6 +22,8 @@ urlpatterns = [
     path("api/v1/", include("apps.ehcp.urls_api")),
     path("ehcp/", include("apps.ehcp.urls")),
     path("", include(ehcp_feed_urls)),
+    path("api/v1/", include("apps.support.urls_api")),
+    path("api/v1/", include("apps.provision.urls_api")),
     path("pupils/", include("apps.pupils.urls")),
     path("concerns/", include("apps.pupils.urls_concerns")),
     path("audit/", include("apps.audit.urls")),
@@ -32,5 +34,7 @@ urlpatterns = [
     path("api/v1/", include("apps.staff.urls_api")),
     path("staff/", include("apps.staff.urls")),
     path("retention/", include("apps.retention.urls")),
+    path("support/", include("apps.support.urls")),
+    path("provision/", include("apps.provision.urls")),
     path("", include("apps.school.urls")),
 ]

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("school/terms/", settings_views.term_dates, name="school-terms"),
 ]

@@ -274,6 +274,7 @@ def plan_update(
 # -- reviews -------------------------------------------------------------------------------
 
 
+@transaction.atomic  # the plan row is locked (select_for_update) from the first read
 def review_record(
     *,
     acting_user: Any,
