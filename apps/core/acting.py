@@ -49,3 +49,21 @@ def actor_name(user: Any) -> str:
     if user is None:
         return "System"
     return getattr(user, "full_name", "") or getattr(user, "email", "") or "Unknown"
+
+
+def record_reads(
+    *,
+    user: Any,
+    action: str,
+    pupil_ids: list[int],
+    summary: str,
+    request: Any = None,
+) -> None:
+    """Audit a read that listed pupils: one row per pupil, or one row saying nothing was listed
+    (a read is always on the record, even an empty one)."""
+    from apps.audit.services import record, record_many
+
+    if pupil_ids:
+        record_many(user=user, action=action, pupil_ids=pupil_ids, summary=summary, request=request)
+    else:
+        record(user=user, action=action, summary=f"{summary} (no pupils)", request=request)

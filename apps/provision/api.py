@@ -17,7 +17,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.audit.services import record_many
+from apps.core.acting import record_reads
 from apps.core.api import SchoolAPIView, SchoolViewSet
 from apps.pupils.access import visible_pupils
 
@@ -274,7 +274,7 @@ class InterventionGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         qs = self.get_queryset()
         page = self.paginate_queryset(qs)
         rows = page if page is not None else list(qs)
-        record_many(
+        record_reads(
             user=request.user,
             action="provision.groups_listed",
             pupil_ids=sorted({p.pupil_id for g in rows for p in g.places.all()}),
@@ -286,7 +286,7 @@ class InterventionGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def retrieve(self, request: Request, pk: int | None = None) -> Response:
         group = self._group()
-        record_many(
+        record_reads(
             user=request.user,
             action="provision.group_viewed",
             pupil_ids=[p.pupil_id for p in group.places.all()],
@@ -385,7 +385,7 @@ class ProvisionMapView(SchoolAPIView):
             except ValueError:
                 raise serializers.ValidationError({"pupil": ["Give a pupil id."]}) from None
         result = selectors.provision_map(pupils)
-        record_many(
+        record_reads(
             user=request.user,
             action=ProvisionAction.MAP_VIEWED,
             pupil_ids=[r.pupil.pk for r in result.rows],

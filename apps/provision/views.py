@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from apps.audit.services import record
+from apps.core.acting import record_reads
 from apps.core.forms import add_service_errors
 from apps.pupils.access import visible_pupils
 from apps.pupils.codes import YEAR_GROUP_CHOICES, BroadArea
@@ -100,9 +101,7 @@ def provision_map_excel(request: HttpRequest) -> HttpResponse:
 
     access, user = request.school_access, request.user  # type: ignore[attr-defined]
     result = selectors.provision_map(visible_pupils(access, user))
-    from apps.audit.services import record_many
-
-    record_many(
+    record_reads(
         user=user,
         action=ProvisionAction.MAP_EXPORTED,
         pupil_ids=[r.pupil.pk for r in result.rows],
@@ -341,9 +340,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     sessions = list(group.sessions.prefetch_related("attendance")[:40])
     for s in sessions:
         s.present_count = sum(1 for a in s.attendance.all() if a.present)  # type: ignore[attr-defined]
-    from apps.audit.services import record_many
-
-    record_many(
+    record_reads(
         user=user,
         action="provision.group_viewed",
         pupil_ids=[p.pupil_id for p in places],

@@ -16,7 +16,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.audit.services import record, record_many
+from apps.audit.services import record
+from apps.core.acting import record_reads
 from apps.core.api import SchoolViewSet
 
 from . import services
@@ -253,7 +254,7 @@ class PlanViewSet(mixins.ListModelMixin, SchoolViewSet):
             qs = qs.filter(status=status_)
         page = self.paginate_queryset(qs)
         rows = page if page is not None else list(qs)
-        record_many(
+        record_reads(
             user=request.user,
             action=SupportAction.PLANS_LISTED,
             pupil_ids=sorted({p.pupil_id for p in rows}),
@@ -400,7 +401,7 @@ class AssessmentViewSet(mixins.ListModelMixin, SchoolViewSet):
             qs = qs.filter(pupil_id=pupil)
         page = self.paginate_queryset(qs)
         rows = page if page is not None else list(qs)
-        record_many(
+        record_reads(
             user=request.user,
             action="support.assessments_listed",
             pupil_ids=sorted({a.pupil_id for a in rows}),

@@ -506,3 +506,68 @@ def observation_add(
             extra={"observation_id": observation.pk},
         )
     return observation
+
+
+def plan_actions_add(
+    *,
+    acting_user: Any,
+    pupil_id: int,
+    strategies: Sequence[str] = (),
+    outcomes: Sequence[Mapping[str, Any]] = (),
+    source: str = "",
+    request: Any = None,
+) -> SupportPlan:
+    """Add actions to a pupil's current plan in one step: strategies appended to the plan's
+    strategies and outcomes appended to its outcomes (e.g. an agency report's recommendations,
+    issue #14). ``source`` says where they came from ("Educational psychology report, 3 Nov")
+    and is kept in the audit summary, never pupil data."""
+    access = authorise(RIGHTS, acting_user, "write_plan")
+    pupil = _pupil(pupil_id)
+    _check_pupil(acting_user, access, pupil)
+    plan = (
+        SupportPlan.objects.select_related("pupil")
+        .filter(pupil=pupil, status=SupportPlan.Status.CURRENT)
+        .first()
+    )
+    errors: dict[str, list[str]] = {}
+    if plan is None:
+        errors["pupil"] = ["This pupil has no current support plan: write one first."]
+        _raise(errors)
+    assert plan is not None
+    texts = [" ".join(str(s).split()) for s in strategies if str(s).strip()]
+    cleaned = _clean_outcomes(outcomes)
+    if not texts and not cleaned:
+        errors["strategies"] = ["Choose at least one recommendation to add."]
+    if cleaned:
+        errors |= rules.outcome_errors(cleaned, starts_on=plan.starts_on)
+        errors |= _intervention_errors(cleaned)
+    _raise(errors)
+    with transaction.atomic():
+        if texts:
+            plan.strategies = "\n".join([plan.strategies.strip(), *texts]).strip()
+        plan.updated_at = timezone.now()
+        plan.save(update_fields=["strategies", "updated_at"])
+        start = plan.outcomes.count()
+        Outcome.objects.bulk_create(
+            Outcome(
+                plan=plan,
+                position=start + n,
+                description=o["description"],
+                measure=o["measure"],
+                target_date=o["target_date"],
+                intervention_id=o["intervention_id"],
+            )
+            for n, o in enumerate(cleaned)
+        )
+        record(
+            user=acting_user,
+            action=SupportAction.PLAN_CHANGED,
+            pupil=pupil,
+            summary=(
+                f"Added {len(texts)} strategies and {len(cleaned)} outcomes to support plan "
+                f"version {plan.version}" + (f" from {source[:80]}" if source else "")
+            ),
+            request=request,
+            extra={"plan_id": plan.pk},
+        )
+    return plan

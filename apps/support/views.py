@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from apps.audit.services import record
+from apps.core.acting import record_reads
 from apps.core.forms import add_service_errors
 from apps.pupils.selectors import school_staff
 
@@ -408,16 +409,13 @@ def observation_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
 def class_view(request: HttpRequest) -> HttpResponse:
     access, user = request.school_access, request.user  # type: ignore[attr-defined]
     rows = selectors.class_view(access, user)
-    if rows:
-        from apps.audit.services import record_many
-
-        record_many(
-            user=user,
-            action=SupportAction.CLASS_VIEWED,
-            pupil_ids=[r["pupil"].pk for r in rows],
-            summary="Saw the pupil on the class support page",
-            request=request,
-        )
+    record_reads(
+        user=user,
+        action=SupportAction.CLASS_VIEWED,
+        pupil_ids=[r["pupil"].pk for r in rows],
+        summary="Saw the pupil on the class support page",
+        request=request,
+    )
     return render(
         request,
         "support/class_view.html",

@@ -262,3 +262,37 @@ def test_teachers_add_observations_only_for_pupils_they_teach(people, pupil):
     with pytest.raises(PermissionDenied):
         services.observation_add(acting_user=people["governor_a"], pupil_id=pupil.pk, text="x")
     assert Observation.objects.count() == 1
+
+
+def test_recommendations_become_plan_actions_in_one_step(people, pupil):
+    plan = make_plan(pupil, outcomes=1)
+    services.plan_actions_add(
+        acting_user=people["senco_a"],
+        pupil_id=pupil.pk,
+        strategies=["Use a visual timer", "  "],
+        outcomes=[outcome(7)],
+        source="Educational psychology report",
+    )
+    plan.refresh_from_db()
+    assert plan.strategies.endswith("Use a visual timer")
+    assert plan.outcomes.count() == 2 and plan.outcomes.last().position == 1
+    event = AuditEvent.objects.filter(action="support.plan_changed").get()
+    assert "Educational psychology report" in event.summary
+
+
+def test_plan_actions_need_a_current_plan_and_something_to_add(people, pupil):
+    with pytest.raises(ValidationError) as exc:
+        services.plan_actions_add(
+            acting_user=people["senco_a"], pupil_id=pupil.pk, strategies=["x"]
+        )
+    assert "no current support plan" in exc.value.message_dict["pupil"][0]
+    make_plan(pupil)
+    with pytest.raises(ValidationError) as exc:
+        services.plan_actions_add(
+            acting_user=people["senco_a"], pupil_id=pupil.pk, outcomes=[outcome(1, measure="")]
+        )
+    assert "outcomes.0.measure" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.plan_actions_add(
+            acting_user=people["teacher_a"], pupil_id=pupil.pk, strategies=["x"]
+        )
