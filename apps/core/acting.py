@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from apps.audit.actions import AuditAction
+
 from .access import Rights, access_for
 
 __all__ = ["access_for", "actor_id", "actor_name", "authorise"]
@@ -54,7 +56,7 @@ def actor_name(user: Any) -> str:
 def record_reads(
     *,
     user: Any,
-    action: str,
+    action: AuditAction,
     pupil_ids: list[int],
     summary: str,
     request: Any = None,

@@ -10,4 +10,6 @@ class ProvisionAction(AuditAction):
     SETTINGS_SET = "provision.settings_set", "Set the provision threshold and SEN budget"
     MAP_VIEWED = "provision.map_viewed", "Viewed the provision map"
     MAP_EXPORTED = "provision.map_exported", "Downloaded the provision map"
+    GROUPS_LISTED = "provision.groups_listed", "Listed intervention groups"
+    GROUP_VIEWED = "provision.group_viewed", "Viewed an intervention group"
     ADOPTED = "provision.adopted", "Adopted an intervention from the trust library"

@@ -276,7 +276,7 @@ class InterventionGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         rows = page if page is not None else list(qs)
         record_reads(
             user=request.user,
-            action="provision.groups_listed",
+            action=ProvisionAction.GROUPS_LISTED,
             pupil_ids=sorted({p.pupil_id for g in rows for p in g.places.all()}),
             summary="In an intervention group listed through the API",
             request=request,
@@ -288,7 +288,7 @@ class InterventionGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         group = self._group()
         record_reads(
             user=request.user,
-            action="provision.group_viewed",
+            action=ProvisionAction.GROUP_VIEWED,
             pupil_ids=[p.pupil_id for p in group.places.all()],
             summary=f"Read intervention group {group.pk} through the API",
             request=request,
@@ -378,8 +378,8 @@ class ProvisionMapView(SchoolAPIView):
         if not RIGHTS.can(self.school_access, "see_map"):
             raise PermissionDenied("Your role cannot see this.")
         pupils = self.get_queryset()
-        raw = request.query_params.get("pupil")
-        if raw not in (None, ""):
+        raw = request.query_params.get("pupil") or ""
+        if raw:
             try:
                 pupils = pupils.filter(pk=int(raw))
             except ValueError:

@@ -6,7 +6,6 @@ comparison) tell a story. Synthetic pupils only; written with bulk_create."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 from decimal import Decimal
 from typing import Any
 
@@ -267,7 +266,7 @@ def _weekdays_between(start: dt.date, end: dt.date) -> list[dt.date]:
     return days
 
 
-def seed_provision(demo: Any, rng: random.Random) -> None:
+def seed_provision(demo: Any, rng: Any) -> None:
     staff = demo.staff
     runners = [u for u in (staff.get("teaching_assistant"), staff.get("teacher")) if u is not None]
     if not runners:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -64,9 +64,12 @@ class GroupForm(HubForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["intervention_id"].choices = [("", "Choose…"), *interventions]
-        self.fields["staff_user_ids"].choices = list(staff)
-        self.fields["pupil_ids"].choices = list(pupils)
+        cast(forms.ChoiceField, self.fields["intervention_id"]).choices = [
+            ("", "Choose…"),
+            *interventions,
+        ]
+        cast(forms.ChoiceField, self.fields["staff_user_ids"]).choices = list(staff)
+        cast(forms.ChoiceField, self.fields["pupil_ids"]).choices = list(pupils)
 
 
 class SessionForm(HubForm):

@@ -44,7 +44,8 @@ def snapshot(ref: str) -> dict[str, str]:
     intervention = Intervention.objects.filter(pk=int(ref)).first()
     if intervention is None:
         raise ValidationError({"source_ref": "That intervention is no longer in the catalogue."})
-    (impact,) = selectors.impact([intervention.pk]) or [None]
+    found = selectors.impact([intervention.pk])
+    impact = found[0] if found else None
     if impact is not None and impact.impact.finished >= SUPPRESSION_LIMIT:
         i = impact.impact
         parts = [f"{i.finished} pupils finished it"]
@@ -118,7 +119,8 @@ def usage(items: list[Any]) -> dict[int, int]:
     for pk, item_id in Intervention.objects.filter(
         library_item_id__in=[i.pk for i in items]
     ).values_list("pk", "library_item_id"):
-        local[pk] = item_id
+        if item_id is not None:
+            local[pk] = item_id
     pupils = dict(
         GroupPlace.objects.filter(group__intervention_id__in=list(local))
         .values_list("group__intervention_id")

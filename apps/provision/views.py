@@ -342,7 +342,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         s.present_count = sum(1 for a in s.attendance.all() if a.present)  # type: ignore[attr-defined]
     record_reads(
         user=user,
-        action="provision.group_viewed",
+        action=ProvisionAction.GROUP_VIEWED,
         pupil_ids=[p.pupil_id for p in places],
         summary=f"Viewed intervention group {group.pk}",
         request=request,

@@ -11,4 +11,5 @@ class SupportAction(AuditAction):
     ASSESSMENT_RECORDED = "support.assessment_recorded", "Recorded an assessment"
     OBSERVATION_ADDED = "support.observation_added", "Added an observation"
     CLASS_VIEWED = "support.class_viewed", "Viewed the class support page"
+    ASSESSMENTS_LISTED = "support.assessments_listed", "Listed assessments"
     REMINDER_SENT = "support.reminder_sent", "Sent the review reminder digest"

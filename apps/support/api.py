@@ -192,8 +192,8 @@ PUPIL_PARAM = OpenApiParameter("pupil", int, description="Only this pupil's rows
 
 
 def _pupil_filter(request: Request) -> int | None:
-    raw = request.query_params.get("pupil")
-    if raw in (None, ""):
+    raw = request.query_params.get("pupil") or ""
+    if not raw:
         return None
     try:
         return int(raw)
@@ -403,7 +403,7 @@ class AssessmentViewSet(mixins.ListModelMixin, SchoolViewSet):
         rows = page if page is not None else list(qs)
         record_reads(
             user=request.user,
-            action="support.assessments_listed",
+            action=SupportAction.ASSESSMENTS_LISTED,
             pupil_ids=sorted({a.pupil_id for a in rows}),
             summary="Assessment listed through the API",
             request=request,

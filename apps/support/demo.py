@@ -6,7 +6,6 @@ interventions the pupil is in, so the impact page counts outcomes met. Synthetic
 from __future__ import annotations
 
 import datetime as dt
-import random
 from decimal import Decimal
 from typing import Any
 
@@ -56,7 +55,7 @@ STRATEGIES = [
 ]
 
 
-def seed_support(demo: Any, rng: random.Random) -> None:
+def seed_support(demo: Any, rng: Any) -> None:
     from apps.pupils.codes import need_area
 
     staff = demo.staff

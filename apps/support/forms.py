@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -46,8 +46,11 @@ class PlanForm(HubForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_user_id"].choices = [("", "Choose…"), *staff_choices]
-        self.fields["provision"].choices = list(group_choices)
+        cast(forms.ChoiceField, self.fields["lead_user_id"]).choices = [
+            ("", "Choose…"),
+            *staff_choices,
+        ]
+        cast(forms.ChoiceField, self.fields["provision"]).choices = list(group_choices)
         interventions = [("", "None"), *intervention_choices]
         for n in range(OUTCOME_ROWS):
             self.fields[f"outcome_{n}_description"] = forms.CharField(

@@ -46,7 +46,7 @@ def send_review_reminders(self: Any, school_id: int) -> dict[str, int]:
     from .selectors import reviews_due
 
     school = School.objects.get(pk=school_id)
-    if connection.schema_name != school.schema_name:
+    if getattr(connection, "schema_name", None) != school.schema_name:
         raise RuntimeError("send_review_reminders ran in another school's schema; refused")
     today = timezone.localdate()
     if AuditEvent.objects.filter(

@@ -78,7 +78,9 @@ def export_plans(ctx: TransferContext) -> dict[str, Any]:
     return {"plans": plans, "reviews": reviews}
 
 
-def import_plans(payload: dict[str, Any], ctx: TransferContext) -> int:
+def import_plans(payload: Any, ctx: TransferContext) -> int:
+    pupil_id = ctx.received_pupil_id
+    assert pupil_id is not None, "the pupil part runs first"
     plan_ids: dict[int, int] = {}
     outcome_ids: dict[int, int] = {}
     copied = 0
@@ -91,7 +93,7 @@ def import_plans(payload: dict[str, Any], ctx: TransferContext) -> int:
                 + "; ".join(row["provision_summary"])
             ).strip()
         plan = SupportPlan.objects.create(
-            pupil_id=ctx.received_pupil_id,
+            pupil_id=pupil_id,
             previous_id=plan_ids.get(row["previous_id"]) if row["previous_id"] else None,
             **{f: row[f] for f in PLAN_FIELDS if f != "strategies"},
             strategies=strategies,
@@ -109,7 +111,7 @@ def import_plans(payload: dict[str, Any], ctx: TransferContext) -> int:
         copied += 1 + len(row["outcomes"])
     for r in payload["reviews"]:
         Review.objects.create(
-            pupil_id=ctx.received_pupil_id,
+            pupil_id=pupil_id,
             plan_id=plan_ids[r["plan_id"]],
             next_plan_id=plan_ids[r["next_plan_id"]],
             **{f: r[f] for f in REVIEW_FIELDS},
@@ -145,10 +147,12 @@ def export_assessments(ctx: TransferContext) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def import_assessments(payload: dict[str, list[dict[str, Any]]], ctx: TransferContext) -> int:
+def import_assessments(payload: Any, ctx: TransferContext) -> int:
+    pupil_id = ctx.received_pupil_id
+    assert pupil_id is not None, "the pupil part runs first"
     plans = ctx.id_maps.get("support_plans", {})
     Assessment.objects.bulk_create(
-        Assessment(pupil_id=ctx.received_pupil_id, **row) for row in payload["assessments"]
+        Assessment(pupil_id=pupil_id, **row) for row in payload["assessments"]
     )
     observations = []
     for row in payload["observations"]:
@@ -156,7 +160,7 @@ def import_assessments(payload: dict[str, list[dict[str, Any]]], ctx: TransferCo
         plan_id = fields.pop("plan_id")
         observations.append(
             Observation(
-                pupil_id=ctx.received_pupil_id,
+                pupil_id=pupil_id,
                 plan_id=plans.get(plan_id) if plan_id else None,
                 **fields,
             )
