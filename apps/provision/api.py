@@ -392,7 +392,34 @@ class ProvisionMapView(SchoolAPIView):
             summary="In the provision map read through the API",
             request=request,
         )
-        return Response(ProvisionMapSerializer(result).data)
+        return Response(
+            {
+                "threshold": str(result.threshold),
+                "notional_sen_budget": (
+                    None if result.notional_sen_budget is None else str(result.notional_sen_budget)
+                ),
+                "total_cost": str(result.total_cost),
+                "pupils": [
+                    {
+                        "pupil": row.pupil.pk,
+                        "year_group": row.pupil.year_group,
+                        "annual_cost": str(row.annual_cost),
+                        "over_threshold": row.over_threshold,
+                        "provision": [
+                            {
+                                "group": place.group_id,
+                                "intervention": place.group.intervention_id,
+                                "intervention_name": place.group.intervention.name,
+                                "area_of_need": place.group.intervention.area_of_need,
+                                "annual_cost": str(place.annual_cost),  # type: ignore[attr-defined]
+                            }
+                            for place in row.places
+                        ],
+                    }
+                    for row in result.rows
+                ],
+            }
+        )
 
 
 class ImpactView(SchoolAPIView):
