@@ -36,5 +36,7 @@ urlpatterns = [
     path("retention/", include("apps.retention.urls")),
     path("support/", include("apps.support.urls")),
     path("provision/", include("apps.provision.urls")),
+    path("exams/", include("apps.staff.urls_exams")),
+    path("transitions/", include("apps.staff.urls_transitions")),
     path("", include("apps.school.urls")),
 ]

@@ -119,8 +119,8 @@ def seed_staff(demo: Any, rng: random.Random) -> None:
 
     if school.phase == "secondary":
         _arrangements(today, rng)
-    else:
-        _transitions(school, today, members)
+    # Year 6 transitions are seeded once every school exists (seed_transitions, a trust seeder),
+    # so the primaries can name Riverside.
 
 
 def _arrangements(today: dt.date, rng: random.Random) -> None:
@@ -161,31 +161,32 @@ def _arrangements(today: dt.date, rng: random.Random) -> None:
             )
 
 
-def _transitions(school: Any, today: dt.date, members: dict[str, StaffMember]) -> None:
-    from tenants.models import School
+def seed_transitions(trust: Any, demo_schools: list[Any], rng: random.Random) -> None:
+    """Year 6 pupils on the register at each primary: a transition plan to the trust's
+    secondary, part-way through its checklist."""
+    from django_tenants.utils import tenant_context
 
-    riverside = (
-        School.objects.filter(trust_id=school.trust_id, phase="secondary")
-        .exclude(pk=school.pk)
-        .order_by("name")
-        .first()
-    )
+    today = timezone.localdate()
+    secondary = next((d.school for d in demo_schools if d.school.phase == "secondary"), None)
     september = dt.date(today.year if today.month < 9 else today.year + 1, 9, 1)
-    responsible = members.get("senco")
-    for n, pupil in enumerate(
-        Pupil.objects.on_roll(today).on_register().filter(year_group="6").order_by("id")[:6]
-    ):
-        row = services.transition_plan(
-            acting_user=None,
-            pupil=pupil,
-            kind="phase",
-            destination_school_id=riverside.pk if riverside else None,
-            destination="" if riverside else "Local secondary school",
-            moves_on=september,
-            responsible_name=responsible.name if responsible else "SENCo",
-            key_information="Needs a quiet start to the day and a named adult; one-page profile "
-            "and strategies to be shared with the Year 7 team.",
-        )
-        for step in list(row.steps.all())[: 1 + n % 3]:
-            services.transition_step_done(acting_user=None, step=step, done_on=today)
-    connection.set_tenant(school)
+    for demo in demo_schools:
+        if demo.school.phase == "secondary":
+            continue
+        with tenant_context(demo.school):
+            senco = StaffMember.objects.filter(role="senco").first()
+            year6 = Pupil.objects.on_roll(today).on_register().filter(year_group="6")
+            for n, pupil in enumerate(year6.order_by("id")[:6]):
+                row = services.transition_plan(
+                    acting_user=None,
+                    pupil=pupil,
+                    kind="phase",
+                    destination_school_id=secondary.pk if secondary else None,
+                    destination="" if secondary else "Local secondary school",
+                    moves_on=september,
+                    responsible_name=senco.name if senco else "SENCo",
+                    key_information="Needs a quiet start to the day and a named adult; one-page "
+                    "profile and strategies to be shared with the Year 7 team.",
+                )
+                for step in list(row.steps.all())[: 1 + n % 3]:
+                    services.transition_step_done(acting_user=None, step=step, done_on=today)
+    connection.set_schema_to_public()

@@ -288,7 +288,7 @@ def arrangement_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
     def save(d: dict[str, Any]) -> str:
         services.arrangement_add(acting_user=request.user, pupil=pupil, request=request, **d)
-        return reverse("staff:exams")
+        return reverse("exams:list")
 
     return _form(
         request,
@@ -310,7 +310,7 @@ def arrangement_edit(request: HttpRequest, arrangement_id: int) -> HttpResponse:
 
     def save(d: dict[str, Any]) -> str:
         services.arrangement_update(acting_user=request.user, arrangement=row, request=request, **d)
-        return reverse("staff:exams")
+        return reverse("exams:list")
 
     return _form(
         request,
@@ -319,7 +319,7 @@ def arrangement_edit(request: HttpRequest, arrangement_id: int) -> HttpResponse:
         success="Access arrangement updated.",
         heading="Change an exam access arrangement",
         submit="Save",
-        back=reverse("staff:exams"),
+        back=reverse("exams:list"),
         caption=f"{row.pupil.display_name} · {row.pupil.get_year_group_display()}",
     )
 
@@ -377,7 +377,7 @@ def transition_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
     def save(d: dict[str, Any]) -> str:
         row = services.transition_plan(acting_user=request.user, pupil=pupil, request=request, **d)
-        return reverse("staff:transition", args=[row.pk])
+        return reverse("transitions:detail", args=[row.pk])
 
     return _form(
         request,
@@ -435,7 +435,7 @@ def transition_step(request: HttpRequest, transition_id: int) -> HttpResponse:
             )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("staff:transition", transition_id=row.pk)
+    return redirect("transitions:detail", transition_id=row.pk)
 
 
 @require_POST
@@ -453,7 +453,7 @@ def transition_hand_over(request: HttpRequest, transition_id: int) -> HttpRespon
             if row.handover_transfer_id
             else "Handed over. Download the leaver CTF from Exports and send it to the school.",
         )
-    return redirect("staff:transition", transition_id=row.pk)
+    return redirect("transitions:detail", transition_id=row.pk)
 
 
 # -- plug-ins ---------------------------------------------------------------------------------
@@ -464,7 +464,7 @@ def pupil_page_links(request: HttpRequest, pupil: Any) -> dict[str, str] | None:
     if is_secondary(pupil.year_group) and RIGHTS.can(access, "write_arrangements"):
         return {
             "label": "Add an exam access arrangement",
-            "url": reverse("staff:arrangement-add", args=[pupil.pk]),
+            "url": reverse("exams:add", args=[pupil.pk]),
             "description": "Extra time, reader, scribe, word processor... with the evidence.",
         }
     return None
@@ -475,7 +475,7 @@ def pupil_transition_link(request: HttpRequest, pupil: Any) -> dict[str, str] | 
         return None
     return {
         "label": "Plan a transition",
-        "url": reverse("staff:transition-new", args=[pupil.pk]),
+        "url": reverse("transitions:new", args=[pupil.pk]),
         "description": "A move of phase or school, with a checklist and the hand-over.",
     }
 

@@ -24,7 +24,7 @@ def staff_worklist(ctx: WorklistContext) -> list[WorklistItem]:
                 WorklistItem(
                     "Exam access arrangements lacking evidence or expiring",
                     flagged,
-                    "/staff/exams/",
+                    "/exams/",
                     "soon",
                 )
             )

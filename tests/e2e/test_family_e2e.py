@@ -167,7 +167,7 @@ def test_the_senco_works_with_families_agencies_and_staff(browser, web_server, h
         )
 
         # The exams officer's list, as a PDF.
-        page.goto(web_server.url(school, "/staff/exams/"))
+        page.goto(web_server.url(school, "/exams/"))
         expect(page.get_by_test_id("exams-list")).to_contain_text("Extra time (25%)")
         with page.expect_download() as download:
             page.get_by_test_id("exams-pdf").click()
