@@ -114,6 +114,11 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         201,
     )
     call("PATCH", f"/api/v1/agencies/{agency['id']}/", {"phone": "0113 496 0000"})
+    call(
+        "PUT",
+        f"/api/v1/agencies/{agency['id']}/",
+        {"kind": "speech_and_language", "name": "SALT", "phone": "0113 496 0001"},
+    )
     contact = call(
         "POST",
         "/api/v1/contacts/",
@@ -121,6 +126,16 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         201,
     )
     call("PATCH", f"/api/v1/contacts/{contact['id']}/", {"language": "Polish"})
+    call(
+        "PUT",
+        f"/api/v1/contacts/{contact['id']}/",
+        {
+            "name": "Mum Httpson",
+            "relationship": "mother",
+            "phone": "07700 900555",
+            "language": "Polish",
+        },
+    )
     meeting = call(
         "POST",
         "/api/v1/meetings/",
@@ -134,6 +149,16 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         201,
     )
     call("PATCH", f"/api/v1/meetings/{meeting['id']}/", {"parents_views": "Pleased"})
+    call(
+        "PUT",
+        f"/api/v1/meetings/{meeting['id']}/",
+        {
+            "kind": "sen_support_review",
+            "held_on": TODAY,
+            "attendees": "Mum; SENCo",
+            "parents_views": "Pleased",
+        },
+    )
 
     # No consent yet: the referral cannot be sent, and nothing is written.
     refused = senco.post(
@@ -173,6 +198,12 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         f"/api/v1/referrals/{referral['id']}/",
         {"status": "accepted", "accepted_on": TODAY},
     )
+    put = call(
+        "PUT",
+        f"/api/v1/referrals/{referral['id']}/",
+        {"status": "appointment", "appointment_on": TODAY},
+    )
+    assert put["status"] == "appointment"
     withdrawn = call(
         "PATCH",
         f"/api/v1/consents/{consent['id']}/",
@@ -180,6 +211,25 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
     )
     assert withdrawn["is_current"] is False
     assert call("GET", f"/api/v1/referrals/{referral['id']}/")["status"] == "stopped"
+    photos = call(
+        "POST",
+        "/api/v1/consents/",
+        {
+            "pupil": pupil,
+            "purpose": "photographs",
+            "decision": "given",
+            "given_by_name": "Mum Httpson",
+            "decided_on": TODAY,
+            "evidence": "Admission form",
+        },
+        201,
+    )
+    put = call(
+        "PUT",
+        f"/api/v1/consents/{photos['id']}/",
+        {"withdrawn_on": TODAY, "withdrawn_reason": "Emailed the office"},
+    )
+    assert put["is_current"] is False
 
     member = call(
         "POST",
@@ -188,6 +238,11 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         201,
     )
     call("PATCH", f"/api/v1/staff/{member['id']}/", {"contracted_hours": "27.5"})
+    call(
+        "PUT",
+        f"/api/v1/staff/{member['id']}/",
+        {"name": "Grace Obi", "role": "teaching_assistant", "contracted_hours": "27.5"},
+    )
     training = call(
         "POST",
         "/api/v1/training/",
@@ -201,6 +256,17 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         201,
     )
     call("PATCH", f"/api/v1/training/{training['id']}/", {"hours": "20.0"})
+    call(
+        "PUT",
+        f"/api/v1/training/{training['id']}/",
+        {
+            "topic": "ELKLAN level 3",
+            "skill": "elklan",
+            "delivered_on": TODAY,
+            "provider": "NHS",
+            "attendees": [member["id"]],
+        },
+    )
     assert call("GET", f"/api/v1/staff/{member['id']}/")["skills"] == ["elklan"]
     arrangement = call(
         "POST",
@@ -218,6 +284,11 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         f"/api/v1/access-arrangements/{arrangement['id']}/",
         {"normal_way_of_working": "In class"},
     )
+    call(
+        "PUT",
+        f"/api/v1/access-arrangements/{arrangement['id']}/",
+        {"kind": "extra_time", "extra_time_percent": 25, "normal_way_of_working": "In class"},
+    )
     transition = call(
         "POST",
         "/api/v1/transitions/",
@@ -234,6 +305,16 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         "PATCH",
         f"/api/v1/transitions/{transition['id']}/",
         {"steps_done": [transition["steps"][0]["id"]]},
+    )
+    call(
+        "PUT",
+        f"/api/v1/transitions/{transition['id']}/",
+        {
+            "kind": "phase",
+            "destination": "Riverside Academy",
+            "moves_on": TODAY,
+            "responsible_name": "SENCo",
+        },
     )
 
     # A teacher of the pupil sees who the contacts are, not how to reach them; cannot write.
