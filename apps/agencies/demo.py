@@ -98,7 +98,10 @@ def seed_agencies(demo: Any, rng: random.Random) -> None:
         AgencyKind.OCCUPATIONAL_THERAPY,
         AgencyKind.CAMHS,
     ]
-    for n, pupil in enumerate(pupils[: max(6, len(pupils) // 3)]):
+    # Pupils who have been at the school longest first, so the story (consent, referral, a wait,
+    # the report, its recommendations adopted) fits before today.
+    longest = sorted(pupils, key=lambda p: (p.admission_date or year_start, p.pk))
+    for n, pupil in enumerate(longest[: max(6, len(pupils) // 3)]):
         agency = agencies[kinds[n % len(kinds)]] if n else salt
         earliest = max(pupil.admission_date or year_start, today - dt.timedelta(days=300))
         if earliest >= today - dt.timedelta(days=10):
@@ -135,7 +138,8 @@ def seed_agencies(demo: Any, rng: random.Random) -> None:
                 reason="Parent asked to wait until after the school holiday",
             )
             continue
-        wait = rng.randrange(40, 140)
+        room = (today - consented).days - 20  # days left for the wait before the report
+        wait = rng.randrange(40, max(41, min(140, room)))
         if stage in (0, 1) and consented + dt.timedelta(days=wait + 20) <= today:
             services.referral_update(
                 acting_user=None,
