@@ -107,15 +107,15 @@ def seed_agencies(demo: Any, rng: random.Random) -> None:
         if earliest >= today - dt.timedelta(days=10):
             continue
         consented = earliest + dt.timedelta(days=rng.randrange(1, 10))
-        contact = pupil.family_contacts.first()
+        parent = pupil.family_contacts.first()
         consent = family.consent_record(
             acting_user=None,
             pupil=pupil,
             purpose="referral",
             agency=agency,
             decision="given",
-            given_by=contact,
-            given_by_name=contact.name if contact else "Parent",
+            given_by=parent,
+            given_by_name=parent.name if parent else "Parent",
             decided_on=consented,
             evidence="Signed referral consent form",
         )

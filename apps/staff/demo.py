@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from apps.core.demo import DemoSchool
 from apps.pupils.models import Pupil
 
 from . import services
@@ -161,18 +162,19 @@ def _arrangements(today: dt.date, rng: random.Random) -> None:
             )
 
 
-def seed_transitions(trust: Any, demo_schools: list[Any], rng: random.Random) -> None:
+def seed_transitions(trust: object, demo_schools: list[DemoSchool], rng: object) -> None:
     """Year 6 pupils on the register at each primary: a transition plan to the trust's
     secondary, part-way through its checklist."""
     from django_tenants.utils import tenant_context
 
     today = timezone.localdate()
-    secondary = next((d.school for d in demo_schools if d.school.phase == "secondary"), None)
+    schools: list[Any] = [d.school for d in demo_schools]  # tenants.models.School
+    secondary = next((school for school in schools if school.phase == "secondary"), None)
     september = dt.date(today.year if today.month < 9 else today.year + 1, 9, 1)
-    for demo in demo_schools:
-        if demo.school.phase == "secondary":
+    for school in schools:
+        if school.phase == "secondary":
             continue
-        with tenant_context(demo.school):
+        with tenant_context(school):
             senco = StaffMember.objects.filter(role="senco").first()
             year6 = Pupil.objects.on_roll(today).on_register().filter(year_group="6")
             for n, pupil in enumerate(year6.order_by("id")[:6]):
@@ -189,4 +191,4 @@ def seed_transitions(trust: Any, demo_schools: list[Any], rng: random.Random) ->
                 )
                 for step in list(row.steps.all())[: 1 + n % 3]:
                     services.transition_step_done(acting_user=None, step=step, done_on=today)
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
