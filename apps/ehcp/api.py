@@ -635,4 +635,22 @@ class DeadlinesView(SchoolAPIView):
             summary=f"{len(rows)} statutory deadlines listed through the API",
             extra={"pupil_ids": sorted({d.pupil_id for d in rows})[:200]},
         )
-        return Response(DeadlineSerializer(rows, many=True).data)
+        # Plain dicts: a school's three years run to thousands of deadlines, and DRF's field
+        # machinery costs more than the rest of the request (DeadlineSerializer documents them).
+        return Response(
+            [
+                {
+                    "kind": d.kind,
+                    "label": d.label,
+                    "due": d.due.isoformat(),
+                    "done_on": d.done_on.isoformat() if d.done_on else None,
+                    "status": d.status,
+                    "pupil": d.pupil_id,
+                    "reference": d.reference,
+                    "assessment_request": d.request_id,
+                    "plan": d.plan_id,
+                    "review": d.review_id,
+                }
+                for d in rows
+            ]
+        )

@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from apps.audit.services import record
@@ -84,6 +86,46 @@ def _form_page(
 
 # -- the statutory calendar --------------------------------------------------------------------
 
+_ROW = (
+    '<tr class="govuk-table__row" data-testid="deadline">'
+    '<td class="govuk-table__cell">{}</td>'
+    '<td class="govuk-table__cell"><a class="govuk-link" href="{}">{}</a><br>'
+    '<span class="govuk-body-s hub-mono">{}</span></td>'
+    '<td class="govuk-table__cell"><a class="govuk-link" href="{}">{}</a></td>'
+    '<td class="govuk-table__cell govuk-body-s hub-hide-narrow">{}</td></tr>'
+)
+
+
+def deadline_rows_html(rows: list[selectors.Deadline], names: dict[int, str]) -> str:
+    """The calendar's rows, built in Python (as the register's are): a school's calendar runs to
+    hundreds of rows and the template engine costs about a third of a millisecond per row.
+    Every value is escaped by format_html."""
+    pattern = {
+        name: reverse(f"ehcp:{name}", args=[987654321]).replace("987654321", "{}")
+        for name in ("review", "plan", "pupil")
+    }
+    out = []
+    for d in rows:
+        if d.review_id:
+            target = pattern["review"].format(d.review_id)
+        elif d.plan_id:
+            target = pattern["plan"].format(d.plan_id)
+        else:
+            target = pattern["pupil"].format(d.pupil_id)
+        out.append(
+            format_html(
+                _ROW,
+                d.due.strftime("%a %-d %b %Y"),
+                target,
+                d.label,
+                d.reference,
+                pattern["pupil"].format(d.pupil_id),
+                names.get(d.pupil_id, d.initials),
+                "School" if d.by_school else "Local authority",
+            )
+        )
+    return mark_safe("".join(out))  # noqa: S308 - each row built by format_html
+
 
 def calendar(request: HttpRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_calendar")
@@ -106,7 +148,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "key": key,
             "label": rules.BUCKET_LABELS[key],
             "rag": rules.RAG[key],
-            "rows": [(d, names.get(d.pupil_id, d.initials)) for d in rows],
+            "rows": rows,
+            "rows_html": deadline_rows_html(rows, names),
         }
         for key, rows in buckets.items()
     ]

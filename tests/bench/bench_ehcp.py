@@ -39,7 +39,7 @@ def _count(fn) -> int:
 
 
 def run(report) -> None:
-    from django.db import connection, transaction
+    from django.db import connection
     from django.test import Client
     from django.utils import timezone
     from django_tenants.utils import tenant_context
@@ -139,20 +139,26 @@ def run(report) -> None:
         ),
         ("school home page (panel + worklist)", lambda: senco.get("/")),
     ]
-    full = {label: _count(fn) for label, fn in cases}
-    # The same pages with half the plans (and their history): the counts must not move.
-    with transaction.atomic():
-        with tenant_context(school):
-            half = list(EhcPlan.objects.order_by("id").values_list("pk", flat=True)[: PLANS // 2])
-            EhcPlan.objects.filter(pk__in=half).delete()
-        connection.set_schema_to_public()
-        halved = {label: _count(fn) for label, fn in cases}
-        transaction.set_rollback(True)
+    for _, fn in cases:
+        fn()  # warm the routing cache and connections: counts are of a steady request
     connection.set_schema_to_public()
+    full = {label: _count(fn) for label, fn in cases}
+    times = {}
+    for label, fn in cases:
+        times[label] = _median_ms(fn)
+        connection.set_schema_to_public()
+    # The same pages with half the plans (and their history): the counts must not move.
+    with tenant_context(school):
+        half = list(EhcPlan.objects.order_by("id").values_list("pk", flat=True)[: PLANS // 2])
+        EhcPlan.objects.filter(pk__in=half).delete()
+    connection.set_schema_to_public()
+    for _, fn in cases:
+        fn()
+    connection.set_schema_to_public()
+    halved = {label: _count(fn) for label, fn in cases}
     for label, _ in cases:
         report(
             f"{label}: queries, 80 / 40 plans", f"{full[label]} / {halved[label]}", "", "constant"
         )
-    for label, fn in cases:
-        report(f"{label}: median server time", _median_ms(fn), "ms", "< 100 ms")
-        connection.set_schema_to_public()
+    for label, _ in cases:
+        report(f"{label}: median server time", times[label], "ms", "< 100 ms")
