@@ -105,13 +105,13 @@ class AssessmentRequestWriteSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
-class OutcomeSerializer(serializers.ModelSerializer):
+class EhcOutcomeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlanOutcome
         fields = ["text", "by_when"]
 
 
-class ProvisionSerializer(serializers.Serializer):
+class EhcProvisionSerializer(serializers.Serializer):
     description = serializers.CharField()
     intervention = serializers.IntegerField(
         source="intervention_id",
@@ -125,10 +125,10 @@ class ProvisionSerializer(serializers.Serializer):
         return {"description": value["description"], "intervention": value.get("intervention_id")}
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class EhcPlanSerializer(serializers.ModelSerializer):
     pupil = serializers.IntegerField(source="pupil_id")
-    outcomes = OutcomeSerializer(many=True)
-    provision = ProvisionSerializer(many=True)
+    outcomes = EhcOutcomeSerializer(many=True)
+    provision = EhcProvisionSerializer(many=True)
     next_review_due = serializers.SerializerMethodField()
     amend_by = serializers.SerializerMethodField()
 
@@ -183,15 +183,15 @@ class PlanSerializer(serializers.ModelSerializer):
         )
 
 
-class PlanWriteSerializer(serializers.Serializer):
+class EhcPlanWriteSerializer(serializers.Serializer):
     pupil = serializers.IntegerField()
     issued_on = serializers.DateField()
     local_authority = serializers.CharField(max_length=100)
     case_officer = serializers.CharField(max_length=150, required=False, allow_blank=True)
     status = serializers.CharField(max_length=8, required=False)
     ceased_on = serializers.DateField(required=False, allow_null=True)
-    outcomes = OutcomeSerializer(many=True, required=False)
-    provision = ProvisionSerializer(many=True, required=False)
+    outcomes = EhcOutcomeSerializer(many=True, required=False)
+    provision = EhcProvisionSerializer(many=True, required=False)
     personal_budget_amount = serializers.DecimalField(
         max_digits=9, decimal_places=2, required=False, allow_null=True
     )
@@ -205,28 +205,28 @@ class PlanWriteSerializer(serializers.Serializer):
 
 
 for _field in SECTION_FIELDS:
-    PlanWriteSerializer._declared_fields[_field] = serializers.CharField(
+    EhcPlanWriteSerializer._declared_fields[_field] = serializers.CharField(
         required=False, allow_blank=True, max_length=20000 if _field != "placement" else 200
     )
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class ReviewInvitationSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewInvitation
         fields = ["id", "invitee", "name", "sent_on"]
 
 
-class AdviceSerializer(serializers.ModelSerializer):
+class ReviewAdviceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewAdvice
         fields = ["id", "source", "requested_on", "received_on"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class AnnualReviewSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="plan_id")
     pupil = serializers.IntegerField(source="plan.pupil_id")
-    invitations = InvitationSerializer(many=True)
-    advice = AdviceSerializer(many=True)
+    invitations = ReviewInvitationSerializer(many=True)
+    advice = ReviewAdviceSerializer(many=True)
     invitations_by = serializers.DateField()
     report_due = serializers.DateField()
     la_decision_due = serializers.DateField()
@@ -257,17 +257,17 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InviteeSerializer(serializers.Serializer):
+class ReviewInviteeSerializer(serializers.Serializer):
     invitee = serializers.CharField(max_length=16)
     name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
 
 
-class ReviewCreateSerializer(serializers.Serializer):
+class AnnualReviewCreateSerializer(serializers.Serializer):
     meeting_on = serializers.DateField()
-    invitees = InviteeSerializer(many=True, required=False)
+    invitees = ReviewInviteeSerializer(many=True, required=False)
 
 
-class ReviewWriteSerializer(serializers.Serializer):
+class AnnualReviewWriteSerializer(serializers.Serializer):
     meeting_on = serializers.DateField(required=False)
     meeting_held = serializers.BooleanField(required=False)
     invitations_sent_on = serializers.DateField(
@@ -281,12 +281,12 @@ class ReviewWriteSerializer(serializers.Serializer):
 
 
 for _field in REPORT_FIELDS:
-    ReviewWriteSerializer._declared_fields[_field] = serializers.CharField(
+    AnnualReviewWriteSerializer._declared_fields[_field] = serializers.CharField(
         required=False, allow_blank=True, max_length=50000
     )
 
 
-class DeadlineSerializer(serializers.Serializer):
+class StatutoryDeadlineSerializer(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
     due = serializers.DateField()
@@ -412,7 +412,7 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
     """EHC plans with sections A to K, next_review_due and amend_by. Reviews of a plan:
     /api/v1/ehcp/plans/{id}/reviews/ (list, create)."""
 
-    serializer_class = PlanSerializer
+    serializer_class = EhcPlanSerializer
 
     def get_school_queryset(self) -> QuerySet[EhcPlan]:
         from django.db.models import Max, Q
@@ -425,12 +425,14 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
 
     def _out(self, plan: EhcPlan) -> dict[str, Any]:
         plan = self.get_queryset().get(pk=plan.pk)
-        return PlanSerializer(plan, context=self.get_serializer_context()).data
+        return EhcPlanSerializer(plan, context=self.get_serializer_context()).data
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = list(self.get_queryset())
         self.audit_list(rows, "EHC plans", "pupil_id")
-        return Response(PlanSerializer(rows, many=True, context=self.get_serializer_context()).data)
+        return Response(
+            EhcPlanSerializer(rows, many=True, context=self.get_serializer_context()).data
+        )
 
     def retrieve(self, request: Request, pk: int | None = None) -> Response:
         plan = self.get_row("EHC plan")
@@ -442,11 +444,11 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
             summary="Read an EHC plan through the API",
             extra={"plan_id": plan.pk},
         )
-        return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)
+        return Response(EhcPlanSerializer(plan, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=PlanWriteSerializer, responses={201: PlanSerializer})
+    @extend_schema(request=EhcPlanWriteSerializer, responses={201: EhcPlanSerializer})
     def create(self, request: Request) -> Response:
-        body = PlanWriteSerializer(data=request.data)
+        body = EhcPlanWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         pupil = self.pupil_from_body(data.pop("pupil"))
@@ -469,17 +471,17 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
         )
         return Response(self._out(plan), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PlanWriteSerializer, responses=PlanSerializer)
+    @extend_schema(request=EhcPlanWriteSerializer, responses=EhcPlanSerializer)
     def partial_update(self, request: Request, pk: int | None = None) -> Response:
         return self._update(request, partial=True)
 
-    @extend_schema(request=PlanWriteSerializer, responses=PlanSerializer)
+    @extend_schema(request=EhcPlanWriteSerializer, responses=EhcPlanSerializer)
     def update(self, request: Request, pk: int | None = None) -> Response:
         return self._update(request, partial=False)
 
     def _update(self, request: Request, *, partial: bool) -> Response:
         plan = self.get_row("EHC plan")
-        body = PlanWriteSerializer(data=request.data, partial=partial)
+        body = EhcPlanWriteSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         if data.pop("pupil", plan.pupil_id) != plan.pupil_id:
@@ -489,15 +491,17 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
         plan = services.plan_update(acting_user=request.user, plan=plan, request=request, **data)
         return Response(self._out(plan))
 
-    @extend_schema(methods=["GET"], responses=ReviewSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=AnnualReviewSerializer(many=True))
     @extend_schema(
-        methods=["POST"], request=ReviewCreateSerializer, responses={201: ReviewSerializer}
+        methods=["POST"],
+        request=AnnualReviewCreateSerializer,
+        responses={201: AnnualReviewSerializer},
     )
     @action(detail=True, methods=["get", "post"], url_path="reviews")
     def reviews(self, request: Request, pk: int | None = None) -> Response:
         plan = self.get_row("EHC plan")
         if request.method == "POST":
-            body = ReviewCreateSerializer(data=request.data)
+            body = AnnualReviewCreateSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             review = services.review_schedule(
                 acting_user=request.user,
@@ -507,7 +511,7 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
                 invitees=body.validated_data.get("invitees"),
             )
             return Response(
-                ReviewSerializer(_reviews_queryset().get(pk=review.pk)).data,
+                AnnualReviewSerializer(_reviews_queryset().get(pk=review.pk)).data,
                 status=status.HTTP_201_CREATED,
             )
         rows = list(_reviews_queryset().filter(plan=plan))
@@ -519,7 +523,7 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
             summary="Listed a plan's annual reviews through the API",
             extra={"plan_id": plan.pk},
         )
-        return Response(ReviewSerializer(rows, many=True).data)
+        return Response(AnnualReviewSerializer(rows, many=True).data)
 
 
 def _reviews_queryset() -> QuerySet[AnnualReview]:
@@ -533,7 +537,7 @@ class ReviewViewSet(EhcViewSet):
     """One annual review: read it, or update it (meeting held, report sent, LA decision,
     amendment_notice_on, ...); the computed dates come back at once."""
 
-    serializer_class = ReviewSerializer
+    serializer_class = AnnualReviewSerializer
     pupil_path = "plan__pupil_id"
 
     def get_school_queryset(self) -> QuerySet[AnnualReview]:
@@ -549,13 +553,13 @@ class ReviewViewSet(EhcViewSet):
             summary="Read an annual review through the API",
             extra={"review_id": review.pk},
         )
-        return Response(ReviewSerializer(review).data)
+        return Response(AnnualReviewSerializer(review).data)
 
-    @extend_schema(request=ReviewWriteSerializer, responses=ReviewSerializer)
+    @extend_schema(request=AnnualReviewWriteSerializer, responses=AnnualReviewSerializer)
     def partial_update(self, request: Request, pk: int | None = None) -> Response:
         return self._update(request)
 
-    @extend_schema(request=ReviewWriteSerializer, responses=ReviewSerializer)
+    @extend_schema(request=AnnualReviewWriteSerializer, responses=AnnualReviewSerializer)
     def update(self, request: Request, pk: int | None = None) -> Response:
         return self._update(request)
 
@@ -563,7 +567,7 @@ class ReviewViewSet(EhcViewSet):
         from django.db import transaction
 
         review = self.get_row("annual review")
-        body = ReviewWriteSerializer(data=request.data, partial=True)
+        body = AnnualReviewWriteSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         sent_on = data.pop("invitations_sent_on", None)
@@ -576,7 +580,7 @@ class ReviewViewSet(EhcViewSet):
                 services.review_update(
                     acting_user=request.user, review=review, request=request, **data
                 )
-        return Response(ReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+        return Response(AnnualReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
 
 class DeadlinesView(SchoolAPIView):
@@ -597,7 +601,7 @@ class DeadlinesView(SchoolAPIView):
             OpenApiParameter("from", OpenApiTypes.DATE, description="First due date (YYYY-MM-DD)"),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Last due date (YYYY-MM-DD)"),
         ],
-        responses=DeadlineSerializer(many=True),
+        responses=StatutoryDeadlineSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         today = timezone.localdate()
@@ -636,7 +640,7 @@ class DeadlinesView(SchoolAPIView):
             extra={"pupil_ids": sorted({d.pupil_id for d in rows})[:200]},
         )
         # Plain dicts: a school's three years run to thousands of deadlines, and DRF's field
-        # machinery costs more than the rest of the request (DeadlineSerializer documents them).
+        # machinery costs more than the rest of the request (StatutoryDeadlineSerializer documents them).
         return Response(
             [
                 {
