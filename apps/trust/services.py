@@ -471,6 +471,24 @@ def library_publish(
     return item
 
 
+def library_withdraw(*, acting_user: User, item: LibraryItem) -> LibraryItem:
+    """Take an item out of the library (it stays in the schools that adopted it, and in the
+    audit); nobody can adopt it any more. Withdrawing twice changes nothing."""
+    if item.withdrawn_at is not None:
+        return item
+    with transaction.atomic():
+        item.withdrawn_at = timezone.now()
+        item.save(update_fields=["withdrawn_at"])
+        trust_audit(
+            trust=item.trust,
+            actor=acting_user,
+            action="library_withdrawn",
+            school=item.source_school,
+            summary=f"Withdrew “{item.title}” from the library",
+        )
+    return item
+
+
 def library_adopt(*, acting_user: User, item: LibraryItem, school: School) -> LibraryAdoption:
     """Adopt an item into a school in one step: the item type makes the school's own copy."""
     RIGHTS.require(acting_user, item.trust_id, "adopt_from_library")

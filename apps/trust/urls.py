@@ -31,5 +31,6 @@ urlpatterns = [
     path("library/publish/", views.library_publish, name="trust-library-publish"),
     path("library/<int:item_id>/", views.library_item, name="trust-library-item"),
     path("library/<int:item_id>/adopt/", views.library_adopt, name="trust-library-adopt"),
+    path("library/<int:item_id>/withdraw/", views.library_withdraw, name="trust-library-withdraw"),
     path("transfers/", views.transfers, name="trust-transfers"),
 ]

@@ -566,6 +566,15 @@ def library_adopt(request: HttpRequest, item_id: int) -> HttpResponse:
     return redirect("trust-library-item", item_id=item.pk)
 
 
+@require_POST
+@trust_page(LEADS)
+def library_withdraw(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(LibraryItem, pk=item_id, trust=request.trust)
+    services.library_withdraw(acting_user=request.user, item=item)
+    messages.success(request, f"“{item.title}” has been withdrawn from the library.")
+    return redirect("trust-library")
+
+
 # --- Transfers (trust view: no pupil details) ------------------------------------------------------
 
 
