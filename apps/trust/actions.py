@@ -24,6 +24,7 @@ class TrustAction(AuditAction):
     QUALIFICATION_SAVED = "qualification_saved", "Recorded a SENCo's qualification"
     LIBRARY_PUBLISHED = "library_published", "Published to the trust library"
     LIBRARY_ADOPTED = "library_adopted", "Adopted a trust library item"
+    LIBRARY_WITHDRAWN = "library_withdrawn", "Withdrew an item from the trust library"
     TRANSFER_STARTED = "transfer_started", "Started a transfer"
     TRANSFER_ACCEPTED = "transfer_accepted", "Accepted a transfer"
     TRANSFER_DECLINED = "transfer_declined", "Declined a transfer"

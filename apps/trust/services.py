@@ -473,7 +473,9 @@ def library_publish(
 
 def library_withdraw(*, acting_user: User, item: LibraryItem) -> LibraryItem:
     """Take an item out of the library (it stays in the schools that adopted it, and in the
-    audit); nobody can adopt it any more. Withdrawing twice changes nothing."""
+    audit); nobody can adopt it any more. Withdrawing twice changes nothing. Those who may
+    publish may withdraw."""
+    RIGHTS.require(acting_user, item.trust_id, "publish_to_library")
     if item.withdrawn_at is not None:
         return item
     with transaction.atomic():
@@ -482,7 +484,7 @@ def library_withdraw(*, acting_user: User, item: LibraryItem) -> LibraryItem:
         trust_audit(
             trust=item.trust,
             actor=acting_user,
-            action="library_withdrawn",
+            action=TrustAction.LIBRARY_WITHDRAWN,
             school=item.source_school,
             summary=f"Withdrew “{item.title}” from the library",
         )

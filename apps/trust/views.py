@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from functools import wraps
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from apps.core.forms import add_service_errors
 from tenants.access import schools_for
 from tenants.hop import school_hop_url
-from tenants.models import School, TrustMembership
+from tenants.models import School, TrustMembership, User
 from tenants.roles import TrustRole
 from tenants.schemas import in_school_schema
 
@@ -567,10 +568,11 @@ def library_adopt(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @require_POST
-@trust_page(LEADS)
+@trust_page("publish_to_library")
 def library_withdraw(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(LibraryItem, pk=item_id, trust=request.trust)
-    services.library_withdraw(acting_user=request.user, item=item)
+    trust = getattr(request, "trust")  # noqa: B009  (set by trust_page)
+    item = get_object_or_404(LibraryItem, pk=item_id, trust=trust)
+    services.library_withdraw(acting_user=cast(User, request.user), item=item)
     messages.success(request, f"“{item.title}” has been withdrawn from the library.")
     return redirect("trust-library")
 
