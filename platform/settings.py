@@ -284,6 +284,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A form sent without a valid CSRF token gets the product's own page, not Django's.
+CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
+
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -3,15 +3,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.core.views import my_schools
+
 from .urls_common import api_common
 from .urls_common import urlpatterns as common
 
 handler403 = "apps.core.views.forbidden"
 handler404 = "apps.core.views.not_found"
+handler500 = "apps.core.views.server_error"
 
 urlpatterns = [
     *common,
     path("admin/", admin.site.urls),
+    path("my-schools/", my_schools, name="my-schools"),
     path("api/v1/", include(api_common)),
     path("api/v1/trust/billing/", include("apps.billing.urls_api")),
     path("api/v1/trust/", include("apps.trust.urls_api")),

@@ -9,6 +9,7 @@ from .urls_common import urlpatterns as common
 
 handler403 = "apps.core.views.forbidden"
 handler404 = "apps.core.views.not_found"
+handler500 = "apps.core.views.server_error"
 
 urlpatterns = [
     *common,

@@ -11,8 +11,9 @@ token signed with a leaked or guessed key still needs the user's current passwor
 
 from __future__ import annotations
 
+import re
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.core.cache import cache
@@ -24,12 +25,36 @@ if TYPE_CHECKING:
 SALT = "sencohub.hop"
 MAX_AGE_SECONDS = 60
 
+# A landing page may carry a query string of filter codes only (a worklist item's
+# "/support/reviews/?due=overdue"): these keys, with short code values. Never a name or free text.
+LANDING_QUERY_KEYS = frozenset(
+    {"provision", "need", "area", "year_group", "group", "flags", "added", "due", "status", "show"}
+)
+_CODE_VALUE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def _safe_query(query: str) -> bool:
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if key not in LANDING_QUERY_KEYS or not _CODE_VALUE.match(value):
+            return False
+    return True
+
 
 def _safe_path(path: str) -> str:
-    """Only a local path (no scheme, host or query string) may be a landing page."""
-    if not path.startswith("/") or path.startswith("//") or "?" in path or "\\" in path:
+    """Only a local path (no scheme or host; a query string of filter codes only) may be a
+    landing page."""
+    path, _, query = path.partition("?")
+    if not path.startswith("/") or path.startswith("//") or "\\" in path or "\\" in query:
         return "/"
-    return path
+    if query and not _safe_query(query):
+        return "/"
+    return f"{path}?{query}" if query else path
+
+
+def safe_landing(path: str) -> str:
+    """`path` if it may be a landing page (see _safe_path), else "/"."""
+    return _safe_path(path)
 
 
 def _binding(user: User) -> str:
@@ -54,8 +79,9 @@ def school_hop_url(*, user_id: int, slug: str, landing: str = "/") -> str:
     return school_url(slug, f"/auth/hop/{token}/")
 
 
-def read_hop(token: str, *, host: str) -> tuple[User, str] | None:
-    """(active user, landing path) for a valid, unused token meant for this host; else None."""
+def _verified(token: str, host: str) -> tuple[dict[str, Any], User] | None:
+    """(token data, active user) for a well-signed, unexpired token for this host whose binding
+    matches the user's current password; else None. Does not spend the token."""
     from .models import User
 
     try:
@@ -67,6 +93,27 @@ def read_hop(token: str, *, host: str) -> tuple[User, str] | None:
     user = User.objects.filter(pk=data.get("u"), is_active=True).first()
     if user is None or not constant_time_compare(data["b"], _binding(user)):
         return None
+    return data, user
+
+
+def peek_hop(token: str, *, host: str) -> tuple[User, str] | None:
+    """(active user, landing path) for a valid token not yet used, without using it up (to ask
+    "Continue as <name>?" before the token is spent); else None."""
+    verified = _verified(token, host)
+    if verified is None:
+        return None
+    data, user = verified
+    if cache.get(f"hop-nonce:{data['n']}"):
+        return None
+    return user, _safe_path(data.get("p", "/"))
+
+
+def read_hop(token: str, *, host: str) -> tuple[User, str] | None:
+    """(active user, landing path) for a valid, unused token meant for this host; else None."""
+    verified = _verified(token, host)
+    if verified is None:
+        return None
+    data, user = verified
     # Single use: the nonce can be claimed once.
     if not cache.add(f"hop-nonce:{data['n']}", 1, timeout=MAX_AGE_SECONDS * 2):
         return None

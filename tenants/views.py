@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,21 +12,79 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import lockout
-from .access import schools_for
+from .access import school_access_for, schools_for
 from .forms import AcceptInvitationForm, SignInForm
-from .hop import make_hop_token, read_hop, school_hop_url
-from .hosts import platform_url, school_url
+from .hop import make_hop_token, peek_hop, read_hop, safe_landing, school_hop_url
+from .hosts import platform_url, school_host, school_url
 from .models import School, TrustMembership, User
 from .services import invitation_accept, invitation_for_token
 
 
+def _second_step_done(request: HttpRequest, user: User) -> bool:
+    """Whether this session may issue hop links: it passed the two-step check, or the person
+    needs none (the same decisions as apps.security.middleware, taken now)."""
+    from apps.security import mfa
+
+    if mfa.session_passed(request.session):
+        return True
+    if mfa.has_mfa(user):
+        if mfa.is_remembered(request, user):
+            mfa.mark_passed(request.session)
+            return True
+        return False
+    if mfa.mfa_required(user):
+        return False
+    mfa.mark_not_needed(request.session)
+    return True
+
+
 class SignInView(auth_views.LoginView):
+    """Sign in on any host. On a school's host, a signed-out browser is first sent to the platform
+    host: if it is signed in there, it comes back with a one-time hop link and the page offers
+    "Continue as <name>" (continue_as); otherwise it comes back marked `checked` to this form."""
+
     template_name = "registration/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        school = getattr(request, "school", None)
+        if (
+            school is not None
+            and not request.user.is_authenticated
+            and "checked" not in request.GET
+        ):
+            landing = safe_landing(request.GET.get("next") or "/")
+            query = urlencode({"next": landing}) if landing != "/" else ""
+            target = reverse("continue-to-school", args=[school.slug])
+            return HttpResponseRedirect(platform_url(f"{target}?{query}" if query else target))
+        return super().get(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        """Signed in on a school's host: pass through the platform host once (a hop there and
+        straight back), so the next school this browser opens can offer "Continue as <name>"
+        instead of asking for the password again."""
+        url = super().get_success_url()
+        school = getattr(self.request, "school", None)
+        user = self.request.user
+        if school is None or school_access_for(user, school) is None:
+            return url
+        if not _second_step_done(self.request, user):
+            # Hop links come only from sessions past the two-step check: someone who still owes
+            # their code goes to it here, and gets the pass-through from the platform host later.
+            return url
+        landing = safe_landing(url).partition("?")[0]
+        back = (
+            reverse("switch-school-to", args=[school.slug])
+            if landing == "/"
+            else reverse("switch-school-then", args=[school.slug, landing.lstrip("/")])
+        )
+        token = make_hop_token(user_id=user.pk, target_host=settings.PLATFORM_DOMAIN, landing=back)
+        return platform_url(f"/auth/hop/{token}/")
 
 
 class SignOutView(auth_views.LogoutView):
@@ -72,14 +132,15 @@ def _signed_in(request: HttpRequest) -> User:
     return user
 
 
-def _hop_redirect(user: User, target: str) -> HttpResponseRedirect:
+def _hop_redirect(user: User, target: str, landing: str = "/") -> HttpResponseRedirect:
     if target == "trust":
         token = make_hop_token(user_id=user.pk, target_host=settings.PLATFORM_DOMAIN)
         return HttpResponseRedirect(platform_url(f"/auth/hop/{token}/"))
     school = schools_for(user).filter(schema_name=target.replace("-", "_")).first()
     if school is None:
         raise Http404("No such school for you.")
-    return HttpResponseRedirect(school_hop_url(user_id=user.pk, slug=school.slug))
+    # The landing path is checked again (local, codes only) when the hop token is made.
+    return HttpResponseRedirect(school_hop_url(user_id=user.pk, slug=school.slug, landing=landing))
 
 
 @login_required
@@ -94,8 +155,58 @@ def switch_school(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def switch_school_to(request: HttpRequest, slug: str) -> HttpResponse:
-    return _hop_redirect(_signed_in(request), slug)
+def switch_school_to(request: HttpRequest, slug: str, landing: str = "") -> HttpResponse:
+    """GET /switch/<slug>/?to=/concerns/ (or /switch/<slug>/then/concerns/): hop into that
+    school, landing on a local path."""
+    return _hop_redirect(
+        _signed_in(request),
+        slug,
+        landing=f"/{landing}" if landing else request.GET.get("to", "/"),
+    )
+
+
+@require_GET
+def continue_to_school(request: HttpRequest, slug: str) -> HttpResponse:
+    """Platform host: a school's sign-in page sent the browser here. Signed in here and a member
+    of that school: back with a one-time hop link (continue_as); otherwise back to the form."""
+    landing = safe_landing(request.GET.get("next") or "/")
+    form_query = {"checked": "1", **({"next": landing} if landing != "/" else {})}
+    back_to_form = school_url(slug, f"{reverse('sign-in')}?{urlencode(form_query)}")
+    user = request.user
+    if not user.is_authenticated or request.session.get("bound_host") != _host(request):
+        return HttpResponseRedirect(back_to_form)
+    if not _second_step_done(request, user):
+        return HttpResponseRedirect(back_to_form)  # signed in here, but the code is still owed
+    school = schools_for(user).filter(schema_name=slug.replace("-", "_")).first()
+    if school is None:
+        return HttpResponseRedirect(back_to_form)
+    token = make_hop_token(user_id=user.pk, target_host=school_host(school.slug), landing=landing)
+    return HttpResponseRedirect(school_url(school.slug, reverse("continue-as", args=[token])))
+
+
+@require_http_methods(["GET", "POST"])
+def continue_as(request: HttpRequest, token: str) -> HttpResponse:
+    """School host: "Continue as <name>" with a hop link from the platform host. GET asks (the
+    token is not spent, so the person can choose another account); POST signs in."""
+    host = _host(request)
+    hop = read_hop(token, host=host) if request.method == "POST" else peek_hop(token, host=host)
+    if hop is None:
+        messages.error(request, "That sign-in link has expired. Please sign in.")
+        return HttpResponseRedirect(f"{reverse('sign-in')}?checked=1")
+    user, landing = hop
+    if request.method == "GET":
+        return render(
+            request,
+            "registration/continue_as.html",
+            {"continuing_as": user, "page_title": "Sign in", "landing": landing},
+        )
+    request.session.flush()
+    login(request, user, backend="tenants.auth.EmailBackend")
+    # The link was made only for a platform session past the two-step check (continue_to_school).
+    from apps.security.mfa import mark_passed
+
+    mark_passed(request.session)
+    return redirect(landing)
 
 
 @require_GET

@@ -378,15 +378,31 @@ def browser():
             instance.close()
 
 
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+def page(browser, request):
+    """A browser tab at 1366 px (a test marked `@pytest.mark.phone` gets a 390 px one). axe-core
+    checks every page it loads (tests/e2e/axe.py); a violation fails the test."""
+    from tests.e2e.axe import watch
+
+    phone = request.node.get_closest_marker("phone") is not None
+    context = browser.new_context(
+        viewport=PHONE if phone else DESKTOP,
+        locale="en-GB",
+        is_mobile=phone,
+        has_touch=phone,
+    )
     context.set_default_timeout(15_000)
     tab = context.new_page()
+    findings = watch(tab)
     try:
         yield tab
     finally:
         context.close()
+    assert not findings, "axe-core found accessibility violations:\n" + "\n".join(findings)
 
 
 def sign_in_browser(page, web_server, school, email: str, password: str = PASSWORD) -> None:

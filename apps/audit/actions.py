@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
 
 class AuditLogAction(AuditAction):
     VIEWED = "audit_log.viewed", "Viewed the school's audit log"
+    EXPORTED = "audit_log.exported", "Exported the school's audit log"
 
 
 def _all_action_classes(cls: type[AuditAction] = AuditAction) -> list[type[AuditAction]]:

@@ -15,6 +15,6 @@ class AuditConfig(AppConfig):
                 "Audit log",
                 "audit:school-log",
                 order=90,
-                school_roles=frozenset({SchoolRole.HEADTEACHER}),
+                school_roles=frozenset({SchoolRole.SENCO, SchoolRole.HEADTEACHER}),
             )
         )

@@ -16,7 +16,7 @@ from django.db import connection, models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from apps.audit.services import record, record_many
+from apps.audit.services import record
 from apps.core.acting import authorise
 from apps.pupils.codes import Provision
 from apps.pupils.models import Pupil, SenHistory
@@ -388,18 +388,12 @@ def subject_access_export(*, acting_user, pupil: Pupil, request=None) -> ExportF
 
 
 def _audit(user, request, kind: str, pupil_ids: list[int], summary: str) -> None:
+    """One audit row per export, listing the pupils in it (ids): each pupil's access log finds
+    the export through that list (apps.audit.selectors.pupil_access_log)."""
     record(
         user=user,
         action=ExchangeAction.EXPORT_DOWNLOADED,
         summary=summary,
         request=request,
-        extra={"export": kind, "pupils": len(pupil_ids)},
-    )
-    record_many(
-        user=user,
-        action=ExchangeAction.EXPORT_INCLUDED,
-        pupil_ids=pupil_ids,
-        summary=summary,
-        request=request,
-        extra={"export": kind},
+        extra={"export": kind, "pupils": len(pupil_ids), "pupil_ids": pupil_ids},
     )

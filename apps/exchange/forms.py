@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.pupils.picker import PupilPickField
+
 from .models import ImportBatch
 
 
@@ -22,8 +24,11 @@ class PupilChoiceField(forms.ModelChoiceField):
         return f"{obj.last_name}, {obj.first_name} (Year {obj.year_group}{', left ' + obj.leaving_date.strftime('%d/%m/%Y') if obj.leaving_date else ''})"
 
 
+PICK_HINT = "Type part of their name or their UPN, then choose them from the list."
+
+
 class LeaverCtfForm(forms.Form):
-    pupil = PupilChoiceField(queryset=None, label="Pupil", empty_label="Choose a pupil")
+    pupil = PupilPickField(label="Pupil", scope="all", help_text=PICK_HINT)
     dest_la = forms.RegexField(
         regex=r"^\d{3}$",
         label="Destination local authority number",
@@ -47,7 +52,7 @@ class LeaverCtfForm(forms.Form):
 
 
 class SubjectAccessForm(forms.Form):
-    pupil = PupilChoiceField(queryset=None, label="Pupil", empty_label="Choose a pupil")
+    pupil = PupilPickField(label="Pupil", scope="all", help_text=PICK_HINT)
 
     def __init__(self, *args, pupils, **kwargs) -> None:
         super().__init__(*args, **kwargs)

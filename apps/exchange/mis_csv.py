@@ -29,7 +29,7 @@ COLUMNS: tuple[Column, ...] = (
         "UPN",
         True,
         "Unique Pupil Number: 13 characters, check letter first.",
-        "A382200115001",
+        "P382200115001",  # a valid UPN (check letter P): the template must import as it is
         ("unique pupil number",),
     ),
     Column(

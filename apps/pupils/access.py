@@ -12,7 +12,8 @@ Reads
 Writes (never by trust staff)
 - SENCo: everything, including the register entry and concern triage.
 - Office: adds pupils and changes their details (MIS data), not the register entry.
-- Teacher: profile, strategies, voice and concerns for pupils they teach.
+- Teacher: profile, strategies (adding; retiring one is the SENCo's), voice and concerns for
+  pupils they teach.
 - TA: voice and concerns for pupils assigned to them. Headteacher: raises concerns.
 """
 
@@ -63,13 +64,14 @@ RIGHTS = Rights(
         "see_pupils": read(PUPIL_ROLES),
         "see_send_detail": read(SEND_DETAIL_ROLES),
         "see_access_log": read(SENCO),
-        "see_school_audit": read(HEAD),
+        "see_school_audit": read(SENCO, HEAD),
         "see_all_concerns": read(SENCO, HEAD),
         "create_pupil": write(SENCO, OFFICE),
         "edit_pupil_details": write(SENCO, OFFICE),
         "change_register": write(SENCO),
         "edit_profile": write(SENCO, TEACHER),
         "add_strategy": write(SENCO, TEACHER),
+        "retire_strategy": write(SENCO),  # teachers suggest; the SENCo decides what stops
         "add_voice": write(SENCO, TEACHER, TA),
         "raise_concern": write(SENCO, HEAD, TEACHER, TA),
         "triage_concern": write(SENCO),

@@ -182,14 +182,16 @@ class ConcernForm(HubForm):
     )
 
 
+from .picker import PupilPickField  # noqa: E402
+
+
 class ConcernPickPupilForm(ConcernForm):
-    pupil = forms.TypedChoiceField(label="Pupil", coerce=int)
+    pupil = PupilPickField(
+        label="Pupil",
+        help_text="Type part of their name or their UPN, then choose them from the list.",
+    )
 
     field_order = ["pupil", "what_seen", "what_tried"]
-
-    def __init__(self, *args, pupil_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pupil"].choices = [("", "Choose a pupil"), *pupil_choices]
 
 
 class TriageForm(HubForm):

@@ -205,3 +205,14 @@ def pupil_detail_errors(
     elif "date_of_birth" in details and "date_of_birth" not in errors:
         _add(errors, "date_of_birth", "Enter the date of birth.")
     return errors
+
+
+def term_start(today: dt.date) -> dt.date:
+    """The first day of the school term `today` falls in, by the usual English pattern: autumn
+    from 1 September, spring from 1 January, summer from 1 April (Easter moves; until a school
+    records its own term dates this is the boundary "this term" figures use)."""
+    if today.month >= 9:
+        return dt.date(today.year, 9, 1)
+    if today.month >= 4:
+        return dt.date(today.year, 4, 1)
+    return dt.date(today.year, 1, 1)

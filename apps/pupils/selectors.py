@@ -10,6 +10,7 @@ Other packages use:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -26,10 +27,12 @@ from .models import (
     Concern,
     Pupil,
     PupilProfile,
+    SenHistory,
     TAAssignment,
     TeachingGroup,
     TeachingGroupStaff,
 )
+from .rules import term_start
 
 __all__ = [
     "RegisterFilters",
@@ -69,6 +72,7 @@ class RegisterFilters:
     year_group: str = ""
     group_id: int | None = None
     flags: list[str] = field(default_factory=list)
+    added: str = ""  # "term": first added to the register this term
     search: str = ""  # name or UPN: only ever arrives by POST
 
     @classmethod
@@ -88,8 +92,25 @@ class RegisterFilters:
             year_group=get("year_group") or "",
             group_id=int(group) if str(group).isdigit() else None,
             flags=[f for f in flags if f in FLAG_FIELDS],
+            added="term" if get("added") == "term" else "",
             search=(get("search") or "").strip()[:100],
         )
+
+    def query_string(self) -> str:
+        """The filters as a query string (codes only: never the search term), for page links and
+        the address bar."""
+        from urllib.parse import urlencode
+
+        pairs: list[tuple[str, str]] = []
+        if self.provision != "register":
+            pairs.append(("provision", self.provision))
+        for key in ("need", "area", "year_group", "added"):
+            if getattr(self, key):
+                pairs.append((key, getattr(self, key)))
+        if self.group_id:
+            pairs.append(("group", str(self.group_id)))
+        pairs.extend(("flags", flag) for flag in self.flags)
+        return urlencode(pairs)
 
     @property
     def is_filtered(self) -> bool:
@@ -99,6 +120,7 @@ class RegisterFilters:
             or self.year_group
             or self.group_id
             or self.flags
+            or self.added
             or self.search
             or self.provision != "register"
         )
@@ -117,7 +139,9 @@ def register_queryset(
     """The register, filtered. `queryset` (already scoped to the person, e.g. an API view's
     get_queryset()) defaults to visible_pupils(access, user)."""
     qs = (queryset if queryset is not None else visible_pupils(access, user)).on_roll()
-    if filters.provision == "register":
+    # Finding a pupil by name looks at everyone on roll unless a provision was chosen: a pupil
+    # with an open concern is often not on the register yet.
+    if filters.provision == "register" and not filters.search:
         qs = qs.filter(sen_provision__in=[Provision.SEN_SUPPORT, Provision.EHC_PLAN])
     elif filters.provision in Provision.values:
         qs = qs.filter(sen_provision=filters.provision)
@@ -139,6 +163,10 @@ def register_queryset(
     for flag in filters.flags:
         model_field = FLAG_FIELDS[flag][0]
         qs = qs.filter(**{model_field: True}) if model_field else qs.exclude(medical_needs="")
+    if filters.added == "term":
+        from django.utils import timezone
+
+        qs = added_to_register_since(qs, this_term_start(timezone.localdate()))
     if filters.search:
         term = filters.search
         words = term.split()
@@ -316,3 +344,20 @@ def pupil_on_roll(pupil_id: int) -> Pupil:
     if pupil is None:
         raise Http404("No such pupil on roll.")
     return pupil
+
+
+def this_term_start(today: date) -> date:
+    """The first day of the term `today` falls in, from the school's own term dates (apps.school);
+    in a holiday, the term just ended's start by the usual pattern."""
+    from apps.school.selectors import current_term
+
+    term = current_term(today)
+    return term.starts_on if term.starts_on <= today else term_start(today)
+
+
+def added_to_register_since(pupils: QuerySet, start: date) -> QuerySet:
+    """Pupils whose first entry on the register (any provision but N) is on or after `start`."""
+    on_register = SenHistory.objects.filter(pupil=OuterRef("pk")).exclude(provision="N")
+    return pupils.filter(Exists(on_register.filter(effective_date__gte=start))).exclude(
+        Exists(on_register.filter(effective_date__lt=start))
+    )

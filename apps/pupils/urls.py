@@ -1,14 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import picker, printouts, views
 
 app_name = "pupils"
 
 urlpatterns = [
     path("", views.register, name="register"),
     path("new/", views.pupil_create, name="create"),
+    path("pick/", picker.pick, name="pick"),
     path("classes/", views.classes, name="classes"),
     path("classes/<int:group_id>/staff/", views.class_staff, name="class-staff"),
+    path(
+        "classes/<int:group_id>/strategy-sheet.pdf",
+        printouts.class_strategy_sheet,
+        name="class-sheet",
+    ),
+    path("<int:pupil_id>/passport.pdf", printouts.pupil_passport, name="passport"),
     path("<int:pupil_id>/", views.pupil_detail, name="detail"),
     path("<int:pupil_id>/edit/", views.pupil_edit, name="edit"),
     path("<int:pupil_id>/register/", views.register_change, name="register-change"),

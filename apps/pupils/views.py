@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,9 +24,9 @@ from tenants.gates import reads_only
 from tenants.roles import SchoolRole
 
 from . import selectors, services
-from .access import RIGHTS, can, can_see_pupil, effective_role
+from .access import RIGHTS, WHOLE_SCHOOL_ROLES, can, can_see_pupil, effective_role
 from .actions import PupilAction
-from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, YEAR_GROUPS, BroadArea, Provision, need_label
+from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, BroadArea, Provision, need_label
 from .forms import (
     ClassForm,
     ConcernForm,
@@ -39,7 +40,7 @@ from .forms import (
 )
 from .models import Concern, Strategy, TeachingGroup
 
-REGISTER_PAGE_LIMIT = 500
+REGISTER_PAGE_SIZE = 200
 REGISTER_COLUMNS = (
     "id",
     "upn",
@@ -153,13 +154,13 @@ def register(request: HttpRequest) -> HttpResponse:
         data.pop("search", None)  # identifying search terms are accepted only by POST
     filters = selectors.RegisterFilters.from_data(data)
     qs = selectors.register_queryset(access, user, filters).only(*REGISTER_COLUMNS)
-    rows = list(qs[: REGISTER_PAGE_LIMIT + 1])
-    truncated = len(rows) > REGISTER_PAGE_LIMIT
-    rows = rows[:REGISTER_PAGE_LIMIT]
+    page = Paginator(qs, REGISTER_PAGE_SIZE).get_page(data.get("page"))
+    rows = list(page.object_list)
     record(
         user=user,
         action=PupilAction.REGISTER_SEARCHED if filters.search else PupilAction.REGISTER_VIEWED,
         summary=f"{len(rows)} pupils listed"
+        + (f" (page {page.number})" if page.number > 1 else "")
         + (" (search by name or UPN)" if filters.search else ""),
         request=request,
         extra={
@@ -176,16 +177,26 @@ def register(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "rows": rows,
         "rows_html": register_rows_html(rows),
-        "truncated": truncated,
-        "limit": REGISTER_PAGE_LIMIT,
+        "page": page,
+        "page_query": filters.query_string(),
         "page_title": "SEN register",
         "can_create": can(access, "create_pupil"),
         "can_see_detail": can(access, "see_send_detail"),
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "pupils/_register_results.html", context)
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        response = render(request, "pupils/_register_results.html", context)
+        if request.method == "GET":
+            # The address bar shows the filters (codes only) in their short form, so Back and a
+            # bookmark give the same list. A search (POST) leaves the address alone.
+            query = filters.query_string()
+            if page.number > 1:
+                query = f"{query}&page={page.number}" if query else f"page={page.number}"
+            response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+        return response
     context.update(
         counts=selectors.register_counts(access, user),
+        # National comparisons mean something for a whole school, not for a teacher's caseload.
+        whole_school=effective_role(access) in WHOLE_SCHOOL_ROLES,
         provision_choices=selectors.PROVISION_FILTERS.items(),
         need_choices=NEED_CHOICES,
         area_choices=BroadArea.choices,
@@ -204,7 +215,14 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
     access, user = request.school_access, request.user
     pupil = _pupil(request, pupil_id)
     send_detail = can(access, "see_send_detail")
-    context = {"pupil": pupil, "page_title": pupil.display_name, "send_detail": send_detail}
+    context = {
+        "pupil": pupil,
+        "page_title": pupil.display_name,
+        "send_detail": send_detail,
+        # Teachers and TAs come for the profile and strategies: those open the page for them.
+        "profile_first": effective_role(access)
+        in (SchoolRole.TEACHER, SchoolRole.TEACHING_ASSISTANT),
+    }
     history = list(pupil.sen_history.all())
     context["history"] = history
     ta_ids = list(pupil.ta_assignments.values_list("user_id", flat=True))
@@ -223,21 +241,16 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
         context["links"] = [
             link for link in (fn(request, pupil) for fn in PUPIL_PAGE_LINKS) if link
         ]
+    sees_access_log = can(access, "see_access_log")
+    # One row per view of the page (the access log shown on it is part of that view).
     record(
         user=user,
         action=PupilAction.VIEWED,
         pupil=pupil,
-        summary="Opened the pupil's record",
+        summary="Opened the pupil's record" + (" (with its access log)" if sees_access_log else ""),
         request=request,
     )
-    if can(access, "see_access_log"):
-        record(
-            user=user,
-            action=PupilAction.ACCESS_LOG_VIEWED,
-            pupil=pupil,
-            summary="Saw the pupil's access log",
-            request=request,
-        )
+    if sees_access_log:
         context["access_log"] = list(pupil_access_log(pupil_id=pupil.pk, limit=50))
     context["can"] = {
         cap: can(access, cap)
@@ -246,6 +259,7 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
             "change_register",
             "edit_profile",
             "add_strategy",
+            "retire_strategy",
             "add_voice",
             "raise_concern",
             "triage_concern",
@@ -347,6 +361,8 @@ def register_change(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "effective_date": timezone.localdate(),
         "sen_lead_user_id": pupil.sen_lead_user_id,
     }
+    if request.GET.get("provision") in (Provision.SEN_SUPPORT, Provision.EHC_PLAN):
+        initial["provision"] = request.GET["provision"]  # e.g. after "added to the register"
     form = RegisterForm(
         request.POST or None, initial=initial, staff_choices=_staff_choices(request)
     )
@@ -434,11 +450,26 @@ def strategy_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-@requires("add_strategy")
-@require_POST
+@requires("retire_strategy")
+@require_http_methods(["GET", "POST"])
 def strategy_retire(request: HttpRequest, pupil_id: int, strategy_id: int) -> HttpResponse:
+    """GET asks (naming the strategy), POST retires it."""
     pupil = _pupil(request, pupil_id)
-    strategy = get_object_or_404(Strategy, pk=strategy_id, pupil=pupil)
+    strategy = get_object_or_404(Strategy, pk=strategy_id, pupil=pupil, is_active=True)
+    if request.method == "GET":
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "page_title": f"Retire this strategy for {pupil.display_name}?",
+                "quoted": strategy.text,
+                "consequence": "It will no longer show on the pupil's page, passport or class "
+                "strategy sheet. It stays in the record's history.",
+                "button": "Retire the strategy",
+                "warning": True,
+                "cancel_url": reverse("pupils:detail", args=[pupil.pk]) + "#strategies",
+            },
+        )
     services.strategy_retire(acting_user=request.user, strategy=strategy, request=request)
     messages.success(request, "Strategy retired.")
     return redirect("pupils:detail", pupil_id=pupil.pk)
@@ -552,19 +583,18 @@ def class_staff(request: HttpRequest, group_id: int) -> HttpResponse:
 # -- concerns ---------------------------------------------------------------------------------
 
 
-def _pupil_choices_by_year(pupils) -> list:
-    """Pupils grouped by year group (in school order) and by name within it, so a secondary's
-    thousand pupils can be found in the list."""
-    by_year: dict[str, list] = {}
-    for p in pupils:
-        by_year.setdefault(p.year_group, []).append(
-            (p.pk, f"{p.display_name}{' (' + p.form + ')' if p.form else ''}")
-        )
-    labels = dict(YEAR_GROUP_CHOICES)
-    return [
-        (labels.get(year, year), sorted(by_year[year], key=lambda c: c[1].casefold()))
-        for year in sorted(by_year, key=lambda y: YEAR_GROUPS.index(y) if y in YEAR_GROUPS else 99)
-    ]
+def _back_url(request: HttpRequest, default: str) -> str:
+    """Where the person came from (a page on this host: its path only), else `default`. Kept
+    through the form's POST in a hidden field."""
+    from urllib.parse import urlsplit
+
+    came_from = urlsplit(request.POST.get("back") or request.META.get("HTTP_REFERER", ""))
+    if came_from.netloc and came_from.netloc != request.get_host():
+        return default
+    path = came_from.path
+    if not path.startswith("/") or path.startswith("//") or path == request.path:
+        return default
+    return path
 
 
 @requires("raise_concern")
@@ -573,15 +603,15 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
     access, user = request.school_access, request.user
     pupil = _pupil(request, pupil_id) if pupil_id else None
     if pupil is None:
-        # Any pupil on roll may be the subject of a concern: the picker shows only name, year and form.
-        choices = _pupil_choices_by_year(selectors.concern_pupil_choices())
-        form = ConcernPickPupilForm(request.POST or None, pupil_choices=choices)
+        # Any pupil on roll may be the subject of a concern: the picker (a search by POST)
+        # shows only name, year and form.
+        form = ConcernPickPupilForm(request.POST or None)
     else:
         form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = pupil or selectors.pupil_on_roll(form.cleaned_data["pupil"])
+        target = pupil or form.cleaned_data["pupil"]
         try:
-            services.concern_raise(
+            concern = services.concern_raise(
                 acting_user=user,
                 pupil=target,
                 request=request,
@@ -591,6 +621,12 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if can(access, "triage_concern"):
+                # The SENCo raising one is the person who triages it.
+                messages.success(
+                    request, "Concern raised. It is in your list of concerns to triage."
+                )
+                return redirect("concerns:detail", concern_id=concern.pk)
             if can(access, "see_send_detail") and can_see_pupil(access, user, target.pk):
                 messages.success(
                     request, "Concern raised. The SENCo will look at it and record a decision."
@@ -610,6 +646,12 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
             "page_title": "Raise a concern",
             "heading": "Raise a concern",
             "submit": "Raise concern",
+            "back_url": _back_url(
+                request,
+                reverse("pupils:detail", args=[pupil.pk])
+                if pupil
+                else reverse("concerns:list" if can(access, "see_send_detail") else "home"),
+            ),
         },
     )
 
@@ -663,7 +705,9 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
                     form.cleaned_data["decision"] == Concern.Status.ADDED_TO_REGISTER
                     and concern.pupil.sen_provision == Provision.NONE
                 ):
-                    return redirect("pupils:register-change", pupil_id=concern.pupil_id)
+                    # The form that follows starts at SEN support (a code, not pupil data).
+                    url = reverse("pupils:register-change", args=[concern.pupil_id])
+                    return redirect(f"{url}?provision={Provision.SEN_SUPPORT}")
                 return redirect("concerns:list")
     else:
         record(
@@ -684,6 +728,9 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
 # -- the home page panel ------------------------------------------------------------------------
 
 
+HOME_CONCERNS_SHOWN = 10
+
+
 def home_panel(request: HttpRequest) -> dict | None:
     access = getattr(request, "school_access", None)
     if effective_role(access) == SchoolRole.GOVERNOR:
@@ -693,8 +740,12 @@ def home_panel(request: HttpRequest) -> dict | None:
         }
     if not can(access, "see_send_detail"):
         return None
-    concerns = list(selectors.open_concerns(access, request.user)[:5])
-    total = selectors.open_concerns(access, request.user).count()
+    concerns = list(selectors.open_concerns(access, request.user)[:HOME_CONCERNS_SHOWN])
+    total = (
+        len(concerns)
+        if len(concerns) < HOME_CONCERNS_SHOWN
+        else selectors.open_concerns(access, request.user).count()
+    )
     return {
         "template": "pupils/_home_panel.html",
         "context": {

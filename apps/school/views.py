@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.core.extensions import HOME_PANELS
+from apps.core.worklist import worklist_for_request
+from apps.pupils.roll import number_on_roll
 from tenants.models import SchoolMembership
 from tenants.roles import SchoolRole
 
@@ -16,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("user__full_name")
     )
     panels = [p for p in (panel(request) for panel in HOME_PANELS) if p]
+    worklist = [{"item": item, "link": item.path} for item in worklist_for_request(request)]
     return render(
         request,
         "school/home.html",
@@ -24,6 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "sencos": sencos,
             "access": request.school_access,
             "panels": panels,
+            "worklist": worklist,
+            "number_on_roll": number_on_roll(school),
             "page_title": "Home",
         },
     )

@@ -43,6 +43,11 @@ def refresh_school_rollups(self, school_id: int) -> int:
     if connection.schema_name != school.schema_name:
         raise RuntimeError("refresh_school_rollups ran in another school's schema; refused")
     try:
+        # The number on roll follows the school's records before the figures (and, at 02:30,
+        # the Stripe quantity) are worked out from it.
+        from apps.pupils.roll import school_roll_sync
+
+        school_roll_sync(school=school)
         written = refresh_school(school)
     except Exception as exc:
         # The error's type only: messages could quote pupil data.

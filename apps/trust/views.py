@@ -11,12 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.forms import add_service_errors
-from tenants.access import schools_for
 from tenants.hop import school_hop_url
 from tenants.models import School, TrustMembership, User
 from tenants.roles import TrustRole
@@ -78,12 +78,11 @@ def _trust_school(request: HttpRequest, school_id: int) -> School:
 def home(request: HttpRequest) -> HttpResponse:
     memberships = selectors.trusts_for(request.user)
     if not memberships:
-        # School staff who land on the platform domain: their schools.
-        return render(
-            request,
-            "trust/my_schools.html",
-            {"schools": schools_for(request.user), "page_title": "Your schools"},
-        )
+        # School staff who land on the platform domain: their schools, and a shared SENCo's
+        # worklist across them.
+        from apps.core.views import my_schools
+
+        return my_schools(request)
     return overview(request)
 
 
@@ -148,19 +147,61 @@ def school_onboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @trust_page("manage_schools")
+@require_http_methods(["GET", "POST"])
 def school_status(request: HttpRequest, school_id: int) -> HttpResponse:
+    """GET asks, saying what will happen (?action=suspend|archive|reactivate); POST does it."""
     school = _trust_school(request, school_id)
-    try:
-        services.school_change_status(
-            acting_user=request.user, school=school, action=request.POST.get("action", "")
+    action = (
+        request.POST.get("action", "")
+        if request.method == "POST"
+        else request.GET.get("action", "")
+    )
+    if request.method == "GET":
+        if action not in STATUS_QUESTIONS:
+            raise Http404
+        question, consequence, button = STATUS_QUESTIONS[action]
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "page_title": question.format(name=school.name),
+                "consequence": consequence.format(name=school.name),
+                "button": button,
+                "warning": action != "reactivate",
+                "hidden": {"action": action},
+                "cancel_url": reverse("trust-schools"),
+            },
         )
+    try:
+        services.school_change_status(acting_user=request.user, school=school, action=action)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"{school.name} is now {school.get_status_display().lower()}.")
     return redirect("trust-schools")
+
+
+# Dangerous buttons ask first, saying what happens.
+STATUS_QUESTIONS = {
+    "suspend": (
+        "Suspend {name}?",
+        "{name} becomes read-only at once: its staff can still sign in, read and export, but "
+        "nobody can add or change a record until you reactivate it. Nothing is deleted.",
+        "Suspend the school",
+    ),
+    "archive": (
+        "Archive {name}?",
+        "{name} closes to its staff: nobody can sign in to it, and it leaves the trust's "
+        "dashboards. Its records are kept, never deleted, and you can reactivate it later.",
+        "Archive the school",
+    ),
+    "reactivate": (
+        "Reactivate {name}?",
+        "{name} opens again for its staff to read and change records.",
+        "Reactivate the school",
+    ),
+}
 
 
 @require_POST

@@ -316,5 +316,9 @@ def test_the_exports_page_can_open_with_a_pupil_chosen(client_for, people, schoo
     client = client_for(people["senco_a"], school_a)
     page = client.get(f"/exports/pupils/{p.pk}/")
     assert page.status_code == 200
-    assert f'<option value="{p.pk}" selected>'.encode() in page.content
+    # The pupil picker starts with the pupil chosen (its hidden value and their name).
+    assert (
+        f'<input type="hidden" name="pupil" value="{p.pk}" data-picker-value>'.encode()
+        in page.content
+    )
     assert client.get("/exports/pupils/999999/").status_code == 404

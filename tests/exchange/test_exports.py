@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from apps.audit.models import AuditEvent
+from apps.audit.selectors import pupil_access_log
 from apps.documents.services import document_upload
 from apps.exchange import exports, services
 from apps.exchange.models import ImportBatch
@@ -71,7 +72,11 @@ def test_census_return_has_every_pupil_on_roll_with_provision_and_ranked_needs(
     assert (
         AuditEvent.objects.filter(action="export.downloaded", extra__export="census").count() == 1
     )
-    assert AuditEvent.objects.filter(action="export.included", pupil_id=register_a["k"].pk).exists()
+    # One row per export, listing its pupils; each pupil's access log finds it.
+    export = AuditEvent.objects.get(action="export.downloaded", extra__export="census")
+    assert register_a["k"].pk in export.extra["pupil_ids"]
+    assert not AuditEvent.objects.filter(action="export.included").exists()
+    assert export in pupil_access_log(pupil_id=register_a["k"].pk)
 
 
 def test_register_exports_as_csv_and_excel(in_a, people, register_a):

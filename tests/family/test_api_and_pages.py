@@ -287,7 +287,8 @@ def test_meeting_form_shows_the_owner_error_on_its_row(cast, client_for, people,
     )
     assert response.status_code == 200
     assert "Every agreed action needs an owner" in response.content.decode()
-    assert 'id="id_action_2_owner_name-error"' in response.content.decode()
+    # The error's id is the one Django's aria-describedby names (<auto_id>_error).
+    assert 'id="id_action_2_owner_name_error"' in response.content.decode()
     with in_school(school_a):
         assert not Meeting.objects.exists()
 

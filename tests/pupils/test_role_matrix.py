@@ -49,7 +49,7 @@ PAGES = {
         "teacher_a": 404,
         "teaching_assistant_a": 404,
     },
-    "/audit/": {"headteacher_a": 200, "trust_send_lead_a": 200},
+    "/audit/": {"senco_a": 200, "headteacher_a": 200, "trust_send_lead_a": 200},
 }
 # What an allowed role must see on the page (so a page that answered 200 with nothing, or with
 # the wrong pupil, fails); the register lists only the pupils each role may see.

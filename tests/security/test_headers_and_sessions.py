@@ -17,7 +17,9 @@ from tests.support import host_for, sign_in_two_steps
         ("senco_a", "school_a", "/pupils/"),
         ("senco_a", "school_a", "/api/v1/pupils/"),
         ("trust_trust_admin_a", None, "/"),
-        (None, "school_a", "/accounts/sign-in/"),
+        # ?checked=1: the form itself (without it a school's sign-in page first asks the
+        # platform host whether the browser is signed in there).
+        (None, "school_a", "/accounts/sign-in/?checked=1"),
     ],
 )
 def test_every_page_and_api_answer_carries_the_security_headers(

@@ -36,7 +36,7 @@ def strategy_add(*, acting_user, pupil: Pupil, text: str, request=None) -> Strat
 
 @transaction.atomic
 def strategy_retire(*, acting_user, strategy: Strategy, request=None) -> Strategy:
-    authorise(acting_user, "add_strategy", strategy.pupil, request=request)
+    authorise(acting_user, "retire_strategy", strategy.pupil, request=request)
     if strategy.is_active:
         strategy.is_active = False
         strategy.save(update_fields=["is_active"])
