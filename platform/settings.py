@@ -61,7 +61,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "apps.core",
@@ -72,6 +72,7 @@ SHARED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "apps.security",
+    "apps.api_access",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -203,6 +204,13 @@ CACHES = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="sencohub") + "-routing",
+    },
+    # Platform-wide API bookkeeping (token last use, rate limits per token, idempotency keys):
+    # keys name their user, token or school themselves, so no per-schema prefix.
+    "api": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="sencohub") + "-api",
     },
 }
 ROUTING_CACHE_SECONDS = env.int("ROUTING_CACHE_SECONDS", default=300)
@@ -356,13 +364,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SENCo Hub <no-reply@senc
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)  # for the file-based backend
 
 # --- API -----------------------------------------------------------------------------------
+# API tokens (django-rest-knox, apps.api_access): stored hashed, named, expiring.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+API_TOKEN_MAX_TTL_DAYS = env.int("API_TOKEN_MAX_TTL_DAYS", default=365)
+# A recognisable prefix lets secret scanners spot a leaked token.
+API_TOKEN_PREFIX = "sh_"
+KNOX_TOKEN_MODEL = "api_access.ApiToken"
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_PREFIX": API_TOKEN_PREFIX}
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Tokens are checked once, by the access gate; DRF takes its decision (no CSRF for a
-        # token), then cookie sessions (CSRF enforced).
-        "apps.core.authentication.GateTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
+    # The access gate (tenants.middleware.authenticate) decides how a request is authenticated;
+    # DRF only reads that decision (and enforces CSRF for cookie sessions).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.api_access.authentication.GateAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.permissions.IsAuthenticatedForThisHost"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -3,7 +3,8 @@
 1. SchoolRoutingMiddleware – before everything: maps the host to the public schema (platform
    domain, trust console) or to one school's schema, and picks the URLconf. Unknown hosts: 404.
 2. Django's session, CSRF and authentication middleware.
-3. AccessGateMiddleware – authenticates API tokens, refuses sessions created on another host,
+3. AccessGateMiddleware – decides, once, how the request is authenticated (`authenticate`: an
+   API token alone, or a session bound to this host), refuses sessions created on another host,
    then admits to a school only its members and trust staff whose role covers it. Signed out:
    sign-in page (HTML) or 401 (API). Not allowed: 403.
 4. BillingGateMiddleware – a school that is suspended or (billing) read-only accepts only
@@ -102,19 +103,6 @@ class SchoolRoutingMiddleware:
             tenant_db.set_schema_to_public()
 
 
-def _token_user(request: SchoolRequest) -> tuple[User | None, str | None]:
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if not header.startswith("Token "):
-        return None, None
-    from rest_framework.authtoken.models import Token
-
-    key = header[len("Token ") :].strip()
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
-        return None, "Invalid or expired token."
-    return token.user, None
-
-
 def _deny(request: SchoolRequest, status: int, message: str) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": message}, status=status)
@@ -122,30 +110,57 @@ def _deny(request: SchoolRequest, status: int, message: str) -> HttpResponse:
     return render(request, "errors/403.html", context, status=status)
 
 
+def authenticate(request: SchoolRequest) -> HttpResponse | None:
+    """The one place that decides how a request is authenticated (DRF reads the decision through
+    apps.api_access.authentication.GateAuthentication). Sets request.user, request.auth_method
+    ("token", "session" or None) and request.api_token. Returns a 401 when an API request carries
+    an Authorization header that does not hold a live token."""
+    request.api_token = None
+    request.auth_method = None
+    header = request.META.get("HTTP_AUTHORIZATION")
+    if _is_api(request) and header is not None:
+        from apps.api_access.authentication import TOKEN_KEYWORD, token_decision
+
+        # A token request is authenticated by the token alone: a session cookie sent alongside
+        # is ignored, and there is no CSRF check (nothing a browser adds by itself).
+        decision = token_decision(header)
+        if decision.error:
+            response = JsonResponse({"detail": decision.error}, status=401)
+            response["WWW-Authenticate"] = TOKEN_KEYWORD
+            return response
+        request.user = decision.token.user
+        request.api_token = decision.token
+        request.auth_method = "token"
+        request.authenticated_by_token = True
+        return None
+    if request.user.is_authenticated:
+        if request.session.get("bound_host") != _host(request):
+            # A session cookie replayed on another host is worth nothing here.
+            request.user = AnonymousUser()
+        else:
+            request.auth_method = "session"
+    return None
+
+
 class AccessGateMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: SchoolRequest) -> HttpResponse:
-        host = _host(request)
-        if _is_api(request) and request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
-            user, error = _token_user(request)
-            if error or user is None:
-                return JsonResponse({"detail": error}, status=401)
-            request.user = user
-            request.authenticated_by_token = True
-        elif request.user.is_authenticated and request.session.get("bound_host") != host:
-            # A session cookie replayed on another host is worth nothing here.
-            request.user = AnonymousUser()
+        refused = authenticate(request)
+        if refused is not None:
+            return refused
 
         if request.path.startswith(OPEN_PATH_PREFIXES):
             return self.get_response(request)
 
         if not request.user.is_authenticated:
             if _is_api(request):
-                return JsonResponse(
+                response = JsonResponse(
                     {"detail": "Authentication credentials were not provided."}, status=401
                 )
+                response["WWW-Authenticate"] = "Token"
+                return response
             return redirect_to_login(request.get_full_path())
 
         school = request.school

@@ -14,7 +14,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from infra.stripe_fake import DEFAULT_PRICE, DEFAULT_SECRET
@@ -127,9 +126,11 @@ def sign_in_two_steps(client: Client, email: str, password: str, *, remember: bo
 
 
 def token_client(user, school=None) -> APIClient:
-    token, _ = Token.objects.get_or_create(user=user)
+    from apps.api_access.services import api_token_issue
+
+    _, token = api_token_issue(user=user, name="tests")
     client = APIClient(HTTP_HOST=host_for(school))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -5,9 +5,8 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.core.cache import caches
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.models import Token
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from apps.api_access.services import api_token_issue, api_token_revoke
 from apps.audit.reads import no_pupil_data
 from tenants.lockout import client_address
 from tenants.models import User
@@ -30,14 +30,37 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
         help_text="The current code from the authenticator app (or a recovery code): needed "
         "for accounts with two-step sign-in (SENCos, headteachers, trust staff).",
     )
+    name = serializers.CharField(
+        required=False,
+        max_length=80,
+        help_text='What the token is for, shown on the "API access" page ("MIS sync").',
+    )
+    expires_in_days = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text="Days until the token expires (default 30).",
+    )
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Shown once: only a hash of it is kept.")
+    name = serializers.CharField()
+    expiry = serializers.DateTimeField()
 
 
 class TokenThrottle(AnonRateThrottle):
     """Per client address across every host (the shared "security" cache, not the per-school
-    one), the address worked out as tenants.lockout does (X-Forwarded-For only from proxies)."""
+    one), the address worked out as tenants.lockout does (X-Forwarded-For only from proxies).
+    The rate is settings.API_TOKEN_REQUEST_RATE."""
 
-    rate = "20/min"
+    scope = "token"
     cache = caches["security"]
+
+    def get_rate(self) -> str:
+        from django.conf import settings
+
+        return settings.API_TOKEN_REQUEST_RATE
 
     def get_ident(self, request: Request) -> str:
         return client_address(request._request)
@@ -65,15 +88,38 @@ def require_second_step(user: User, code: str | None) -> None:
 
 
 class ObtainTokenView(APIView):
-    """Exchange an email and password for an API token (`Authorization: Token <token>`)."""
+    """Exchange an email and password for an API token (`Authorization: Token <token>`); DELETE
+    revokes the token that made the request."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list[type[Any]] = []
     throttle_classes = [TokenThrottle]
+
+    def get_throttles(self):
+        return [TokenThrottle()] if self.request.method == "POST" else super().get_throttles()
+
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            from .permissions import IsAuthenticatedForThisHost
+
+            return [IsAuthenticatedForThisHost()]
+        return super().get_permissions()
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Signing in needs no prior credentials (and a session cookie is not one), so a POST is
+        # not authenticated at all; a DELETE is, by the token it revokes.
+        self._signing_in = request.method == "POST"
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_authenticators(self):
+        return [] if getattr(self, "_signing_in", False) else super().get_authenticators()
+
+    def get_authenticate_header(self, request: Request) -> str:
+        return "Token"  # a wrong password is a 401, as for any other missing credentials
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={200: TokenResponseSerializer},
+        auth=[],
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
@@ -89,12 +135,30 @@ class ObtainTokenView(APIView):
                 wait=max(0, (lock.until - timezone.now()).total_seconds()), detail=lock.message
             )
         if user is None:
-            from rest_framework.exceptions import AuthenticationFailed
-
-            raise AuthenticationFailed("The email address or password is not correct.")
+            raise exceptions.AuthenticationFailed("The email address or password is not correct.")
         require_second_step(user, serializer.validated_data.get("otp"))
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        instance, token = api_token_issue(
+            user=user,
+            name=serializer.validated_data.get("name", ""),
+            expires_in_days=serializer.validated_data.get("expires_in_days"),
+        )
+        return Response({"token": token, "name": instance.name, "expiry": instance.expiry})
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is revoked: it answers 401 from now on.")
+        },
+    )
+    def delete(self, request: Request) -> Response:
+        token = request.auth
+        if token is None:
+            raise exceptions.ValidationError(
+                "This request was not made with a token: nothing to revoke. "
+                "Sign out instead, or revoke tokens on the API access page."
+            )
+        api_token_revoke(acting_user=request.user, token=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @no_pupil_data

@@ -25,7 +25,8 @@ def token_for(host: str, email: str, password: str = PASSWORD):
 def test_token_is_issued_on_every_host(people, school_a, where):
     response = token_for(host_for(school_a if where == "school" else None), "senco_a@example.test")
     assert response.status_code == 200
-    assert set(response.json()) == {"token"} and len(response.json()["token"]) == 40
+    assert set(response.json()) == {"token", "name", "expiry"}
+    assert response.json()["token"].startswith("sh_") and len(response.json()["token"]) == 67
 
 
 def test_token_request_errors_are_precise(people, school_a):

@@ -1,0 +1,24 @@
+"""API tokens (django-rest-knox): only a hash of each token is stored; each has a name chosen by
+its owner ("MIS sync", "Power BI") and an expiry. Revoking a token deletes it."""
+
+from __future__ import annotations
+
+from django.db import models
+from knox.models import AbstractAuthToken
+
+
+class ApiToken(AbstractAuthToken):
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    @property
+    def last_used_at(self):
+        from .services import last_used
+
+        return last_used([self]).get(self.pk)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"

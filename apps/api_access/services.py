@@ -1,0 +1,162 @@
+"""Every change to API tokens goes through these functions: issuing (the one place a token is
+made, so sign-in checks such as MFA or lockout hook in here), revoking, and revoking all of a
+user's tokens when their password changes or they are deactivated."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from hmac import compare_digest
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from knox.crypto import hash_token
+from knox.settings import CONSTANTS
+
+from tenants.models import SchoolMembership, Trust, TrustMembership, User
+
+from .models import ApiToken
+
+
+def _api_cache():
+    from django.core.cache import caches
+
+    return caches["api"]
+
+
+def _used_key(digest: str) -> str:
+    return f"token-used:{digest[:32]}"
+
+
+def _note_use(token: ApiToken, now) -> None:
+    # Kept in Redis, not the row: a token used all day must not write to the database on every
+    # request (and the API's query counts stay flat).
+    _api_cache().set(_used_key(token.digest), now.isoformat(), timeout=None)
+
+
+def last_used(tokens) -> dict[str, object]:
+    """token pk -> when it was last used (None when never, or not since Redis was emptied)."""
+    import datetime as dt
+
+    tokens = list(tokens)
+    found = _api_cache().get_many([_used_key(t.digest) for t in tokens])
+    return {
+        t.pk: dt.datetime.fromisoformat(found[_used_key(t.digest)])
+        for t in tokens
+        if _used_key(t.digest) in found
+    }
+
+
+def _ttl(expires_in_days: int | None) -> timedelta:
+    if expires_in_days is None:
+        return timedelta(days=settings.API_TOKEN_TTL_DAYS)
+    if not 1 <= expires_in_days <= settings.API_TOKEN_MAX_TTL_DAYS:
+        raise ValidationError(
+            {
+                "expires_in_days": (
+                    f"A token lasts between 1 and {settings.API_TOKEN_MAX_TTL_DAYS} days."
+                )
+            }
+        )
+    return timedelta(days=expires_in_days)
+
+
+@transaction.atomic
+def api_token_issue(
+    *, user: User, name: str = "", expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Make a token for a user who has just proved who they are. Returns the stored row and the
+    token itself, which is shown once and never stored."""
+    if not user.is_active:
+        raise PermissionDenied("This account is not active.")
+    name = (name or "").strip() or "API token"
+    if len(name) > 80:
+        raise ValidationError({"name": "Give the token a name of at most 80 characters."})
+    ttl = _ttl(expires_in_days)
+    instance, token = ApiToken.objects.create(
+        user=user, expiry=ttl, prefix=settings.API_TOKEN_PREFIX, name=name
+    )
+    return instance, token
+
+
+def token_for_key(key: str) -> ApiToken | None:
+    """The live token with this key, or None (unknown, expired, revoked, or its owner is
+    deactivated). Expired tokens found on the way are deleted."""
+    if not key or len(key) > 200:
+        return None
+    now = timezone.now()
+    digest = hash_token(key)
+    # knox keeps the first characters of the token (prefix included) to find the row.
+    for token in ApiToken.objects.filter(
+        token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH]
+    ).select_related("user"):
+        if not compare_digest(digest, token.digest):
+            continue
+        if token.expiry is not None and token.expiry <= now:
+            token.delete()
+            return None
+        if not token.user.is_active:
+            return None
+        _note_use(token, now)
+        return token
+    return None
+
+
+def api_token_revoke(*, acting_user: User, token: ApiToken) -> None:
+    """The owner revokes one of their tokens (also `DELETE /api/v1/auth/token/`)."""
+    if token.user_id != acting_user.pk:
+        raise PermissionDenied("You can only revoke your own tokens.")
+    ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def trust_user_ids(trust: Trust):
+    """Everyone with a role in the trust or one of its schools."""
+    return (
+        User.objects.filter(
+            Q(pk__in=TrustMembership.objects.filter(trust=trust).values("user_id"))
+            | Q(pk__in=SchoolMembership.objects.filter(school__trust=trust).values("user_id"))
+        )
+        .values("pk")
+        .distinct()
+    )
+
+
+@transaction.atomic
+def api_token_revoke_for_trust(*, acting_user: User, trust: Trust, token_id: str) -> ApiToken:
+    """A trust admin revokes a token of one of the trust's people."""
+    from apps.trust.services import trust_audit
+    from tenants.roles import TrustRole
+
+    if not TrustMembership.objects.filter(
+        user=acting_user, trust=trust, role=TrustRole.TRUST_ADMIN
+    ).exists():
+        raise PermissionDenied("Only the trust's admins can revoke other people's tokens.")
+    token = (
+        ApiToken.objects.filter(pk=token_id, user__in=trust_user_ids(trust))
+        .select_related("user")
+        .first()
+    )
+    if token is None:
+        raise ValidationError("That token does not exist or has already been revoked.")
+    ApiToken.objects.filter(pk=token.pk).delete()
+    trust_audit(
+        trust=trust,
+        actor=acting_user,
+        action="api_token_revoked",
+        summary=f"Revoked the API token “{token.name}” of {token.user.email}",
+    )
+    return token
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Every token of the user stops working now (password changed or reset, deactivated)."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def live_tokens_for(user: User):
+    return ApiToken.objects.filter(user=user).filter(
+        Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+    )

@@ -1,0 +1,41 @@
+"""Every unsafe route of both OpenAPI schemas has a real-HTTP test (tests/http/contract.py)."""
+
+from __future__ import annotations
+
+from .contract import COVERAGE, PENDING, covers, load_all_http_tests, route_of, unsafe_routes
+
+
+def test_every_unsafe_route_has_a_real_http_test():
+    load_all_http_tests()
+    routes = unsafe_routes()
+    assert routes, "the schemas list no unsafe routes at all: the check itself is broken"
+    missing = sorted(r for r in routes if r not in COVERAGE and r not in PENDING)
+    assert not missing, (
+        "These routes have no real-HTTP test. Add one in tests/http/test_<app>.py and mark it "
+        "@covers(...) (see tests/http/contract.py):\n  " + "\n  ".join(missing)
+    )
+
+
+def test_pending_and_covered_routes_still_exist():
+    """A stale entry would hide a renamed route."""
+    load_all_http_tests()
+    routes = unsafe_routes()
+    stale = sorted(r for r in [*COVERAGE, *PENDING] if r.split()[0] != "GET" and r not in routes)
+    assert not stale, f"no longer in either schema: {stale}"
+    done = sorted(r for r in PENDING if r in COVERAGE)
+    assert not done, f"covered now, remove from PENDING: {done}"
+
+
+def test_routes_are_matched_to_their_schema_templates():
+    assert route_of("POST", "/api/v1/pupils/search/") == "POST /api/v1/pupils/search/"
+    assert route_of("PATCH", "/api/v1/pupils/17/") == "PATCH /api/v1/pupils/{id}/"
+    assert route_of("POST", "/api/v1/nowhere/") is None
+
+
+def test_covers_refuses_what_is_not_a_route():
+    import pytest
+
+    with pytest.raises(ValueError):
+        covers("/api/v1/pupils/")
+    with pytest.raises(ValueError):
+        covers("POST pupils")
