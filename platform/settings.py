@@ -370,6 +370,10 @@ API_TOKEN_MAX_TTL_DAYS = env.int("API_TOKEN_MAX_TTL_DAYS", default=365)
 # A recognisable prefix lets secret scanners spot a leaked token.
 API_TOKEN_PREFIX = "sh_"
 KNOX_TOKEN_MODEL = "api_access.ApiToken"
+# Requests per token (or per signed-in person) across every host; 429 with Retry-After beyond.
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+# Token requests (email and password) per client address.
+API_TOKEN_REQUEST_RATE = env("API_TOKEN_REQUEST_RATE", default="20/min")
 REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_PREFIX": API_TOKEN_PREFIX}
 REST_FRAMEWORK = {
     # The access gate (tenants.middleware.authenticate) decides how a request is authenticated;
@@ -377,7 +381,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["apps.api_access.authentication.GateAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.permissions.IsAuthenticatedForThisHost"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "apps.core.api_policies.Pagination",
+    # Per token (or per signed-in person): see README "Rate limits".
+    "DEFAULT_THROTTLE_CLASSES": ["apps.core.api_policies.TokenRateThrottle"],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
@@ -410,6 +416,11 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "apps.support.models.SupportPlan.Status",
         "OutcomeRatingEnum": "apps.support.models.Outcome.Rating",
     },
+    # Every operation documents the error body and each status the base classes can answer.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.openapi.add_error_responses",
+    ],
 }
 
 # --- Celery --------------------------------------------------------------------------------

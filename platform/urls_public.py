@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.api_access.urls import trust_urlpatterns as api_access_trust_urls
 from apps.core.views import my_schools
 
 from .urls_common import api_common
@@ -20,5 +21,6 @@ urlpatterns = [
     path("api/v1/trust/billing/", include("apps.billing.urls_api")),
     path("api/v1/trust/", include("apps.trust.urls_api")),
     path("", include("apps.billing.urls")),
+    *api_access_trust_urls,
     path("", include("apps.trust.urls")),
 ]

@@ -252,7 +252,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
+def ping(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 

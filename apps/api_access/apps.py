@@ -9,6 +9,7 @@ class ApiAccessConfig(AppConfig):
     verbose_name = "API access"
 
     def ready(self) -> None:
+        from apps.core import openapi  # noqa: F401 - registers the OpenAPI auth scheme
         from apps.core.navigation import NavItem, register_trust_nav
         from tenants.roles import TrustRole
 

@@ -156,6 +156,12 @@ def api_tokens_revoke_all(*, user: User) -> int:
     return deleted
 
 
+def live_tokens_for_trust(trust: Trust):
+    return ApiToken.objects.filter(user__in=trust_user_ids(trust)).filter(
+        Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+    )
+
+
 def live_tokens_for(user: User):
     return ApiToken.objects.filter(user=user).filter(
         Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())

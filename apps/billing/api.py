@@ -63,9 +63,7 @@ class TrustBillingListView(TrustAPIMixin, APIView):
         rows = []
         for trust in Trust.objects.filter(pk__in=self.get_trust_ids()).order_by("name"):
             rows.extend(trust_billing(trust))
-        return Response(
-            {"count": len(rows), "results": SchoolBillingSerializer(rows, many=True).data}
-        )
+        return self.list_response(rows, lambda page: SchoolBillingSerializer(page, many=True).data)
 
 
 class TrustBillingDetailView(TrustAPIMixin, APIView):

@@ -8,11 +8,20 @@
   a subclass cannot return rows without deciding who sees them.
 
 Errors are JSON: {"detail": "...", "errors": {"field": ["message", ...]}} with precise messages.
+
+What every endpoint gets from these classes, so that a script can rely on it:
+- lists in one shape, {"count", "next", "previous", "results"} (`Pagination`; APIViews answer a
+  list with `self.list_response(items, serialize)`);
+- an `ETag` on every successful read, and 304 for a matching `If-None-Match`;
+- `Idempotency-Key` honoured on creates (POST): a retry with the same key and body answers the
+  first response again and creates nothing (apps.core.idempotency, kept 24 hours per user);
+- a rate limit per token (or per signed-in person), 429 with `Retry-After` beyond it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -27,6 +36,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from tenants.models import TrustMembership, User
 
+from . import idempotency
+from .api_policies import Pagination, TokenRateThrottle
 from .permissions import IsAuthenticatedForThisHost, IsSchoolMember, IsTrustMember
 
 if TYPE_CHECKING:
@@ -37,7 +48,64 @@ else:
     _Base = object
 
 
-class SchoolAPIMixin(_Base):
+def _etag_for(content: bytes) -> str:
+    return '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+
+
+class APIContractMixin(_Base):
+    """Pagination, ETags and idempotent creates for every school and trust endpoint."""
+
+    pagination_class = Pagination
+
+    @property
+    def paginator(self) -> Pagination:
+        if not hasattr(self, "_paginator"):
+            self._paginator = self.pagination_class()
+        return self._paginator
+
+    def list_response(self, items: Iterable[Any], serialize: Callable[[list], Any]) -> Response:
+        """Answer a list in the one shape; `serialize` turns a page of items into data."""
+        page = self.paginator.paginate_queryset(items, self.request, view=self)
+        return self.paginator.get_paginated_response(serialize(page))
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)  # authenticated, CSRF, permissions, throttles
+        self._idempotency = idempotency.begin(request._request)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        claim = getattr(self, "_idempotency", None)
+        if claim is not None:
+            self._idempotency = None
+            claim.finish(response)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and isinstance(response, Response)
+            and not response.streaming
+        ):
+            response.render()
+            etag = _etag_for(response.content)
+            response["ETag"] = etag
+            wanted = request.headers.get("If-None-Match", "")
+            if etag in [tag.strip() for tag in wanted.split(",")] or wanted.strip() == "*":
+                not_modified = Response(status=304, headers={"ETag": etag})
+                not_modified.accepted_renderer = response.accepted_renderer
+                not_modified.accepted_media_type = response.accepted_media_type
+                not_modified.renderer_context = response.renderer_context
+                for header in ("Cache-Control", "Vary"):
+                    if header in response:
+                        not_modified[header] = response[header]
+                return not_modified
+        return response
+
+
+class SchoolAPIMixin(APIContractMixin):
     permission_classes: Sequence[_PermissionClass] = [
         IsAuthenticatedForThisHost,
         IsSchoolMember,
@@ -77,7 +145,7 @@ class SchoolViewSet(SchoolAPIMixin, viewsets.GenericViewSet):  # type: ignore[ty
     pass
 
 
-class TrustAPIMixin(_Base):
+class TrustAPIMixin(APIContractMixin):
     permission_classes: Sequence[_PermissionClass] = [
         IsAuthenticatedForThisHost,
         IsTrustMember,
@@ -132,6 +200,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 __all__ = [
+    "Pagination",
+    "TokenRateThrottle",
     "IsAuthenticatedForThisHost",
     "IsSchoolMember",
     "IsTrustMember",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 
@@ -61,14 +61,12 @@ class PupilDocumentsView(_DocumentsBase):
 
     @extend_schema(
         operation_id="pupil_documents_list",
-        responses={
-            200: inline_serializer("DocumentList", {"results": DocumentSerializer(many=True)})
-        },
+        responses={200: DocumentSerializer(many=True)},
     )
     def get(self, request, pupil_id: int):
         rights.get_pupil_for(self.school_access, request.user, pupil_id)
         documents = self.get_queryset().filter(pupil_id=pupil_id)
-        return Response({"results": DocumentSerializer(documents, many=True).data})
+        return self.list_response(documents, lambda page: DocumentSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="pupil_documents_upload",

@@ -108,17 +108,17 @@ class ImportListView(_ImportsBase):
 
     @extend_schema(
         operation_id="imports_list",
-        responses={
-            200: inline_serializer("ImportList", {"results": ImportBatchSerializer(many=True)})
-        },
+        responses={200: ImportBatchSerializer(many=True)},
         description="The school's recent imports (newest first, without previews).",
     )
     def get(self, request):
-        batches = self.get_queryset().defer("preview")[:50]
-        data = ImportBatchSerializer(batches, many=True).data
-        for d in data:
-            d.pop("preview", None)
-        return Response({"results": data})
+        def serialize(page: list) -> list:
+            data = ImportBatchSerializer(page, many=True).data
+            for d in data:
+                d.pop("preview", None)
+            return data
+
+        return self.list_response(self.get_queryset().defer("preview"), serialize)
 
     @extend_schema(
         operation_id="imports_upload",

@@ -365,10 +365,9 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
             summary="Read the register history through the API",
             request=request,
         )
-        return Response(
-            SenHistorySerializer(
-                pupil.sen_history.all(), many=True, context={"request": request}
-            ).data
+        return self.list_response(
+            pupil.sen_history.all(),
+            lambda page: SenHistorySerializer(page, many=True, context={"request": request}).data,
         )
 
     @extend_schema(methods=["GET"], responses=ProfileSerializer)

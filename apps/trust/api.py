@@ -55,7 +55,7 @@ class SchoolsAPI(TrustListView):
                     "figures_computed_at": run.computed_at.isoformat() if run else None,
                 }
             )
-        return Response({"count": len(results), "results": results})
+        return self.list_response(results, list)
 
 
 class MetricsAPI(TrustListView):
@@ -101,7 +101,7 @@ class SharedSencosAPI(TrustListView):
             for t in self.trusts()
             for a, checks in selectors.arrangements_with_checks(t)
         ]
-        return Response({"count": len(results), "results": results})
+        return self.list_response(results, list)
 
 
 class SharedSencoDetailAPI(TrustListView):
@@ -141,7 +141,7 @@ class LibraryAPI(TrustListView):
 
     def get(self, request):
         results = [_item_json(i) for t in self.trusts() for i in selectors.library_items(t)]
-        return Response({"count": len(results), "results": results})
+        return self.list_response(results, list)
 
 
 class LibraryItemAPI(TrustListView):
@@ -177,4 +177,4 @@ class TransfersAPI(TrustListView):
             }
             for t in rows
         ]
-        return Response({"count": len(results), "results": results})
+        return self.list_response(results, list)

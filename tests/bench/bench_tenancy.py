@@ -110,7 +110,7 @@ def routing(report, n: int = 400) -> None:
     school_client = Client(HTTP_HOST=school_host(school.slug))
     platform_client = Client(HTTP_HOST="localhost")
 
-    def sample(client, path: str = "/healthz") -> list[float]:
+    def sample(client, path: str = "/ping") -> list[float]:
         times = []
         for _ in range(n):
             started = time.perf_counter()
@@ -128,10 +128,10 @@ def routing(report, n: int = 400) -> None:
     report("  statements: platform host / school host (warm)", "", "")
     report(
         "    minimal page, platform host",
-        _queries(platform_client, "/healthz"),
+        _queries(platform_client, "/ping"),
         "queries",
     )
-    report("    minimal page, school host", _queries(school_client, "/healthz"), "queries", "0")
+    report("    minimal page, school host", _queries(school_client, "/ping"), "queries", "0")
 
     # A signed-in member behind the access gate: host lookup and access decision both cached.
     user = User.objects.create_user(email="bench.member@example.test", full_name="Bench Member")

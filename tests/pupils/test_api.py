@@ -221,7 +221,7 @@ def test_create_with_register_entry_and_duplicate(api_for, people, school_a, in_
         "SLCN",
         "SEMH",
     )
-    history = client.get(f"/api/v1/pupils/{body['id']}/sen-history/").json()
+    history = client.get(f"/api/v1/pupils/{body['id']}/sen-history/").json()["results"]
     assert [(h["provision"], h["primary_need"]) for h in history] == [("K", "SLCN")]
     again = client.post("/api/v1/pupils/", GOOD, format="json")
     assert again.status_code == 400

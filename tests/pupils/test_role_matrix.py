@@ -150,7 +150,7 @@ def test_sen_history_and_profile_api_isolation(api_for, people, school_a, school
         client.get(f"/api/v1/pupils/{a.pk}/profile/").json()["important_to_me"]
         == "Profile in alpha"
     )
-    history = client.get(f"/api/v1/pupils/{a.pk}/sen-history/").json()
+    history = client.get(f"/api/v1/pupils/{a.pk}/sen-history/").json()["results"]
     with in_school(school_a):
         assert {h["id"] for h in history} == set(a.sen_history.values_list("id", flat=True))
     client.patch(f"/api/v1/pupils/{a.pk}/profile/", {"important_to_me": "changed"}, format="json")

@@ -1,0 +1,75 @@
+"""Token authentication against a browser session, in-process through the whole middleware stack
+(gate, DRF, JSON): the median time of GET /api/v1/me/ on a school host both ways, and the
+difference (target: under 1 ms, hashing included). Also the cost of an ETag match (304)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+RUNS = 400
+
+
+def _median_ms(fn, runs: int = RUNS) -> float:
+    for _ in range(20):
+        fn()  # warm caches and connections
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = fn()
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code in (200, 304), response.status_code
+    return statistics.median(times)
+
+
+def run(report) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    from apps.api_access.services import api_token_issue
+    from tenants.models import Trust, User
+    from tenants.roles import SchoolRole
+    from tenants.services import school_membership_set, school_provision
+    from tests.support import host_for
+
+    connection.set_schema_to_public()
+    trust = Trust.objects.create(name="Bench API Trust")
+    school = school_provision(
+        acting_user=None,
+        trust=trust,
+        name="Bench API Primary",
+        urn="880001",
+        subdomain="bench-api",
+        phase="primary",
+        local_authority_name="Leeds",
+        local_authority_code="383",
+        number_on_roll=300,
+    )
+    user = User.objects.create_user(
+        email="bench.api@example.test", password="bench-api-pass", full_name="Bench"
+    )
+    school_membership_set(acting_user=None, user=user, school=school, role=SchoolRole.SENCO)
+    connection.set_schema_to_public()
+    _, token = api_token_issue(user=user, name="bench")
+    host = host_for(school)
+
+    by_token = Client(HTTP_HOST=host, HTTP_AUTHORIZATION=f"Token {token}")
+    by_session = Client(HTTP_HOST=host)
+    by_session.force_login(user, backend="tenants.auth.EmailBackend")
+    session = by_session.session
+    session["bound_host"] = host
+    session.save()
+
+    session_ms = _median_ms(lambda: by_session.get("/api/v1/me/"))
+    token_ms = _median_ms(lambda: by_token.get("/api/v1/me/"))
+    # And once more the other way round, so that warm-up order does not favour either.
+    session_ms = min(session_ms, _median_ms(lambda: by_session.get("/api/v1/me/")))
+    report(f"GET /api/v1/me/ with a browser session (median of {RUNS})", session_ms, "ms")
+    report(f"GET /api/v1/me/ with an API token (median of {RUNS})", token_ms, "ms")
+    report(
+        "  token authentication overhead (token - session)", token_ms - session_ms, "ms", "< 1 ms"
+    )
+
+    etag = by_token.get("/api/v1/me/")["ETag"]
+    not_modified_ms = _median_ms(lambda: by_token.get("/api/v1/me/", HTTP_IF_NONE_MATCH=etag))
+    report("GET /api/v1/me/ answered 304 by ETag", not_modified_ms, "ms")
