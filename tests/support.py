@@ -175,6 +175,10 @@ def child_env(**extra: str) -> dict[str, str]:
         SENCOHUB_TESTING="1",
         DJANGO_SETTINGS_MODULE="sencohub.settings",
         DB_CONN_MAX_AGE="0",
+        # Servers under test (schemathesis above all) send far more than a client would; the
+        # limits themselves are tested in-process (tests/core/test_api_contract.py).
+        API_RATE_LIMIT="100000/min",
+        API_TOKEN_REQUEST_RATE="100000/min",
     )
     env.update(extra)
     return env

@@ -1,5 +1,10 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+
+def _is_api(request: HttpRequest) -> bool:
+    # An API client gets JSON even for a URL that matches no endpoint.
+    return request.path.startswith("/api/")
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -8,10 +13,14 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
         if exception and str(exception)
         else "You do not have permission to see this page."
     )
+    if _is_api(request):
+        return JsonResponse({"detail": message}, status=403)
     return render(request, "errors/403.html", {"message": message}, status=403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

@@ -51,7 +51,9 @@ ERROR_RESPONSE = inline_serializer(
     "ErrorResponse",
     {
         "detail": serializers.CharField(),
-        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False
+        ),
     },
 )
 

@@ -9,6 +9,7 @@ import pytest
 from apps.api_access.models import ApiToken
 from apps.api_access.services import api_token_issue
 from apps.trust.models import TrustAuditEvent
+from tenants.models import User
 from tests.conftest import PASSWORD
 
 
@@ -78,7 +79,7 @@ def test_only_trust_admins_open_the_trust_page(people, client_for, role):
 
 
 def test_a_password_reset_revokes_every_token(people):
-    user = people["headteacher_a"]
+    user = User.objects.get(pk=people["headteacher_a"].pk)
     api_token_issue(user=user, name="one")
     api_token_issue(user=user, name="two")
     user.set_password("another-long-passphrase")
@@ -87,7 +88,7 @@ def test_a_password_reset_revokes_every_token(people):
 
 
 def test_deactivation_revokes_every_token(people):
-    user = people["office_a"]
+    user = User.objects.get(pk=people["office_a"].pk)
     api_token_issue(user=user, name="one")
     user.is_active = False
     user.save()
@@ -95,7 +96,7 @@ def test_deactivation_revokes_every_token(people):
 
 
 def test_saving_a_user_without_a_new_password_keeps_their_tokens(people):
-    user = people["teacher_a"]
+    user = User.objects.get(pk=people["teacher_a"].pk)  # not the shared harness object
     token, _ = api_token_issue(user=user, name="kept")
     user.full_name = "Renamed Teacher"
     user.save()
