@@ -30,9 +30,20 @@ def _used_key(digest: str) -> str:
     return f"token-used:{digest[:32]}"
 
 
+# digest -> when this process last wrote "last used" for it.
+_noted: dict[str, float] = {}
+LAST_USED_RESOLUTION_SECONDS = 60
+
+
 def _note_use(token: ApiToken, now) -> None:
-    # Kept in Redis, not the row: a token used all day must not write to the database on every
-    # request (and the API's query counts stay flat).
+    # Kept in Redis, not the row, and written at most once a minute per token and process: a
+    # token used all day costs neither a database write nor a Redis round trip per request.
+    stamp = now.timestamp()
+    if stamp - _noted.get(token.digest, 0.0) < LAST_USED_RESOLUTION_SECONDS:
+        return
+    if len(_noted) > 10_000:
+        _noted.clear()
+    _noted[token.digest] = stamp
     _api_cache().set(_used_key(token.digest), now.isoformat(), timeout=None)
 
 

@@ -13,6 +13,7 @@ from apps.core.api import Response, SchoolAPIView
 from . import access as rights
 from . import services
 from .models import PupilDocument
+from .sniff import ACCEPTED
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -100,7 +101,10 @@ class PupilDocumentDetailView(_DocumentsBase):
 
 class PupilDocumentDownloadView(_DocumentsBase):
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            (200, content_type): OpenApiTypes.BINARY
+            for content_type in (kind.content_type for kind in ACCEPTED)
+        },
         description="The file, as an attachment. Every download is audited.",
     )
     def get(self, request, pupil_id: int, document_id: int):

@@ -25,8 +25,18 @@ from .models import Concern, Pupil, PupilProfile, SenHistory
 # -- serializers ------------------------------------------------------------------------------
 
 
+def _need_field() -> serializers.ChoiceField:
+    # Declared, not generated: a generated read-only field loses allow_blank, and the schema
+    # would then say "" (no need recorded) is not a valid answer.
+    from .codes import NEED_CHOICES
+
+    return serializers.ChoiceField(choices=NEED_CHOICES, allow_blank=True, read_only=True)
+
+
 class PupilSerializer(serializers.ModelSerializer):
     broad_areas = serializers.ListField(child=serializers.CharField(), read_only=True)
+    primary_need = _need_field()
+    secondary_need = _need_field()
 
     class Meta:
         model = Pupil
@@ -98,6 +108,8 @@ class SenHistorySerializer(FieldRightsMixin, serializers.ModelSerializer):
     """The reason for a change is for readers of the SEND detail only (access.py)."""
 
     field_rights = SEN_HISTORY_FIELDS
+    primary_need = _need_field()
+    secondary_need = _need_field()
 
     class Meta:
         model = SenHistory

@@ -23,6 +23,14 @@ def _median_ms(fn, runs: int = RUNS) -> float:
 
 
 def run(report) -> None:
+    from django.test import override_settings
+
+    # Thousands of requests a minute from one token: the rate limit would answer 429.
+    with override_settings(API_RATE_LIMIT="1000000/min"):
+        _run(report)
+
+
+def _run(report) -> None:
     from django.db import connection
     from django.test import Client
 
@@ -70,6 +78,10 @@ def run(report) -> None:
         "  token authentication overhead (token - session)", token_ms - session_ms, "ms", "< 1 ms"
     )
 
-    etag = by_token.get("/api/v1/me/")["ETag"]
-    not_modified_ms = _median_ms(lambda: by_token.get("/api/v1/me/", HTTP_IF_NONE_MATCH=etag))
-    report("GET /api/v1/me/ answered 304 by ETag", not_modified_ms, "ms")
+    full_ms = _median_ms(lambda: by_token.get("/api/v1/pupils/"), runs=100)
+    etag = by_token.get("/api/v1/pupils/")["ETag"]
+    not_modified_ms = _median_ms(
+        lambda: by_token.get("/api/v1/pupils/", HTTP_IF_NONE_MATCH=etag), runs=100
+    )
+    report("GET /api/v1/pupils/ (empty school), 200 with body", full_ms, "ms")
+    report("GET /api/v1/pupils/ answered 304 by ETag", not_modified_ms, "ms")
