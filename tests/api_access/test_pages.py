@@ -30,7 +30,7 @@ def test_a_person_creates_a_token_sees_it_once_and_revokes_it(people, school_a, 
         "/account/api-access/",
         {"name": "MIS sync", "expires_in_days": 7, "password": PASSWORD},
     )
-    assert made.status_code == 200 and made["Cache-Control"] == "no-store"
+    assert made.status_code == 200 and "no-store" in made["Cache-Control"]
     token = re.search(rb"<code>(sh_[0-9a-f]{64})</code>", made.content).group(1).decode()
     stored = ApiToken.objects.get(user=people["senco_a"])
     assert stored.name == "MIS sync" and token not in str(ApiToken.objects.values())

@@ -84,7 +84,7 @@ def test_exports_answer_files_to_a_token(http_world, api):
     pupil = make_pupil(http_world)
     client = api("senco")
     census = client.get("/api/v1/exports/census/")
-    assert census.status_code == 200 and census.headers["cache-control"] == "private, no-store"
+    assert census.status_code == 200 and "no-store" in census.headers["cache-control"]
     register = client.get("/api/v1/exports/register/", params={"file_format": "csv"})
     assert register.status_code == 200
     ctf = client.get(f"/api/v1/exports/pupils/{pupil.pk}/ctf/")
