@@ -11,6 +11,7 @@ import requests
 
 from tests.conftest import PASSWORD
 from tests.support import in_school, otp_for
+from tests.http.contract import covers
 
 TODAY = dt.date.today().isoformat()
 
@@ -97,6 +98,26 @@ def _token(web_server, school, email: str) -> Client:
     return client
 
 
+@covers(
+    "POST /api/v1/agencies/",
+    "PATCH /api/v1/agencies/{id}/",
+    "POST /api/v1/contacts/",
+    "PATCH /api/v1/contacts/{id}/",
+    "POST /api/v1/meetings/",
+    "PATCH /api/v1/meetings/{id}/",
+    "POST /api/v1/referrals/",
+    "PATCH /api/v1/referrals/{id}/",
+    "POST /api/v1/consents/",
+    "PATCH /api/v1/consents/{id}/",
+    "POST /api/v1/staff/",
+    "PATCH /api/v1/staff/{id}/",
+    "POST /api/v1/training/",
+    "PATCH /api/v1/training/{id}/",
+    "POST /api/v1/access-arrangements/",
+    "PATCH /api/v1/access-arrangements/{id}/",
+    "POST /api/v1/transitions/",
+    "PATCH /api/v1/transitions/{id}/",
+)
 def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
     school = harness["school_a"]
     senco = _token(web_server, school, "senco_a@example.test")
