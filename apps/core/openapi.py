@@ -58,7 +58,22 @@ def _error(description: str) -> dict:
     }
 
 
+BLANK_ALLOWED_FORMATS = ("email", "uri")
+
+
+def _blank_allowed_in_responses(components: dict) -> None:
+    """A model's optional email or web address is stored as "" (blank=True), which no "email" or
+    "uri" format accepts: in response bodies (not the ...Request inputs) accept "" as well."""
+    for name, component in components.items():
+        if name.endswith("Request"):
+            continue
+        for prop in (component.get("properties") or {}).values():
+            if prop.get("type") == "string" and prop.get("format") in BLANK_ALLOWED_FORMATS:
+                prop["anyOf"] = [{"format": prop.pop("format")}, {"maxLength": 0}]
+
+
 def add_error_responses(result, generator, request, public):
+    _blank_allowed_in_responses(result.get("components", {}).get("schemas", {}))
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
