@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 
 from django.http import HttpResponse
 
@@ -21,7 +22,7 @@ def _database() -> bool:
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-        return cursor.fetchone() == (1,)
+        return bool(cursor.fetchone() == (1,))
 
 
 def _redis() -> bool:
@@ -36,7 +37,7 @@ def _worker() -> bool:
     cache = caches["api"]
     known = cache.get(WORKER_CACHE_KEY)
     if known is not None:
-        return known == "ok"
+        return bool(known == "ok")
     from sencohub.celery import app
 
     replies = app.control.ping(timeout=WORKER_PING_TIMEOUT, limit=1)
@@ -45,7 +46,7 @@ def _worker() -> bool:
     return answered
 
 
-def _check(name: str, probe) -> str:
+def _check(name: str, probe: Callable[[], bool]) -> str:
     try:
         return "ok" if probe() else "unavailable"
     except Exception:  # a health check reports failures, it does not raise them

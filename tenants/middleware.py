@@ -25,7 +25,7 @@ from django.utils.functional import SimpleLazyObject
 
 from .access import schools_for
 from .gates import read_only_reason, view_reads_only
-from .models import School, User
+from .models import School
 from .routing import school_access_cached, school_for_host
 from .typing import SchoolRequest, tenant_db
 
@@ -135,6 +135,7 @@ def authenticate(request: SchoolRequest) -> HttpResponse | None:
             response = JsonResponse({"detail": decision.error}, status=401)
             response["WWW-Authenticate"] = TOKEN_KEYWORD
             return response
+        assert decision.token is not None
         request.user = decision.token.user
         request.api_token = decision.token
         request.auth_method = "token"

@@ -21,6 +21,8 @@ class SchoolRequest(HttpRequest):
     tenant: Any
     urlconf: str
     authenticated_by_token: bool
+    auth_method: str | None  # "token", "session" or None: the gate's decision
+    api_token: Any  # apps.api_access.models.ApiToken | None
     read_only_reason: Any  # str | None, worked out lazily (a SimpleLazyObject)
 
 

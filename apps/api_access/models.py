@@ -14,11 +14,5 @@ class ApiToken(AbstractAuthToken):
         ordering = ["-created"]
         verbose_name = "API token"
 
-    @property
-    def last_used_at(self):
-        from .services import last_used
-
-        return last_used([self]).get(self.pk)
-
     def __str__(self) -> str:
         return f"{self.name} ({self.token_key}…)"

@@ -140,6 +140,8 @@ def api_token_revoke_for_trust(*, acting_user: User, trust: Trust, token_id: str
     from apps.trust.services import trust_audit
     from tenants.roles import TrustRole
 
+    from .actions import ApiAccessAction
+
     if not TrustMembership.objects.filter(
         user=acting_user, trust=trust, role=TrustRole.TRUST_ADMIN
     ).exists():
@@ -155,7 +157,7 @@ def api_token_revoke_for_trust(*, acting_user: User, trust: Trust, token_id: str
     trust_audit(
         trust=trust,
         actor=acting_user,
-        action="api_token_revoked",
+        action=ApiAccessAction.TOKEN_REVOKED_BY_TRUST,
         summary=f"Revoked the API token “{token.name}” of {token.user.email}",
     )
     return token

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import add_service_errors
-from apps.trust.views import ADMIN, trust_page
+from apps.trust.views import trust_page
 
 from . import services
 from .forms import NewTokenForm
@@ -65,7 +65,7 @@ def revoke_my_token(request: HttpRequest, token_id: str) -> HttpResponse:
     return redirect("api-access")
 
 
-@trust_page(ADMIN)
+@trust_page("manage_people")
 def trust_tokens(request: HttpRequest) -> HttpResponse:
     tokens = (
         services.live_tokens_for_trust(request.trust)
@@ -79,7 +79,7 @@ def trust_tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
-@trust_page(ADMIN)
+@trust_page("manage_people")
 @require_POST
 def trust_revoke_token(request: HttpRequest, token_id: str) -> HttpResponse:
     try:

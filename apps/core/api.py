@@ -55,29 +55,31 @@ def _etag_for(content: bytes) -> str:
 class APIContractMixin(_Base):
     """Pagination, ETags and idempotent creates for every school and trust endpoint."""
 
-    pagination_class = Pagination
+    pagination_class: Any = Pagination
 
     @property
     def paginator(self) -> Pagination:
         if not hasattr(self, "_paginator"):
-            self._paginator = self.pagination_class()
+            self._paginator: Pagination = self.pagination_class()
         return self._paginator
 
-    def list_response(self, items: Iterable[Any], serialize: Callable[[list], Any]) -> Response:
+    def list_response(
+        self, items: Iterable[Any], serialize: Callable[[list[Any]], Any]
+    ) -> Response:
         """Answer a list in the one shape; `serialize` turns a page of items into data."""
-        page = self.paginator.paginate_queryset(items, self.request, view=self)
+        page: list[Any] = self.paginator.paginate_queryset(items, self.request, view=self) or []  # type: ignore[arg-type]
         return self.paginator.get_paginated_response(serialize(page))
 
-    def initial(self, request, *args, **kwargs) -> None:
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authenticated, CSRF, permissions, throttles
         self._idempotency = idempotency.begin(request._request)
 
-    def handle_exception(self, exc):
+    def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, idempotency.Replay):
             return exc.response
         return super().handle_exception(exc)
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         claim = getattr(self, "_idempotency", None)
         if claim is not None:
@@ -97,7 +99,7 @@ class APIContractMixin(_Base):
                 not_modified = Response(status=304, headers={"ETag": etag})
                 not_modified.accepted_renderer = response.accepted_renderer
                 not_modified.accepted_media_type = response.accepted_media_type
-                not_modified.renderer_context = response.renderer_context
+                not_modified.renderer_context = response.renderer_context  # type: ignore[attr-defined]
                 for header in ("Cache-Control", "Vary"):
                     if header in response:
                         not_modified[header] = response[header]

@@ -43,7 +43,7 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
     )
 
 
-class TokenResponseSerializer(serializers.Serializer):
+class TokenResponseSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(help_text="Shown once: only a hash of it is kept.")
     name = serializers.CharField()
     expiry = serializers.DateTimeField()
@@ -60,7 +60,7 @@ class TokenThrottle(AnonRateThrottle):
     def get_rate(self) -> str:
         from django.conf import settings
 
-        return settings.API_TOKEN_REQUEST_RATE
+        return str(settings.API_TOKEN_REQUEST_RATE)
 
     def get_ident(self, request: Request) -> str:
         return client_address(request._request)
@@ -94,23 +94,23 @@ class ObtainTokenView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
 
-    def get_throttles(self):
+    def get_throttles(self) -> list[Any]:
         return [TokenThrottle()] if self.request.method == "POST" else super().get_throttles()
 
-    def get_permissions(self):
+    def get_permissions(self) -> Any:
         if self.request.method == "DELETE":
             from .permissions import IsAuthenticatedForThisHost
 
             return [IsAuthenticatedForThisHost()]
         return super().get_permissions()
 
-    def initialize_request(self, request, *args, **kwargs):
+    def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
         # Signing in needs no prior credentials (and a session cookie is not one), so a POST is
         # not authenticated at all; a DELETE is, by the token it revokes.
         self._signing_in = request.method == "POST"
         return super().initialize_request(request, *args, **kwargs)
 
-    def get_authenticators(self):
+    def get_authenticators(self) -> list[Any]:
         return [] if getattr(self, "_signing_in", False) else super().get_authenticators()
 
     def get_authenticate_header(self, request: Request) -> str:
@@ -157,7 +157,8 @@ class ObtainTokenView(APIView):
                 "This request was not made with a token: nothing to revoke. "
                 "Sign out instead, or revoke tokens on the API access page."
             )
-        api_token_revoke(acting_user=request.user, token=token)
+        assert isinstance(request.user, User)
+        api_token_revoke(acting_user=request.user, token=token)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

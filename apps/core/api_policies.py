@@ -3,8 +3,11 @@ its default classes while importing its own views."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -28,9 +31,9 @@ class TokenRateThrottle(SimpleRateThrottle):
         super().__init__()
 
     def get_rate(self) -> str:
-        return settings.API_RATE_LIMIT
+        return str(settings.API_RATE_LIMIT)
 
-    def get_cache_key(self, request, view) -> str | None:
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
         token = getattr(request._request, "api_token", None)
         if token is not None:
             return f"throttle:token:{token.digest[:32]}"

@@ -18,9 +18,10 @@ import hashlib
 import pickle
 from dataclasses import dataclass
 
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from rest_framework import exceptions
 
 HEADER = "Idempotency-Key"
@@ -46,7 +47,7 @@ class KeyReused(exceptions.APIException):
     )
 
 
-def _cache():
+def _cache() -> BaseCache:
     return caches["api"]
 
 
@@ -68,7 +69,7 @@ class Claim:
     cache_key: str
     fingerprint: str
 
-    def finish(self, response: HttpResponse) -> None:
+    def finish(self, response: HttpResponseBase) -> None:
         if not 200 <= response.status_code < 300 or getattr(response, "streaming", False):
             _cache().delete(self.cache_key)  # not kept: a retry runs again
             return
@@ -77,7 +78,7 @@ class Claim:
         stored = {
             "fingerprint": self.fingerprint,
             "status": response.status_code,
-            "content": bytes(response.content),
+            "content": bytes(getattr(response, "content", b"")),
             "headers": {
                 k: v
                 for k, v in response.items()
@@ -97,7 +98,8 @@ def begin(request: HttpRequest) -> Claim | None:
         raise exceptions.ValidationError(
             {HEADER: ["Use a unique string of 1 to 255 printable characters, such as a UUID."]}
         )
-    scope = hashlib.sha256(f"{connection.schema_name}\n{key}".encode()).hexdigest()
+    schema = getattr(connection, "schema_name", "public")
+    scope = hashlib.sha256(f"{schema}\n{key}".encode()).hexdigest()
     cache_key = f"idempotency:{request.user.pk}:{scope}"
     fingerprint = _fingerprint(request)
     if _cache().add(cache_key, b"pending", CLAIM_SECONDS):

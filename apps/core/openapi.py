@@ -4,6 +4,8 @@ and the gate can answer (401, 403, 404, 400, 409/422 for Idempotency-Key, 429, 3
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 ERROR = {
@@ -34,7 +36,7 @@ class GateAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "apps.api_access.authentication.GateAuthentication"
     name = ["tokenAuth", "cookieAuth"]
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: Any) -> list[dict[str, Any]]:
         return [
             {
                 "type": "apiKey",
@@ -51,7 +53,7 @@ class GateAuthenticationScheme(OpenApiAuthenticationExtension):
         ]
 
 
-def _error(description: str) -> dict:
+def _error(description: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
@@ -61,7 +63,7 @@ def _error(description: str) -> dict:
 BLANK_ALLOWED_FORMATS = ("email", "uri")
 
 
-def _blank_allowed_in_responses(components: dict) -> None:
+def _blank_allowed_in_responses(components: dict[str, Any]) -> None:
     """A model's optional email or web address is stored as "" (blank=True), which no "email" or
     "uri" format accepts: in response bodies (not the ...Request inputs) accept "" as well."""
     for name, component in components.items():
@@ -72,7 +74,7 @@ def _blank_allowed_in_responses(components: dict) -> None:
                 prop["anyOf"] = [{"format": prop.pop("format")}, {"maxLength": 0}]
 
 
-def add_error_responses(result, generator, request, public):
+def add_error_responses(result: Any, generator: Any, request: Any, public: Any) -> Any:
     _blank_allowed_in_responses(result.get("components", {}).get("schemas", {}))
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     for operations in result.get("paths", {}).values():
@@ -81,7 +83,7 @@ def add_error_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
 
-            def add(code: str, description: str, responses: dict = responses) -> None:
+            def add(code: str, description: str, responses: dict[str, Any] = responses) -> None:
                 responses.setdefault(code, _error(description))
 
             add("400", "The request is malformed or invalid; `errors` names each field.")

@@ -65,7 +65,7 @@ def test_trust_admin_lists_and_revokes_their_trusts_tokens_only(people, client_f
     done = admin.post(f"/people/api-access/{ours.pk}/revoke/", follow=True)
     assert b"no longer works" in done.content
     assert not ApiToken.objects.filter(pk=ours.pk).exists()
-    event = TrustAuditEvent.objects.get(action="api_token_revoked")
+    event = TrustAuditEvent.objects.get(action="api_token.revoked")
     assert event.actor == people["trust_trust_admin_a"] and "Power BI" in event.summary
 
 

@@ -10,8 +10,8 @@ import pytest
 import requests
 
 from tests.conftest import PASSWORD
-from tests.support import in_school, otp_for
 from tests.http.contract import covers
+from tests.support import in_school, otp_for
 
 TODAY = dt.date.today().isoformat()
 

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.support import in_school
+from tests.support import give_mfa_device, in_school
 
 from .contract import route_of
 
@@ -89,6 +89,7 @@ class World:
 def http_world(web_server, harness, django_db_blocker):
     from django.conf import settings
 
+    from apps.security import mfa
     from tenants.models import Trust, User
     from tenants.services import school_membership_set, school_provision, trust_membership_set
 
@@ -120,6 +121,9 @@ def http_world(web_server, harness, django_db_blocker):
             trust_membership_set(
                 acting_user=None, user=people[f"trust_{role}"], trust=trust, role=role
             )
+        for user in people.values():
+            if mfa.mfa_required(user):
+                give_mfa_device(user)  # their role needs two-step sign-in
     world = World(
         server=web_server,
         blocker=django_db_blocker,

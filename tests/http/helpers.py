@@ -28,6 +28,16 @@ def browser_session(
         headers={"Referer": world.url("/accounts/sign-in/", school)},
     )
     assert signed_in.status_code == 302, signed_in.text[:500]
+    from tests.support import otp_for
+
+    code = otp_for(world.people[role].email)
+    if code:  # the second step of the sign-in, through its form
+        client.get("/accounts/two-step/")
+        second = client.post(
+            "/accounts/two-step/",
+            data={"code": code, "csrfmiddlewaretoken": client.cookies.get("csrftoken", "")},
+        )
+        assert second.status_code == 302, second.text[:500]
     assert "sencohub_session" in client.cookies
     if reached is not None:
         from .contract import route_of
