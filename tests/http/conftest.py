@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.support import give_mfa_device, in_school
+from tests.support import give_mfa_device, in_school, otp_for
 
 from .contract import route_of
 
@@ -63,6 +63,7 @@ class World:
                     "email": self.people[role].email,
                     "password": PASSWORD,
                     "name": name,
+                    "otp": otp_for(self.people[role].email),
                     **extra,
                 },
             )

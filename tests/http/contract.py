@@ -34,7 +34,20 @@ _FAMILY = (
     "family, agencies and staff (issue #14): PATCH is covered over real HTTP "
     "(tests/family/test_http_api.py), the full-replace PUT is not yet"
 )
+_EHCP = (
+    "EHC plans (EHC engineer): tests/ehcp/test_http.py drives the API over real HTTP, but its "
+    "tests are not yet marked @covers route by route"
+)
 PENDING: dict[str, str] = {
+    "PATCH /api/v1/ehcp/assessment-requests/{id}/": _EHCP,
+    "PATCH /api/v1/ehcp/plans/{id}/": _EHCP,
+    "PATCH /api/v1/ehcp/reviews/{id}/": _EHCP,
+    "POST /api/v1/ehcp/assessment-requests/": _EHCP,
+    "POST /api/v1/ehcp/plans/": _EHCP,
+    "POST /api/v1/ehcp/plans/{id}/reviews/": _EHCP,
+    "PUT /api/v1/ehcp/assessment-requests/{id}/": _EHCP,
+    "PUT /api/v1/ehcp/plans/{id}/": _EHCP,
+    "PUT /api/v1/ehcp/reviews/{id}/": _EHCP,
     "PUT /api/v1/access-arrangements/{id}/": _FAMILY,
     "PUT /api/v1/agencies/{id}/": _FAMILY,
     "PUT /api/v1/consents/{id}/": _FAMILY,

@@ -8,6 +8,8 @@ import datetime as dt
 import httpx
 import pytest
 
+from tests.support import otp_for
+
 from .contract import covers
 from .helpers import browser_session, make_pupil
 
@@ -20,6 +22,7 @@ def test_a_token_is_issued_hashed_named_and_expiring(http_world, api):
             "email": http_world.people["senco"].email,
             "password": "correct-horse-battery",
             "name": "MIS sync",
+            "otp": otp_for(http_world.people["senco"].email),
         },
     )
     assert response.status_code == 200
