@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -51,7 +52,7 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         school = getattr(request, "school", None)
         if (
             school is not None
@@ -71,7 +72,7 @@ class SignInView(auth_views.LoginView):
         url = super().get_success_url()
         school = getattr(self.request, "school", None)
         user = self.request.user
-        if school is None or school_access_for(user, school) is None:
+        if school is None or not isinstance(user, User) or school_access_for(user, school) is None:
             return url
         if not _second_step_done(self.request, user):
             # Hop links come only from sessions past the two-step check: someone who still owes
@@ -83,7 +84,7 @@ class SignInView(auth_views.LoginView):
             if landing == "/"
             else reverse("switch-school-then", args=[school.slug, landing.lstrip("/")])
         )
-        token = make_hop_token(user_id=user.pk, target_host=settings.PLATFORM_DOMAIN, landing=back)
+        token = make_hop_token(user_id=user.id, target_host=settings.PLATFORM_DOMAIN, landing=back)
         return platform_url(f"/auth/hop/{token}/")
 
 
@@ -173,14 +174,14 @@ def continue_to_school(request: HttpRequest, slug: str) -> HttpResponse:
     form_query = {"checked": "1", **({"next": landing} if landing != "/" else {})}
     back_to_form = school_url(slug, f"{reverse('sign-in')}?{urlencode(form_query)}")
     user = request.user
-    if not user.is_authenticated or request.session.get("bound_host") != _host(request):
+    if not isinstance(user, User) or request.session.get("bound_host") != _host(request):
         return HttpResponseRedirect(back_to_form)
     if not _second_step_done(request, user):
         return HttpResponseRedirect(back_to_form)  # signed in here, but the code is still owed
     school = schools_for(user).filter(schema_name=slug.replace("-", "_")).first()
     if school is None:
         return HttpResponseRedirect(back_to_form)
-    token = make_hop_token(user_id=user.pk, target_host=school_host(school.slug), landing=landing)
+    token = make_hop_token(user_id=user.id, target_host=school_host(school.slug), landing=landing)
     return HttpResponseRedirect(school_url(school.slug, reverse("continue-as", args=[token])))
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -35,7 +37,7 @@ def worklist_items(context: WorklistContext) -> list[WorklistItem]:
     return sorted(items, key=lambda item: URGENCY_ORDER.get(item.urgency, 2))
 
 
-def worklist_for_request(request) -> list[WorklistItem]:
+def worklist_for_request(request: Any) -> list[WorklistItem]:
     """The current school's worklist for the signed-in user (school host)."""
     return worklist_items(
         WorklistContext(
@@ -65,14 +67,15 @@ def hop_link(school: School, path: str = "/") -> str:
     return f"{url}?{urlencode({'to': path})}" if path != "/" else url
 
 
-def senco_schools(user: User):
+def senco_schools(user: User) -> QuerySet[School]:
     """Schools (not archived) where the user holds the SENCo role, by name."""
-    return (
+    schools = (
         School.objects.filter(memberships__user=user, memberships__role=SchoolRole.SENCO)
         .exclude(status=School.Status.ARCHIVED)
         .distinct()
         .order_by("name")
     )
+    return cast("QuerySet[School]", schools)
 
 
 def my_schools_worklists(user: User, *, today: date | None = None) -> list[SchoolWorklist]:
@@ -91,5 +94,5 @@ def my_schools_worklists(user: User, *, today: date | None = None) -> list[Schoo
                 )
             out.append(SchoolWorklist(school=school, access=access, items=items))
     finally:
-        connection.set_schema_to_public()
+        cast(Any, connection).set_schema_to_public()
     return out
