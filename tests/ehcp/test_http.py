@@ -131,7 +131,7 @@ def test_the_ehcp_api_over_real_http(web_server, harness, committed):
     assert requests.get(f"{base}/ehcp/plans/", headers=host, timeout=30).status_code == 401
     browser = requests.Session()
     browser.headers.update(host)
-    browser.get(f"{root}/accounts/sign-in/", timeout=30)
+    browser.get(f"{root}/accounts/sign-in/?checked=1", timeout=30)  # the form itself
     browser.post(
         f"{root}/accounts/sign-in/",
         data={
