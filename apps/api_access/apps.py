@@ -10,17 +10,9 @@ class ApiAccessConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core import openapi  # noqa: F401 - registers the OpenAPI auth scheme
-        from apps.core.navigation import NavItem, register_trust_nav
-        from tenants.roles import TrustRole
 
         from . import receivers
 
         receivers.connect()
-        register_trust_nav(
-            NavItem(
-                "API access",
-                "trust-api-access",
-                order=90,
-                trust_roles=frozenset({TrustRole.TRUST_ADMIN}),
-            )
-        )
+        # The trust admin's view of API tokens is reached from the People page (the trust
+        # navigation must fit one row at 1366 px).

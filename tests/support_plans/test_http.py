@@ -239,4 +239,6 @@ def test_every_unsafe_route_over_real_http_with_a_token(web_server, harness, htt
     impact = senco.get(url("/api/v1/provision-map/impact/"), timeout=30)
     assert impact.status_code == 200 and impact.json()[0]["name"] == "Lexia"
     provision = senco.get(url(f"/api/v1/provision-map/?pupil={pupil.pk}"), timeout=30).json()
-    assert provision["pupils"][0]["annual_cost"] == "125.00"  # 38 h x £15 / 4 + £30
+    assert (
+        provision["pupils"][0]["annual_cost"] == "172.50"
+    )  # 3 x 20 min x 38 weeks = 38 h x £15 / 4 + £30
