@@ -62,11 +62,6 @@ def test_a_token_write_is_not_subject_to_csrf(http_world, api):
     assert [p["first_name"] for p in response.json()["results"]] == ["Tokenwrite"]
 
 
-@pytest.mark.xfail(
-    reason="PENDING: the sign-in flow changed on main at 13:55 (UX #15, continue-as with two-step "
-    "sign-in); tests.http.helpers.browser_session must follow it",
-    strict=False,
-)
 @covers("POST /api/v1/concerns/")
 def test_a_token_alone_authenticates_a_session_cookie_alongside_is_ignored(http_world, reached):
     pupil = make_pupil(http_world)
@@ -82,11 +77,6 @@ def test_a_token_alone_authenticates_a_session_cookie_alongside_is_ignored(http_
     # and the token request did not need the session's CSRF token either
 
 
-@pytest.mark.xfail(
-    reason="PENDING: the sign-in flow changed on main at 13:55 (UX #15, continue-as with two-step "
-    "sign-in); tests.http.helpers.browser_session must follow it",
-    strict=False,
-)
 @covers("POST /api/v1/concerns/")
 def test_a_session_write_without_csrf_is_refused_and_writes_nothing(http_world, reached):
     from apps.pupils.models import Concern
@@ -113,11 +103,6 @@ def test_a_session_write_without_csrf_is_refused_and_writes_nothing(http_world, 
     assert http_world.in_school(Concern.objects.count) == before + 1
 
 
-@pytest.mark.xfail(
-    reason="PENDING: the sign-in flow changed on main at 13:55 (UX #15, continue-as with two-step "
-    "sign-in); tests.http.helpers.browser_session must follow it",
-    strict=False,
-)
 def test_a_page_form_without_csrf_is_refused(http_world):
     session = browser_session(http_world, "senco")
     response = session.post("/concerns/new/", data={"what_seen": "x"})
