@@ -16,21 +16,6 @@ from tests.support import in_school, otp_for
 TODAY = dt.date.today().isoformat()
 
 
-def _tokens_are_csrf_checked() -> bool:
-    """Until the gate alone authenticates tokens (the API engineer's GateAuthentication), DRF's
-    SessionAuthentication picks up the gate's user and CSRF-checks token requests."""
-    from django.conf import settings
-
-    classes = settings.REST_FRAMEWORK.get("DEFAULT_AUTHENTICATION_CLASSES", [])
-    return bool(classes) and classes[0].endswith("SessionAuthentication")
-
-
-pytestmark = pytest.mark.skipif(
-    _tokens_are_csrf_checked(),
-    reason="token requests are CSRF-checked over real HTTP until GateAuthentication lands",
-)
-
-
 @pytest.fixture
 def pupils(harness, committed):
     from apps.agencies.models import Agency

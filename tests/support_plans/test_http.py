@@ -15,21 +15,6 @@ from tests.conftest import PASSWORD
 from tests.support import in_school, otp_for
 
 
-def _tokens_are_csrf_checked() -> bool:
-    """Until the API's GateAuthentication replaces DRF's SessionAuthentication (issue #9), DRF's
-    SessionAuthentication picks up the gate's token user and CSRF-checks token requests."""
-    from django.conf import settings
-
-    classes = settings.REST_FRAMEWORK.get("DEFAULT_AUTHENTICATION_CLASSES", [])
-    return bool(classes) and classes[0].endswith("SessionAuthentication")
-
-
-pytestmark = pytest.mark.skipif(
-    _tokens_are_csrf_checked(),
-    reason="token requests are CSRF-checked over real HTTP until GateAuthentication lands",
-)
-
-
 @pytest.fixture
 def http_cast(harness, committed):
     from apps.audit.models import AuditEvent
