@@ -18,6 +18,7 @@ from django.http import Http404
 
 from apps.core.access import SENCO, TrustRights
 from tenants.models import School, SchoolMembership, Trust
+from tenants.rights import RIGHTS as TENANCY_RIGHTS
 from tenants.roles import TRUST_ROLES_WITH_DASHBOARDS, TrustRole
 
 from .models import LibraryItem, PupilTransfer, SharedSencoArrangement
@@ -33,8 +34,9 @@ RIGHTS = TrustRights(
         "see_console": EVERY_TRUST_ROLE,
         "see_dashboards": DASHBOARDS,
         "see_library": DASHBOARDS,
-        "manage_schools": ADMIN,
-        "manage_people": ADMIN,
+        # The tenancy core's services decide these; the console's pages ask the same roles.
+        "manage_schools": TENANCY_RIGHTS.roles("manage_schools"),
+        "manage_people": TENANCY_RIGHTS.roles("manage_people"),
         "see_trust_audit": ADMIN,
         "change_settings": ADMIN,
         "drill_down": frozenset({TrustRole.SEND_LEAD}),

@@ -1,5 +1,6 @@
 """Audit actions of the trust console (apps.audit.actions.AuditAction), written to the trust's
-audit log (TrustAuditEvent) and, for pupil-level actions, to the school's own log too."""
+audit log (TrustAuditEvent) and, for pupil-level actions, to the school's own log too. School
+status changes, roles and invitations are the tenancy core's (tenants/actions.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,8 @@ from apps.audit.actions import AuditAction
 
 class TrustAction(AuditAction):
     SCHOOL_ONBOARDED = "school_onboarded", "Onboarded a school"
-    SCHOOL_SUSPENDED = "school_suspend", "Suspended a school"
-    SCHOOL_ARCHIVED = "school_archive", "Archived a school"
-    SCHOOL_REACTIVATED = "school_reactivate", "Reactivated a school"
     SCHOOL_LEFT = "school_left", "A school left the trust"
     SCHOOL_JOINED = "school_joined", "A school joined the trust"
-    USER_INVITED = "trust_user_invited", "Invited someone to the trust"
     SETTINGS_CHANGED = "settings_changed", "Changed the trust's settings"
     DRILL_DOWN = "drill_down", "Opened a school's pupil records"
     SCHOOL_DRILL_DOWN = "trust_drill_down", "Trust SEND lead opened the school's records"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tenants.models import School, Trust, User
 
 from .actions import TrustAction
+from .audit import trust_audit
 from .models import ArrangementSchool, LibraryAdoption, LibraryItem, PupilTransfer
 
 
@@ -21,8 +22,6 @@ def school_leaving_trust(
     acting_user: User | None,
     **kwargs,
 ) -> list[str]:
-    from .services import trust_audit
-
     notes = []
     # Shared SENCo arrangements of the old trust: the school's time ends; an arrangement left with
     # fewer than two schools is no longer a shared arrangement and ends today.

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.audit.actions import AuditAction
 from tenants.models import Invitation, School, SchoolMembership, Trust, TrustMembership, User
 from tenants.roles import SchoolRole
 from tenants.schemas import in_school_schema
@@ -25,6 +24,7 @@ from tenants.services import (
 
 from .access import RIGHTS, require_school_senco
 from .actions import TrustAction
+from .audit import trust_audit
 from .library import CATALOGUE_FIELDS, item_type
 from .models import (
     TRANSFER_REASONS,
@@ -35,23 +35,9 @@ from .models import (
     PupilTransfer,
     SencoQualification,
     SharedSencoArrangement,
-    TrustAuditEvent,
     TrustSettings,
 )
 from .transfers import TransferContext, transfer_parts
-
-
-def trust_audit(
-    *,
-    trust: Trust,
-    actor: User | None,
-    action: AuditAction,
-    summary: str,
-    school: School | None = None,
-) -> TrustAuditEvent:
-    return TrustAuditEvent.objects.create(
-        trust=trust, actor=actor, action=action, summary=summary[:300], school=school
-    )
 
 
 def school_audit(
@@ -140,52 +126,37 @@ def school_onboard(
     return school
 
 
-_STATUS_ACTIONS = {
-    "suspend": (school_suspend, TrustAction.SCHOOL_SUSPENDED, "Suspended {name} (read-only)"),
-    "archive": (school_archive, TrustAction.SCHOOL_ARCHIVED, "Archived {name}"),
-    "reactivate": (school_reactivate, TrustAction.SCHOOL_REACTIVATED, "Reactivated {name}"),
+_STATUS_CHANGES = {
+    "suspend": school_suspend,
+    "archive": school_archive,
+    "reactivate": school_reactivate,
 }
 
 
 def school_change_status(*, acting_user: User, school: School, action: str) -> School:
+    """Suspend, archive or reactivate (the tenancy service checks the role and writes the audit
+    row)."""
     RIGHTS.require(acting_user, school.trust_id, "manage_schools")
-    if action not in _STATUS_ACTIONS:
+    if action not in _STATUS_CHANGES:
         raise ValidationError({"action": f"“{action}” is not a status change."})
-    fn, audit_action, summary = _STATUS_ACTIONS[action]
-    with transaction.atomic():
-        fn(acting_user=acting_user, school=school)
-        trust_audit(
-            trust=school.trust,
-            actor=acting_user,
-            action=audit_action,
-            school=school,
-            summary=summary.format(name=school.name),
-        )
-    return school
+    return _STATUS_CHANGES[action](acting_user=acting_user, school=school)
 
 
 def trust_user_invite(
     *, acting_user: User, trust: Trust, email: str, full_name: str, trust_role: str
 ) -> Invitation:
-    """Invite someone to a trust role (a one-time link by email, sent after commit)."""
+    """Invite someone to a trust role (a one-time link by email, sent after commit; the tenancy
+    service writes the audit row)."""
     RIGHTS.require(acting_user, trust.pk, "manage_people")
     if TrustMembership.objects.filter(trust=trust, user__email__iexact=email.strip()).exists():
         raise ValidationError({"email": f"{email} already has a role in the trust."})
-    with transaction.atomic():
-        invitation = invitation_create(
-            acting_user=acting_user,
-            email=email,
-            full_name=full_name,
-            trust=trust,
-            trust_role=trust_role,
-        )
-        trust_audit(
-            trust=trust,
-            actor=acting_user,
-            action=TrustAction.USER_INVITED,
-            summary=f"Invited {full_name.strip()} as {invitation.get_trust_role_display()}",
-        )
-    return invitation
+    return invitation_create(
+        acting_user=acting_user,
+        email=email,
+        full_name=full_name,
+        trust=trust,
+        trust_role=trust_role,
+    )
 
 
 def trust_drill_down(*, acting_user: User, school: School, request=None) -> None:

@@ -11,8 +11,8 @@ from apps.billing import services as billing_services
 from apps.billing.actions import BillingAction
 from apps.trust import services
 from apps.trust.access import get_transfer_for_write
-from apps.trust.actions import TrustAction
 from apps.trust.models import PupilTransfer, TrustAuditEvent
+from tenants.actions import TenancyAction
 from tenants.models import School
 from tests.support import in_school
 
@@ -36,7 +36,7 @@ def test_a_trust_admin_changes_status_and_it_is_audited_with_a_typed_action(peop
     school_a.refresh_from_db()
     assert school_a.status == School.Status.SUSPENDED
     event = TrustAuditEvent.objects.latest("id")
-    assert event.action == TrustAction.SCHOOL_SUSPENDED
+    assert event.action == TenancyAction.SCHOOL_SUSPENDED
     assert event.actor == people["trust_trust_admin_a"]
 
 
