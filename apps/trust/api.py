@@ -4,6 +4,7 @@ holds a qualifying role in (TrustAPIMixin.get_trust_ids), so another trust's row
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +15,13 @@ from . import selectors
 from .access import RIGHTS
 from .library import item_types
 from .models import LibraryItem, PupilTransfer, SharedSencoArrangement
+from .serializers import (
+    LibraryItemSerializer,
+    MetricsSerializer,
+    SharedSencoSerializer,
+    TransferSerializer,
+    TrustSchoolSerializer,
+)
 
 
 class TrustListView(TrustAPIMixin, APIView):
@@ -24,6 +32,7 @@ class TrustListView(TrustAPIMixin, APIView):
 class SchoolsAPI(TrustListView):
     trust_roles = RIGHTS.roles("see_dashboards")
 
+    @extend_schema(responses=TrustSchoolSerializer(many=True))
     def get(self, request):
         schools = (
             School.objects.filter(trust_id__in=self.get_trust_ids())
@@ -61,6 +70,7 @@ class SchoolsAPI(TrustListView):
 class MetricsAPI(TrustListView):
     trust_roles = RIGHTS.roles("see_dashboards")
 
+    @extend_schema(responses=MetricsSerializer)
     def get(self, request):
         return Response(
             {
@@ -95,6 +105,7 @@ def _arrangement_json(a: SharedSencoArrangement, checks) -> dict:
 class SharedSencosAPI(TrustListView):
     trust_roles = RIGHTS.roles("manage_shared_sencos")
 
+    @extend_schema(responses=SharedSencoSerializer(many=True))
     def get(self, request):
         results = [
             _arrangement_json(a, checks)
@@ -107,6 +118,7 @@ class SharedSencosAPI(TrustListView):
 class SharedSencoDetailAPI(TrustListView):
     trust_roles = RIGHTS.roles("manage_shared_sencos")
 
+    @extend_schema(responses=SharedSencoSerializer)
     def get(self, request, pk: int):
         a = get_object_or_404(
             SharedSencoArrangement.objects.select_related("senco", "trust"),
@@ -139,6 +151,7 @@ def _item_json(item: LibraryItem) -> dict:
 class LibraryAPI(TrustListView):
     trust_roles = RIGHTS.roles("see_library")
 
+    @extend_schema(responses=LibraryItemSerializer(many=True))
     def get(self, request):
         results = [_item_json(i) for t in self.trusts() for i in selectors.library_items(t)]
         return self.list_response(results, list)
@@ -147,6 +160,7 @@ class LibraryAPI(TrustListView):
 class LibraryItemAPI(TrustListView):
     trust_roles = RIGHTS.roles("see_library")
 
+    @extend_schema(responses=LibraryItemSerializer)
     def get(self, request, pk: int):
         item = get_object_or_404(
             LibraryItem.objects.filter(
@@ -160,6 +174,7 @@ class LibraryItemAPI(TrustListView):
 class TransfersAPI(TrustListView):
     trust_roles = RIGHTS.roles("see_transfers")
 
+    @extend_schema(responses=TransferSerializer(many=True))
     def get(self, request):
         rows = PupilTransfer.objects.filter(trust_id__in=self.get_trust_ids()).select_related(
             "from_school", "to_school"
