@@ -10,6 +10,7 @@ import requests
 from apps.ehcp.models import AssessmentRequest, EhcPlan
 from apps.pupils.models import Pupil
 from tests.conftest import PASSWORD
+from tests.http.contract import covers
 from tests.pupils.factories import make_pupil
 from tests.support import host_for, in_school, otp_for
 
@@ -20,6 +21,17 @@ def iso(days: int) -> str:
     return (TODAY + dt.timedelta(days=days)).isoformat()
 
 
+@covers(
+    "POST /api/v1/ehcp/assessment-requests/",
+    "PUT /api/v1/ehcp/assessment-requests/{id}/",
+    "PATCH /api/v1/ehcp/assessment-requests/{id}/",
+    "POST /api/v1/ehcp/plans/",
+    "PATCH /api/v1/ehcp/plans/{id}/",
+    "PUT /api/v1/ehcp/plans/{id}/",
+    "POST /api/v1/ehcp/plans/{id}/reviews/",
+    "PATCH /api/v1/ehcp/reviews/{id}/",
+    "PUT /api/v1/ehcp/reviews/{id}/",
+)
 def test_the_ehcp_api_over_real_http(web_server, harness, committed):
     school = harness["school_a"]
     with in_school(school):
@@ -76,6 +88,15 @@ def test_the_ehcp_api_over_real_http(web_server, harness, committed):
         timeout=30,
     )
     assert r.status_code == 200 and r.json()["decision_late"] is False
+    request_id = r.json()["id"]
+    r = http.patch(
+        f"{base}/ehcp/assessment-requests/{request_id}/",
+        json={"local_authority": "Calderdale"},
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    r = http.get(f"{base}/ehcp/assessment-requests/{request_id}/", timeout=30)
+    assert (r.json()["local_authority"], r.json()["decision"]) == ("Calderdale", "assess")
 
     plan_body = {"pupil": pupil.pk, "issued_on": iso(-5), "local_authority": "Kirklees"}
     r = http.post(f"{base}/ehcp/plans/", json=plan_body, timeout=30)
@@ -156,3 +177,48 @@ def test_the_ehcp_api_over_real_http(web_server, harness, committed):
     assert r.status_code == 403
     with in_school(school):
         assert EhcPlan.objects.get(pk=plan["id"]).section_a == "Loves trains"
+
+    # Read back what the token wrote.
+    r = http.get(f"{base}/ehcp/plans/{plan['id']}/", timeout=30)
+    assert (r.json()["section_a"], r.json()["case_officer"]) == ("Loves trains", "P Shah")
+    r = http.get(f"{base}/ehcp/reviews/{review['id']}/", timeout=30)
+    assert r.json()["report_sent_on"] == iso(0)
+
+    # A teacher's token cannot write EHC plans; the SENCo's token opens no other school; nothing
+    # is written by either.
+    teacher = requests.post(
+        f"{base}/auth/token/",
+        headers=host,
+        json={
+            "email": "teacher_a@example.test",
+            "password": PASSWORD,
+            "otp": otp_for("teacher_a@example.test"),
+        },
+        timeout=30,
+    ).json()["token"]
+    r = requests.patch(
+        f"{base}/ehcp/plans/{plan['id']}/",
+        json={"section_a": "forged"},
+        headers={"Authorization": f"Token {teacher}", **host},
+        timeout=30,
+    )
+    assert r.status_code in (403, 404), r.text
+    r = requests.post(
+        f"{base}/ehcp/plans/{plan['id']}/reviews/",
+        json={"meeting_on": iso(-2)},
+        headers={"Authorization": f"Token {teacher}", **host},
+        timeout=30,
+    )
+    assert r.status_code in (403, 404), r.text
+    r = requests.patch(
+        f"{base}/ehcp/plans/{plan['id']}/",
+        json={"section_a": "forged"},
+        headers={"Authorization": f"Token {token}", "Host": host_for(harness["school_b"])},
+        timeout=30,
+    )
+    assert r.status_code in (401, 403), r.text
+    with in_school(school):
+        assert EhcPlan.objects.get(pk=plan["id"]).section_a == "Loves trains"
+        assert EhcPlan.objects.get(pk=plan["id"]).reviews.count() == 1
+    with in_school(harness["school_b"]):
+        assert not EhcPlan.objects.filter(section_a="forged").exists()

@@ -86,22 +86,31 @@ def _token(web_server, school, email: str) -> Client:
 @covers(
     "POST /api/v1/agencies/",
     "PATCH /api/v1/agencies/{id}/",
+    "PUT /api/v1/agencies/{id}/",
     "POST /api/v1/contacts/",
     "PATCH /api/v1/contacts/{id}/",
+    "PUT /api/v1/contacts/{id}/",
     "POST /api/v1/meetings/",
     "PATCH /api/v1/meetings/{id}/",
+    "PUT /api/v1/meetings/{id}/",
     "POST /api/v1/referrals/",
     "PATCH /api/v1/referrals/{id}/",
+    "PUT /api/v1/referrals/{id}/",
     "POST /api/v1/consents/",
     "PATCH /api/v1/consents/{id}/",
+    "PUT /api/v1/consents/{id}/",
     "POST /api/v1/staff/",
     "PATCH /api/v1/staff/{id}/",
+    "PUT /api/v1/staff/{id}/",
     "POST /api/v1/training/",
     "PATCH /api/v1/training/{id}/",
+    "PUT /api/v1/training/{id}/",
     "POST /api/v1/access-arrangements/",
     "PATCH /api/v1/access-arrangements/{id}/",
+    "PUT /api/v1/access-arrangements/{id}/",
     "POST /api/v1/transitions/",
     "PATCH /api/v1/transitions/{id}/",
+    "PUT /api/v1/transitions/{id}/",
 )
 def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
     school = harness["school_a"]
@@ -111,6 +120,11 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         response = senco.request(method, path, json=body)
         assert response.status_code == expect, (path, response.text)
         return response.json()
+
+    def read_back(path: str, **expected: object) -> None:
+        """The full-replace PUT wrote what it said: read the row again."""
+        row = call("GET", path)
+        assert {key: row[key] for key in expected} == expected, row
 
     pupil = pupils["primary"].pk
     agency = call(
@@ -125,6 +139,7 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         f"/api/v1/agencies/{agency['id']}/",
         {"kind": "speech_and_language", "name": "SALT", "phone": "0113 496 0001"},
     )
+    read_back(f"/api/v1/agencies/{agency['id']}/", phone="0113 496 0001")
     contact = call(
         "POST",
         "/api/v1/contacts/",
@@ -138,10 +153,11 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         {
             "name": "Mum Httpson",
             "relationship": "mother",
-            "phone": "07700 900555",
+            "phone": "07700 900556",
             "language": "Polish",
         },
     )
+    read_back(f"/api/v1/contacts/{contact['id']}/", phone="07700 900556", language="Polish")
     meeting = call(
         "POST",
         "/api/v1/meetings/",
@@ -165,6 +181,7 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
             "parents_views": "Pleased",
         },
     )
+    read_back(f"/api/v1/meetings/{meeting['id']}/", attendees="Mum; SENCo")
 
     # No consent yet: the referral cannot be sent, and nothing is written.
     refused = senco.post(
@@ -210,6 +227,7 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         {"status": "appointment", "appointment_on": TODAY},
     )
     assert put["status"] == "appointment"
+    read_back(f"/api/v1/referrals/{referral['id']}/", status="appointment", appointment_on=TODAY)
     withdrawn = call(
         "PATCH",
         f"/api/v1/consents/{consent['id']}/",
@@ -236,6 +254,7 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         {"withdrawn_on": TODAY, "withdrawn_reason": "Emailed the office"},
     )
     assert put["is_current"] is False
+    read_back(f"/api/v1/consents/{photos['id']}/", is_current=False, withdrawn_on=TODAY)
 
     member = call(
         "POST",
@@ -249,6 +268,7 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
         f"/api/v1/staff/{member['id']}/",
         {"name": "Grace Obi", "role": "teaching_assistant", "contracted_hours": "27.5"},
     )
+    read_back(f"/api/v1/staff/{member['id']}/", name="Grace Obi")
     training = call(
         "POST",
         "/api/v1/training/",
@@ -273,6 +293,7 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
             "attendees": [member["id"]],
         },
     )
+    read_back(f"/api/v1/training/{training['id']}/", topic="ELKLAN level 3")
     assert call("GET", f"/api/v1/staff/{member['id']}/")["skills"] == ["elklan"]
     arrangement = call(
         "POST",
@@ -293,8 +314,9 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
     call(
         "PUT",
         f"/api/v1/access-arrangements/{arrangement['id']}/",
-        {"kind": "extra_time", "extra_time_percent": 25, "normal_way_of_working": "In class"},
+        {"kind": "extra_time", "extra_time_percent": 50, "normal_way_of_working": "In class"},
     )
+    read_back(f"/api/v1/access-arrangements/{arrangement['id']}/", extra_time_percent=50)
     transition = call(
         "POST",
         "/api/v1/transitions/",
@@ -322,6 +344,7 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
             "responsible_name": "SENCo",
         },
     )
+    read_back(f"/api/v1/transitions/{transition['id']}/", destination="Riverside Academy")
 
     # A teacher of the pupil sees who the contacts are, not how to reach them; cannot write.
     teacher = _token(web_server, school, "teacher_a@example.test")
@@ -330,3 +353,29 @@ def test_every_route_over_real_http_with_a_token(web_server, harness, pupils):
     assert [r["name"] for r in rows] == ["Mum Httpson"] and "phone" not in rows[0]
     denied = teacher.post("/api/v1/meetings/", json={})
     assert denied.status_code == 403
+    refused = teacher.request(
+        "PUT",
+        f"/api/v1/meetings/{meeting['id']}/",
+        json={"kind": "sen_support_review", "held_on": TODAY, "attendees": "forged"},
+    )
+    assert refused.status_code == 403, refused.text
+    read_back(f"/api/v1/meetings/{meeting['id']}/", attendees="Mum; SENCo")
+
+    # The SENCo's token on another school's host, with this school's ids: refused, nothing
+    # written here or there.
+    elsewhere = Client(web_server, harness["school_b"])
+    elsewhere.session.headers["Authorization"] = senco.session.headers["Authorization"]
+    for path, body in [
+        (f"/api/v1/staff/{member['id']}/", {"name": "Forged", "role": "teaching_assistant"}),
+        (f"/api/v1/agencies/{agency['id']}/", {"kind": "speech_and_language", "name": "Forged"}),
+    ]:
+        refused = elsewhere.request("PUT", path, json=body)
+        assert refused.status_code in (403, 404), (path, refused.text)
+    read_back(f"/api/v1/staff/{member['id']}/", name="Grace Obi")
+    read_back(f"/api/v1/agencies/{agency['id']}/", name="SALT")
+    from apps.agencies.models import Agency
+    from apps.staff.models import StaffMember
+
+    with in_school(harness["school_b"]):
+        assert not StaffMember.objects.filter(name="Forged").exists()
+        assert not Agency.objects.filter(name="Forged").exists()

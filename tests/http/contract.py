@@ -9,7 +9,7 @@ fixture (a real server, an ordinary HTTP client, a real token) and decorate it:
 
 `covers` is checked both ways: test_contract_coverage fails while a route has no covering test,
 and a covering test fails if it never actually sent a request to a route it claims.
-Only when a route's test cannot be written yet, list it in PENDING with its owner. A real-HTTP
+There is no waiting list: PENDING stays empty (a test asserts it). A real-HTTP
 test that lives with its app instead (`tests/<app>/test_http*.py`) counts too when marked
 @covers, but only tests here get the check that they really called what they claim.
 """
@@ -29,48 +29,9 @@ UNSAFE = ("post", "put", "patch", "delete")
 # route ("METHOD /path/{param}/") -> test names that drive it over real HTTP
 COVERAGE: dict[str, list[str]] = {}
 
-# Routes with no real-HTTP test yet: route -> who owns it and why. Keep this empty when you can.
-_FAMILY = (
-    "family, agencies and staff (issue #14): PATCH is covered over real HTTP "
-    "(tests/family/test_http_api.py), the full-replace PUT is not yet"
-)
-_EHCP = (
-    "EHC plans (EHC engineer): tests/ehcp/test_http.py drives the API over real HTTP, but its "
-    "tests are not yet marked @covers route by route"
-)
-_SUPPORT = (
-    "support plans and provision map (support engineer): landed just before 14:00, no real-HTTP "
-    "test marked @covers yet"
-)
-PENDING: dict[str, str] = {
-    "PATCH /api/v1/interventions/{id}/": _SUPPORT,
-    "PATCH /api/v1/plans/{id}/": _SUPPORT,
-    "POST /api/v1/assessments/": _SUPPORT,
-    "POST /api/v1/intervention-groups/": _SUPPORT,
-    "POST /api/v1/intervention-groups/{id}/sessions/": _SUPPORT,
-    "POST /api/v1/interventions/": _SUPPORT,
-    "POST /api/v1/plans/": _SUPPORT,
-    "POST /api/v1/plans/{id}/reviews/": _SUPPORT,
-    "PUT /api/v1/plans/{id}/": _SUPPORT,
-    "PATCH /api/v1/ehcp/assessment-requests/{id}/": _EHCP,
-    "PATCH /api/v1/ehcp/plans/{id}/": _EHCP,
-    "PATCH /api/v1/ehcp/reviews/{id}/": _EHCP,
-    "POST /api/v1/ehcp/assessment-requests/": _EHCP,
-    "POST /api/v1/ehcp/plans/": _EHCP,
-    "POST /api/v1/ehcp/plans/{id}/reviews/": _EHCP,
-    "PUT /api/v1/ehcp/assessment-requests/{id}/": _EHCP,
-    "PUT /api/v1/ehcp/plans/{id}/": _EHCP,
-    "PUT /api/v1/ehcp/reviews/{id}/": _EHCP,
-    "PUT /api/v1/access-arrangements/{id}/": _FAMILY,
-    "PUT /api/v1/agencies/{id}/": _FAMILY,
-    "PUT /api/v1/consents/{id}/": _FAMILY,
-    "PUT /api/v1/contacts/{id}/": _FAMILY,
-    "PUT /api/v1/meetings/{id}/": _FAMILY,
-    "PUT /api/v1/referrals/{id}/": _FAMILY,
-    "PUT /api/v1/staff/{id}/": _FAMILY,
-    "PUT /api/v1/training/{id}/": _FAMILY,
-    "PUT /api/v1/transitions/{id}/": _FAMILY,
-}
+# Routes with no real-HTTP test yet: route -> who owns it and why. It is EMPTY and
+# test_contract_coverage keeps it so: an unsafe route lands with its real-HTTP test, not here.
+PENDING: dict[str, str] = {}
 
 
 def covers(*routes: str) -> Callable:

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from tests.conftest import PASSWORD
+from tests.http.contract import covers
 from tests.support import in_school, otp_for
 
 
@@ -77,6 +78,17 @@ def _token(web_server, school, email: str) -> str:
     return response.json()["token"]
 
 
+@covers(
+    "POST /api/v1/interventions/",
+    "PATCH /api/v1/interventions/{id}/",
+    "POST /api/v1/intervention-groups/",
+    "POST /api/v1/intervention-groups/{id}/sessions/",
+    "POST /api/v1/plans/",
+    "PUT /api/v1/plans/{id}/",
+    "PATCH /api/v1/plans/{id}/",
+    "POST /api/v1/plans/{id}/reviews/",
+    "POST /api/v1/assessments/",
+)
 def test_every_unsafe_route_over_real_http_with_a_token(web_server, harness, http_cast):
     school = http_cast["school"]
     pupil, second = http_cast["pupils"]
@@ -147,6 +159,8 @@ def test_every_unsafe_route_over_real_http_with_a_token(web_server, harness, htt
         ).status_code
         == 200
     )
+    written = senco.get(url(f"/api/v1/plans/{plan_id}/"), timeout=30).json()
+    assert (written["strategies"], written["parent_views"]) == ("Word mat", "Happy"), written
     outcome_id = plan.json()["outcomes"][0]["id"]
     review = senco.post(
         url(f"/api/v1/plans/{plan_id}/reviews/"),
@@ -179,12 +193,33 @@ def test_every_unsafe_route_over_real_http_with_a_token(web_server, harness, htt
         timeout=30,
     )
     assert session.status_code == 201, session.text
+    from apps.provision.models import InterventionSession
+    from apps.support.models import Assessment, SupportPlan
+
+    with in_school(school):
+        held = InterventionSession.objects.get(pk=session.json()["id"])
+        assert held.group_id == group.json()["id"]
+        assert Assessment.objects.get(pk=assessment.json()["id"]).value == "7y"
+        assert SupportPlan.objects.filter(pupil=pupil).count() == 2  # reviewed: version 2
     # The TA cannot write plans; a cookie session without a CSRF token cannot write at all.
     assert (
         ta.post(
             url("/api/v1/plans/"), json={"pupil": second.pk, "outcomes": []}, timeout=30
         ).status_code
         == 403
+    )
+    with in_school(school):
+        assert not SupportPlan.objects.filter(pupil=second).exists()
+    # The TA does not run Lexia's budget either: the intervention is unchanged.
+    refused = ta.patch(
+        url(f"/api/v1/interventions/{lexia.json()['id']}/"), json={"resource_cost": "1"}, timeout=30
+    )
+    assert refused.status_code in (403, 404), refused.text
+    assert (
+        senco.get(url(f"/api/v1/interventions/{lexia.json()['id']}/"), timeout=30).json()[
+            "resource_cost"
+        ]
+        == "30.00"
     )
     browser = HostSession()
     browser.get(url("/accounts/sign-in/?checked=1"), timeout=30)  # the form itself
