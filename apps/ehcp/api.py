@@ -353,9 +353,11 @@ class AssessmentRequestViewSet(EhcViewSet, mixins.ListModelMixin):
         return AssessmentRequest.objects.order_by("-requested_on", "-id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rows = list(self.get_queryset())
-        self.audit_list(rows, "EHC needs assessment requests", "pupil_id")
-        return Response(AssessmentRequestSerializer(rows, many=True).data)
+        def page_out(rows: list[AssessmentRequest]) -> Any:
+            self.audit_list(rows, "EHC needs assessment requests", "pupil_id")
+            return AssessmentRequestSerializer(rows, many=True).data
+
+        return self.list_response(self.get_queryset(), page_out)
 
     def retrieve(self, request: Request, pk: int | None = None) -> Response:
         row = self.get_row("assessment request")
@@ -428,11 +430,11 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
         return EhcPlanSerializer(plan, context=self.get_serializer_context()).data
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rows = list(self.get_queryset())
-        self.audit_list(rows, "EHC plans", "pupil_id")
-        return Response(
-            EhcPlanSerializer(rows, many=True, context=self.get_serializer_context()).data
-        )
+        def page_out(rows: list[EhcPlan]) -> Any:
+            self.audit_list(rows, "EHC plans", "pupil_id")
+            return EhcPlanSerializer(rows, many=True, context=self.get_serializer_context()).data
+
+        return self.list_response(self.get_queryset(), page_out)
 
     def retrieve(self, request: Request, pk: int | None = None) -> Response:
         plan = self.get_row("EHC plan")
@@ -514,7 +516,6 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
                 AnnualReviewSerializer(_reviews_queryset().get(pk=review.pk)).data,
                 status=status.HTTP_201_CREATED,
             )
-        rows = list(_reviews_queryset().filter(plan=plan))
         record(
             user=request.user,
             action=EhcpAction.REVIEW_VIEWED,
@@ -523,7 +524,10 @@ class PlanViewSet(EhcViewSet, mixins.ListModelMixin):
             summary="Listed a plan's annual reviews through the API",
             extra={"plan_id": plan.pk},
         )
-        return Response(AnnualReviewSerializer(rows, many=True).data)
+        return self.list_response(
+            _reviews_queryset().filter(plan=plan).order_by("-meeting_on", "-id"),
+            lambda rows: AnnualReviewSerializer(rows, many=True).data,
+        )
 
 
 def _reviews_queryset() -> QuerySet[AnnualReview]:
@@ -632,17 +636,19 @@ class DeadlinesView(SchoolAPIView):
             )
             if bounds["from"] <= d.due <= bounds["to"]
         ]
-        record(
-            user=request.user,
-            action=EhcpAction.LISTED,
-            request=request,
-            summary=f"{len(rows)} statutory deadlines listed through the API",
-            extra={"pupil_ids": sorted({d.pupil_id for d in rows})[:200]},
-        )
-        # Plain dicts: a school's three years run to thousands of deadlines, and DRF's field
-        # machinery costs more than the rest of the request (StatutoryDeadlineSerializer documents them).
-        return Response(
-            [
+
+        def page_out(page: list[Any]) -> list[dict[str, Any]]:
+            record(
+                user=request.user,
+                action=EhcpAction.LISTED,
+                request=request,
+                summary=f"{len(page)} statutory deadlines listed through the API",
+                extra={"pupil_ids": sorted({d.pupil_id for d in page})[:200]},
+            )
+            # Plain dicts: a school's three years run to thousands of deadlines, and DRF's field
+            # machinery costs more than the rest of the request (StatutoryDeadlineSerializer
+            # documents them).
+            return [
                 {
                     "kind": d.kind,
                     "label": d.label,
@@ -655,6 +661,7 @@ class DeadlinesView(SchoolAPIView):
                     "plan": d.plan_id,
                     "review": d.review_id,
                 }
-                for d in rows
+                for d in page
             ]
-        )
+
+        return self.list_response(rows, page_out)

@@ -330,10 +330,10 @@ class InterventionGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def sessions(self, request: Request, pk: int | None = None) -> Response:
         group = self._group()
         if request.method == "GET":
-            rows = list(
-                group.sessions.prefetch_related("attendance").order_by("-held_on", "-starts_at")
+            rows = group.sessions.prefetch_related("attendance").order_by(
+                "-held_on", "-starts_at", "-id"
             )
-            return Response(SessionSerializer(rows, many=True).data)
+            return self.list_response(rows, lambda page: SessionSerializer(page, many=True).data)
         body = SessionWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
@@ -436,4 +436,6 @@ class ImpactView(SchoolAPIView):
     @extend_schema(responses=ImpactSerializer(many=True))
     def get(self, request: Request) -> Response:
         ids = list(self.get_queryset().values_list("pk", flat=True))
-        return Response(ImpactSerializer(selectors.impact(ids), many=True).data)
+        return self.list_response(
+            selectors.impact(ids), lambda page: ImpactSerializer(page, many=True).data
+        )

@@ -336,7 +336,7 @@ class PlanViewSet(mixins.ListModelMixin, SchoolViewSet):
     def reviews(self, request: Request, pk: int | None = None) -> Response:
         plan = self._plan()
         if request.method == "GET":
-            reviews = list(
+            reviews = (
                 Review.objects.filter(pupil_id=plan.pupil_id)
                 .select_related("plan")
                 .prefetch_related("plan__outcomes")
@@ -349,7 +349,7 @@ class PlanViewSet(mixins.ListModelMixin, SchoolViewSet):
                 summary="Read support plan reviews through the API",
                 request=request,
             )
-            return Response(ReviewSerializer(reviews, many=True).data)
+            return self.list_response(reviews, lambda page: ReviewSerializer(page, many=True).data)
         body = ReviewWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data

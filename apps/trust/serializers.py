@@ -119,5 +119,6 @@ class TransferSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
     parts_copied = serializers.DictField(
-        child=serializers.IntegerField(), help_text='Counts only, e.g. {"pupils": 1, "documents": 2}.'
+        child=serializers.IntegerField(),
+        help_text='Counts only, e.g. {"pupils": 1, "documents": 2}.',
     )

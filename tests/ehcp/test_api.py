@@ -163,7 +163,7 @@ def test_reviews_through_the_api_return_their_dates_at_once(senco_api, school_a,
     r = senco_api.get(f"/api/v1/ehcp/plans/{plan.pk}/")
     assert r.json()["next_review_due"] == "2026-02-28"  # 12 months after the meeting
     r = senco_api.get(f"/api/v1/ehcp/plans/{plan.pk}/reviews/")
-    assert [x["id"] for x in r.json()] == [review_id]
+    assert [x["id"] for x in r.json()["results"]] == [review_id]
 
 
 def test_a_review_before_the_plan_through_the_api(senco_api, school_a, school_context):
@@ -183,7 +183,8 @@ def test_deadlines_endpoint(senco_api, school_a, school_context):
         make_review(plan, days(-40), held=True)
     r = senco_api.get(f"/api/v1/deadlines/?from={_iso(days(-60))}&to={_iso(days(400))}")
     assert r.status_code == 200
-    rows = r.json()
+    assert r.json()["count"] == len(r.json()["results"])  # paginated like every list
+    rows = r.json()["results"]
     kinds = {(x["kind"], x["status"]) for x in rows}
     assert ("review_invitations", "overdue") in kinds  # none sent
     assert ("review_meeting", "done") in kinds
@@ -205,16 +206,16 @@ def test_roles_on_the_api(api_for, people, school_a, school_context):
         make_class("3T", staff=[people["teacher_a"]], pupils=[taught])
         plans = [make_plan(taught), make_plan(other)]
     teacher = api_for(people["teacher_a"], school_a)
-    assert [p["id"] for p in teacher.get("/api/v1/ehcp/plans/").json()] == [plans[0].pk]
+    assert [p["id"] for p in teacher.get("/api/v1/ehcp/plans/").json()["results"]] == [plans[0].pk]
     assert teacher.get(f"/api/v1/ehcp/plans/{plans[1].pk}/").status_code == 404
-    assert {d["pupil"] for d in teacher.get("/api/v1/deadlines/").json()} == {taught.pk}
+    assert {d["pupil"] for d in teacher.get("/api/v1/deadlines/").json()["results"]} == {taught.pk}
     assert teacher.post("/api/v1/ehcp/plans/", {}, format="json").status_code == 403
     for who in ("office_a", "governor_a"):
         client = api_for(people[who], school_a)
         assert client.get("/api/v1/ehcp/plans/").status_code == 403
         assert client.get("/api/v1/deadlines/").status_code == 403
     lead = api_for(people["trust_send_lead_a"], school_a)
-    assert len(lead.get("/api/v1/ehcp/plans/").json()) == 2
+    assert lead.get("/api/v1/ehcp/plans/").json()["count"] == 2
     r = lead.patch(f"/api/v1/ehcp/plans/{plans[0].pk}/", {"section_a": "x"}, format="json")
     assert r.status_code == 403
     with school_context(school_a):
@@ -233,13 +234,17 @@ def test_isolation_by_id_and_list(api_for, people, school_a, school_b, twin_rows
     senco_a = api_for(people["senco_a"], school_a)
     r = senco_a.get(f"/api/v1/ehcp/plans/{plan_b.pk}/")
     assert r.json()["local_authority"] == "LA of Alpha Primary"
-    assert {p["local_authority"] for p in senco_a.get("/api/v1/ehcp/plans/").json()} == {
+    assert {p["local_authority"] for p in senco_a.get("/api/v1/ehcp/plans/").json()["results"]} == {
         "LA of Alpha Primary"
     }
     with in_school(school_a):
         pupils_a = set(Pupil.objects.values_list("pk", flat=True))
-    assert plan_a.pupil_id in {d["pupil"] for d in senco_a.get("/api/v1/deadlines/").json()}
-    assert {d["pupil"] for d in senco_a.get("/api/v1/deadlines/").json()} <= pupils_a
+    deadlines, url = [], "/api/v1/deadlines/?page_size=200"
+    while url:  # every page
+        page = senco_a.get(url).json()
+        deadlines, url = deadlines + page["results"], page["next"]
+    assert plan_a.pupil_id in {d["pupil"] for d in deadlines}
+    assert {d["pupil"] for d in deadlines} <= pupils_a
     # School B's SENCo cannot reach school A's API at all.
     assert api_for(people["senco_b"], school_a).get("/api/v1/ehcp/plans/").status_code == 403
     senco_b = api_for(people["senco_b"], school_b)

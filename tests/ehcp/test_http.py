@@ -142,7 +142,7 @@ def test_the_ehcp_api_over_real_http(web_server, harness, committed):
     assert r.status_code == 400 and "report_sent_on" in r.json()["errors"]
 
     r = http.get(f"{base}/deadlines/", params={"from": iso(-90), "to": iso(90)}, timeout=30)
-    mine = [d for d in r.json() if d["pupil"] == pupil.pk]
+    mine = [d for d in r.json()["results"] if d["pupil"] == pupil.pk]
     assert {(d["kind"], d["status"]) for d in mine} >= {
         ("amended_plan", "upcoming"),
         ("review_report", "done"),

@@ -47,7 +47,7 @@ def test_reviews_and_their_reports_are_isolated_by_id(client_for, api_for, peopl
     r = api_for(people["senco_a"], school_a).get(f"/api/v1/ehcp/reviews/{review_b.pk}/")
     assert r.json()["pupil"] == review_a.plan.pupil_id
     r = api_for(people["senco_a"], school_a).get(f"/api/v1/ehcp/plans/{review_a.plan_id}/reviews/")
-    assert [x["id"] for x in r.json()] == [review_a.pk]
+    assert [x["id"] for x in r.json()["results"]] == [review_a.pk]
 
 
 def test_requests_are_isolated_by_id(api_for, people, school_a, twin_rows):
@@ -67,9 +67,8 @@ def test_requests_are_isolated_by_id(api_for, people, school_a, twin_rows):
         api.get(f"/api/v1/ehcp/assessment-requests/{req_b.pk}/").json()["local_authority"]
         == "LA Alpha Primary"
     )
-    assert {r["local_authority"] for r in api.get("/api/v1/ehcp/assessment-requests/").json()} == {
-        "LA Alpha Primary"
-    }
+    listed = api.get("/api/v1/ehcp/assessment-requests/").json()["results"]
+    assert {r["local_authority"] for r in listed} == {"LA Alpha Primary"}
     r = api.patch(
         f"/api/v1/ehcp/assessment-requests/{req_b.pk}/", {"notes": "from A"}, format="json"
     )

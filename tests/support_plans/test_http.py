@@ -257,7 +257,7 @@ def test_every_unsafe_route_over_real_http_with_a_token(web_server, harness, htt
     )
     assert other.status_code in (401, 403)
     impact = senco.get(url("/api/v1/provision-map/impact/"), timeout=30)
-    assert impact.status_code == 200 and impact.json()[0]["name"] == "Lexia"
+    assert impact.status_code == 200 and impact.json()["results"][0]["name"] == "Lexia"
     provision = senco.get(url(f"/api/v1/provision-map/?pupil={pupil.pk}"), timeout=30).json()
     assert (
         provision["pupils"][0]["annual_cost"] == "172.50"
