@@ -47,7 +47,8 @@ class MetricsSchoolSerializer(serializers.Serializer):
 
 class MetricSpecSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # The JSON key is "label"; DRF takes declared fields off the class, so Field.label is untouched.
+    label = serializers.CharField()  # type: ignore[assignment]
     kind = serializers.CharField(help_text="count, percent, days or money")
     group = serializers.CharField()
 
