@@ -15,6 +15,7 @@ urlpatterns = [
     *common,
     path("api/v1/", include(api_common)),
     path("trust-transfers/", include("apps.trust.school.urls")),
+    path("trust-library/", include("apps.trust.school.urls_library")),
     path("api/v1/", include("apps.documents.urls_api")),
     path("api/v1/", include("apps.exchange.urls_api")),
     path("", include("apps.documents.urls")),

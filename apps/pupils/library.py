@@ -1,7 +1,8 @@
 """Strategies that work, as a trust library item type (apps.trust.library).
 
-Only the strategy's wording is published - never the pupil it was written for. A strategy whose
-wording mentions a pupil of the school by name cannot be published. Adopting a strategy adds it
+Only the strategy's wording is published - never the pupil it was written for. The school's
+SENCo chooses it on the school's host and sees it checked against every name on the roll before
+it leaves (apps.trust.services.library_publish); a wording naming a pupil cannot be published. Adopting a strategy adds it
 to the school's list of adopted strategies (the library); usage counts the pupils in a school
 whose strategies include that wording.
 """
@@ -13,8 +14,7 @@ from django.db.models import Count, Min
 
 from apps.trust.library import LibraryItemType, register_library_item_type
 
-from .models import Pupil, Strategy
-from .names import names_mentioned
+from .models import Strategy
 
 
 def _norm(text: str) -> str:
@@ -33,27 +33,10 @@ def sources(school) -> list[tuple[str, str]]:
     return [(str(r["first_id"]), r["text"][:120]) for r in rows]
 
 
-def _mentions_a_pupil(text: str) -> bool:
-    """Whether the text names any pupil of the school, past or present, by any of their legal
-    or preferred names (apps.pupils.names: case, accents, possessives, hyphenated parts)."""
-    names: set[str] = set()
-    for row in Pupil.objects.values_list(
-        "first_name", "last_name", "preferred_first_name", "preferred_last_name"
-    ):
-        names.update(n for n in row if n)
-    return bool(names_mentioned(text, names))
-
-
 def snapshot(ref: str) -> dict:
     strategy = Strategy.objects.filter(pk=int(ref), is_active=True).first()
     if strategy is None:
         raise ValidationError({"source_ref": "That strategy is no longer active."})
-    if _mentions_a_pupil(strategy.text):
-        raise ValidationError(
-            {
-                "source_ref": "This strategy's wording mentions a pupil by name, so it cannot be published. Reword it first."
-            }
-        )
     text = " ".join(strategy.text.split())
     return {"title": text[:80] + ("…" if len(text) > 80 else ""), "summary": "", "body": text}
 

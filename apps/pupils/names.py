@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*['’]?")
 _SEPARATORS = re.compile(r"[\s\-'’]+")
@@ -51,3 +52,60 @@ def names_mentioned(text: str, names: Iterable[str]) -> list[str]:
     """The names (as given) any part of which appears in `text` as a word."""
     words = words_of(text)
     return sorted({name for name in names if name and name_parts(name) & words})
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A word of a text that is (part of) a name on the roll, as the text writes it."""
+
+    word: str
+    names: tuple[str, ...]
+
+
+def name_matches(text: str, names: Iterable[str]) -> list[NameMatch]:
+    """The words of `text` (as written, in order, once each) that match a name on the roll, with
+    the names they match: what the SENCo is shown before anything leaves the school."""
+    parts_of: dict[str, set[str]] = {}
+    for name in names:
+        if not name:
+            continue
+        for part in name_parts(name):
+            parts_of.setdefault(part, set()).add(name)
+    found: dict[str, set[str]] = {}
+    for written in _WORD.findall(unicodedata.normalize("NFC", text)):
+        hits: set[str] = set()
+        for word in words_of(written):
+            hits |= parts_of.get(word, set())
+        if hits:
+            found.setdefault(written, set()).update(hits)
+    return [NameMatch(word, tuple(sorted(hit))) for word, hit in found.items()]
+
+
+def highlighted(text: str, matches: Iterable[NameMatch]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_a_name) pieces, for a template to mark the matched words."""
+    words = {m.word for m in matches}
+    text = unicodedata.normalize("NFC", text)
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for found in _WORD.finditer(text):
+        if found.group(0) in words:
+            if found.start() > last:
+                pieces.append((text[last : found.start()], False))
+            pieces.append((found.group(0), True))
+            last = found.end()
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces
+
+
+def roll_names() -> set[str]:
+    """Every legal and preferred name of every pupil the school has recorded, past or present
+    (read in the current school's schema)."""
+    from .models import Pupil
+
+    names: set[str] = set()
+    for row in Pupil.objects.values_list(
+        "first_name", "last_name", "preferred_first_name", "preferred_last_name"
+    ):
+        names.update(n for n in row if n)
+    return names

@@ -6,7 +6,10 @@
   transfers; drill-down into a school's pupil records (audited in the school).
 - Viewer: dashboards and the library, read only. Finance: billing only (apps/billing/access.py).
 A school's own SENCo starts, accepts and declines transfers on the school's host
-(``SCHOOL_TRANSFER_ROLE``); trust staff never do.
+(``SCHOOL_TRANSFER_ROLE``); trust staff never do. Likewise what a school shares with the trust
+library (its strategies, interventions, agency entries) is chosen on the school's host by the
+school's own staff (``SCHOOL_LIBRARY_RIGHTS``): trust staff only see what has been published, and
+write only the console's own guidance and templates.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from apps.core.access import SENCO, TrustRights
+from apps.core.access import SENCO, Rights, TrustRights, write
+from tenants.access import school_access_for
 from tenants.models import School, SchoolMembership, Trust
 from tenants.rights import RIGHTS as TENANCY_RIGHTS
 from tenants.roles import TRUST_ROLES_WITH_DASHBOARDS, TrustRole
@@ -47,6 +51,16 @@ RIGHTS = TrustRights(
         "see_transfers": LEADS,
     },
     denied_message="Your trust role cannot open this page.",
+)
+
+# On the school's host: what the school publishes to (and withdraws from) the trust library. The
+# SENCo holds the pupils' records the texts come from, so only they choose; trust staff never do
+# (a write is never granted through a trust role).
+SCHOOL_LIBRARY_RIGHTS = Rights(
+    "sharing with the trust library",
+    {"share_with_trust": write(SENCO)},
+    denied_message="Only the school's SENCo chooses what the school shares with the trust library.",
+    trust_denied_message="Only the school's own SENCo chooses what the school shares with the trust library.",
 )
 
 SCHOOL_TRANSFER_ROLE = SENCO
@@ -87,6 +101,24 @@ def require_school_senco(user: Any, school: School) -> None:
         user=user, school=school, role=SCHOOL_TRANSFER_ROLE
     ).exists():
         raise PermissionDenied(SCHOOL_TRANSFER_MESSAGE)
+
+
+def require_school_publisher(user: Any, school: School) -> None:
+    """The user may share this school's items with the trust library (and withdraw them): the
+    school's own SENCo. None = the system itself (demo seeding)."""
+    if user is None:
+        return
+    SCHOOL_LIBRARY_RIGHTS.require(school_access_for(user, school), "share_with_trust")
+
+
+def get_published_item_for_write(user: Any, school: School, item_id: int) -> LibraryItem:
+    """A library item this school published, for its SENCo to withdraw; another school's item
+    is "not found"."""
+    require_school_publisher(user, school)
+    item = LibraryItem.objects.filter(pk=item_id, source_school=school).first()
+    if item is None:
+        raise Http404("No such item published by this school.")
+    return item
 
 
 def get_transfer_for_write(

@@ -10,7 +10,7 @@ class TrustConfig(AppConfig):
         from apps.core.demo import register_trust_seeder
         from apps.core.navigation import NavItem, register_school_nav, register_trust_nav
 
-        from .access import RIGHTS, SCHOOL_TRANSFER_ROLE
+        from .access import RIGHTS, SCHOOL_LIBRARY_RIGHTS, SCHOOL_TRANSFER_ROLE
 
         # Each entry is shown to the roles that may open the page (the rights table).
         for label, url_name, order, capability in (
@@ -34,6 +34,14 @@ class TrustConfig(AppConfig):
                 "school-transfers",
                 order=80,
                 school_roles=frozenset({SCHOOL_TRANSFER_ROLE}),
+            )
+        )
+        register_school_nav(
+            NavItem(
+                "Trust library",
+                "school-library",
+                order=85,
+                school_roles=SCHOOL_LIBRARY_RIGHTS.roles("share_with_trust"),
             )
         )
 

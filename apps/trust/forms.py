@@ -127,10 +127,11 @@ class TrustSettingsForm(forms.ModelForm):
 
 
 class PublishForm(forms.Form):
+    """The console's own guidance and templates (a school's items are shared by its SENCo)."""
+
     school = forms.ChoiceField(label="Publishing school")
     item_type = forms.ChoiceField(label="Kind of item")
-    source_ref = forms.CharField(label="Item from the school's catalogue", required=False)
-    title = forms.CharField(max_length=200, required=False, help_text="For guidance and templates.")
+    title = forms.CharField(max_length=200, required=False)
     summary = forms.CharField(
         max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -147,6 +148,18 @@ class PublishForm(forms.Form):
             (str(s.pk), s.name) for s in schools
         ]
         self.fields["item_type"].choices = [(k, t.label) for k, t in types.items()]
+
+
+class ShareForm(forms.Form):
+    """A school's item, as its SENCo rewords it before sharing it with the trust library."""
+
+    title = forms.CharField(max_length=200, required=False)
+    summary = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(
+        label="Wording", required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
 
 
 class TransferStartForm(forms.Form):

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from apps.pupils.names import NameMatch, name_matches, roll_names
 from tenants.models import Invitation, School, SchoolMembership, Trust, TrustMembership, User
 from tenants.roles import SchoolRole
+from tenants.schemas import in_school_schema
 
 from . import rules
 from .models import (
@@ -568,3 +571,17 @@ def trust_transfers(trust: Trust) -> list[PupilTransfer]:
             "from_school", "to_school", "started_by", "decided_by"
         )[:200]
     )
+
+
+def names_in_library_text(school: School, fields: Mapping[str, str]) -> dict[str, list[NameMatch]]:
+    """Per field of a text about to leave the school for the trust library, the words that name a
+    pupil on the school's roll (legal or preferred, past or present; apps.pupils.names). Read in
+    the school's schema; only the school's SENCo is ever shown the result."""
+    with in_school_schema(school):
+        names = roll_names()
+    found: dict[str, list[NameMatch]] = {}
+    for field, text in fields.items():
+        matches = name_matches(text or "", names)
+        if matches:
+            found[field] = matches
+    return found

@@ -22,7 +22,7 @@ from tenants.services import (
     school_suspend,
 )
 
-from .access import RIGHTS, require_school_senco
+from .access import RIGHTS, require_school_publisher, require_school_senco
 from .actions import TrustAction
 from .audit import trust_audit
 from .library import CATALOGUE_FIELDS, item_type
@@ -37,6 +37,7 @@ from .models import (
     SharedSencoArrangement,
     TrustSettings,
 )
+from .selectors import names_in_library_text
 from .transfers import TransferContext, transfer_parts
 
 
@@ -383,25 +384,41 @@ def qualification_save(
 
 def library_publish(
     *,
-    acting_user: User,
+    acting_user: User | None,
     trust: Trust,
     school: School,
     item_type_key: str,
     source_ref: str = "",
-    title: str = "",
-    summary: str = "",
-    body: str = "",
+    title: str | None = None,
+    summary: str | None = None,
+    body: str | None = None,
     area_of_need: str = "",
 ) -> LibraryItem:
-    """Publish catalogue content to the trust library. For types with a school source, the
-    catalogue fields are copied from the school's item (in its schema); nothing else is taken."""
-    RIGHTS.require(acting_user, trust.pk, "publish_to_library")
-    _check_trust_school(trust, school)
+    """Publish to the trust library.
+
+    Guidance and templates (no school source) are written in the console by trust leads. An item
+    from a school's catalogue (a strategy, an intervention, an agency entry) is chosen on the
+    school's host by the school's own SENCo: its catalogue fields are copied from the school's item
+    (in its schema) and nothing else is taken. The SENCo may reword the title, summary and body
+    before publishing; whatever is published is first checked against every name on the school's
+    roll and refused while any word matches (the error names the field and the words)."""
     kind = item_type(item_type_key)
     if kind is None:
         raise ValidationError({"item_type": "Choose what kind of item to publish."})
-    content = {"title": title, "summary": summary, "body": body, "area_of_need": area_of_need}
-    if kind.snapshot is not None:
+    from_school = kind.snapshot is not None
+    if from_school:
+        require_school_publisher(acting_user, school)
+    else:
+        RIGHTS.require(acting_user, trust.pk, "publish_to_library")
+    _check_trust_school(trust, school)
+    content = {
+        "title": title or "",
+        "summary": summary or "",
+        "body": body or "",
+        "area_of_need": area_of_need,
+    }
+    if from_school:
+        assert kind.snapshot is not None
         if not source_ref:
             raise ValidationError({"source_ref": f"Choose the {kind.label.lower()} to publish."})
         with in_school_schema(school):
@@ -413,7 +430,21 @@ def library_publish(
                     }
                 )
             snap = kind.snapshot(source_ref)
-            content = {k: str(snap.get(k, "") or "") for k in CATALOGUE_FIELDS}
+        content = {k: str(snap.get(k, "") or "") for k in CATALOGUE_FIELDS}
+        # The SENCo's rewording, where given (never the area of need: that is the catalogue's).
+        for field, reworded in (("title", title), ("summary", summary), ("body", body)):
+            if reworded is not None:
+                content[field] = reworded
+        named = names_in_library_text(school, {f: content[f] for f in ("title", "summary", "body")})
+        if named:
+            raise ValidationError(
+                {
+                    field: "This wording mentions a pupil by name ("
+                    + ", ".join(f"“{m.word}”" for m in matches)
+                    + "), so it cannot be published. Reword it first."
+                    for field, matches in named.items()
+                }
+            )
     else:
         source_ref = ""
     if not content["title"].strip():
@@ -439,14 +470,25 @@ def library_publish(
             school=school,
             summary=f"Published “{item.title}” ({kind.label.lower()}) from {school.name}",
         )
+        if from_school:
+            school_audit(
+                school=school,
+                user=acting_user,
+                action=TrustAction.LIBRARY_PUBLISHED,
+                summary=f"Shared “{item.title}” ({kind.label.lower()}) with the trust library",
+                extra={"library_item": item.pk},
+            )
     return item
 
 
-def library_withdraw(*, acting_user: User, item: LibraryItem) -> LibraryItem:
+def library_withdraw(*, acting_user: User | None, item: LibraryItem) -> LibraryItem:
     """Take an item out of the library (it stays in the schools that adopted it, and in the
-    audit); nobody can adopt it any more. Withdrawing twice changes nothing. Those who may
-    publish may withdraw."""
-    RIGHTS.require(acting_user, item.trust_id, "publish_to_library")
+    audit); nobody can adopt it any more. Withdrawing twice changes nothing. The trust's leads may
+    withdraw any item; the publishing school's SENCo may withdraw the school's own."""
+    by_school = False
+    if acting_user is not None and not RIGHTS.can(acting_user, item.trust_id, "publish_to_library"):
+        require_school_publisher(acting_user, item.source_school)
+        by_school = True
     if item.withdrawn_at is not None:
         return item
     with transaction.atomic():
@@ -457,8 +499,17 @@ def library_withdraw(*, acting_user: User, item: LibraryItem) -> LibraryItem:
             actor=acting_user,
             action=TrustAction.LIBRARY_WITHDRAWN,
             school=item.source_school,
-            summary=f"Withdrew “{item.title}” from the library",
+            summary=f"Withdrew “{item.title}” from the library"
+            + (f" ({item.source_school.name}'s SENCo)" if by_school else ""),
         )
+        if by_school:
+            school_audit(
+                school=item.source_school,
+                user=acting_user,
+                action=TrustAction.LIBRARY_WITHDRAWN,
+                summary=f"Withdrew “{item.title}” from the trust library",
+                extra={"library_item": item.pk},
+            )
     return item
 
 

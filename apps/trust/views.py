@@ -20,7 +20,6 @@ from apps.core.forms import add_service_errors
 from tenants.hop import school_hop_url
 from tenants.models import School, TrustMembership, User
 from tenants.roles import TrustRole
-from tenants.schemas import in_school_schema
 
 from . import selectors, services
 from .access import RIGHTS, get_arrangement_for
@@ -549,46 +548,35 @@ def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @trust_page("publish_to_library")
 def library_publish(request: HttpRequest) -> HttpResponse:
+    """The console writes its own guidance and templates. What a school shares (strategies,
+    interventions, agency entries) its SENCo chooses on the school's host: trust staff are never
+    shown a school's unpublished texts."""
     school_list = selectors.active_schools(request.trust)
-    types = item_types()
+    types = {key: kind for key, kind in item_types().items() if kind.snapshot is None}
     form = PublishForm(request.POST or None, schools=school_list, types=types)
-    sources = None
-    chosen_school = None
     if request.method == "POST" and form.is_valid():
         chosen_school = next(s for s in school_list if str(s.pk) == form.cleaned_data["school"])
-        kind = types[form.cleaned_data["item_type"]]
-        if kind.sources and not form.cleaned_data["source_ref"]:
-            # Step two: list the school's catalogue items of that kind (titles only).
-            with in_school_schema(chosen_school):
-                sources = kind.sources(chosen_school)
-            if not sources:
-                form.add_error(
-                    "item_type", f"{chosen_school.name} has no {kind.label.lower()} to publish yet."
-                )
+        try:
+            item = services.library_publish(
+                acting_user=cast(User, request.user),
+                trust=request.trust,
+                school=chosen_school,
+                item_type_key=form.cleaned_data["item_type"],
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                item = services.library_publish(
-                    acting_user=request.user,
-                    trust=request.trust,
-                    school=chosen_school,
-                    item_type_key=kind.key,
-                    source_ref=form.cleaned_data["source_ref"],
-                    title=form.cleaned_data["title"],
-                    summary=form.cleaned_data["summary"],
-                    body=form.cleaned_data["body"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"“{item.title}” is in the trust library.")
-                return redirect("trust-library-item", item_id=item.pk)
+            messages.success(request, f"“{item.title}” is in the trust library.")
+            return redirect("trust-library-item", item_id=item.pk)
     return render(
         request,
         "trust/library_publish.html",
         {
             "form": form,
-            "sources": sources,
-            "chosen_school": chosen_school,
+            "school_types": [k for k in item_types().values() if k.snapshot is not None],
             "page_title": "Publish to the library",
         },
     )

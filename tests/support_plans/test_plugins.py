@@ -185,7 +185,7 @@ def test_an_intervention_is_published_with_pooled_impact_and_adopted_in_one_step
     from apps.trust.services import library_adopt, library_publish
 
     item = library_publish(
-        acting_user=people["trust_send_lead_a"],
+        acting_user=people["senco_a"],  # the school's SENCo shares it (the school's host)
         trust=trust_a,
         school=school_a,
         item_type_key="intervention",

@@ -45,7 +45,7 @@ def test_item_types_are_pluggable():
 def test_publishing_a_strategy_copies_its_wording_only(people, trust_a, school_a):
     ref = strategies(school_a, STRATEGY, 2)
     item = library_publish(
-        acting_user=people["trust_send_lead_a"],
+        acting_user=people["senco_a"],
         trust=trust_a,
         school=school_a,
         item_type_key="strategy",
@@ -172,19 +172,21 @@ def test_usage_is_counted_in_each_school_and_suppressed_below_5(
     assert usage["pupils_total"] == "12"
 
 
-def test_library_pages_publish_and_adopt(people, client_for, trust_a, school_a, sister_school):
+def test_library_pages_share_and_adopt(people, client_for, trust_a, school_a, sister_school):
+    """The school's SENCo shares a strategy on the school's host; trust leads adopt it in the
+    console."""
     ref = strategies(school_a, STRATEGY, 1)
-    client = client_for(people["trust_send_lead_a"])
-    step_one = client.post(
-        "/library/publish/", {"school": str(school_a.pk), "item_type": "strategy"}
-    )
-    assert step_one.status_code == 200 and STRATEGY in step_one.content.decode()
-    done = client.post(
-        "/library/publish/",
-        {"school": str(school_a.pk), "item_type": "strategy", "source_ref": ref},
+    senco = client_for(people["senco_a"], school_a)
+    listing = senco.get("/trust-library/")
+    assert listing.status_code == 200 and STRATEGY in listing.content.decode()
+    done = senco.post(
+        f"/trust-library/share/strategy/{ref}/",
+        {"title": "Visual timetable", "summary": "", "body": STRATEGY},
     )
     assert done.status_code == 302
     item = LibraryItem.objects.get()
+    assert item.published_by == people["senco_a"] and item.body == STRATEGY
+    client = client_for(people["trust_send_lead_a"])
     page = client.get(f"/library/{item.pk}/").content.decode()
     assert "Alpha Secondary" in page  # can be adopted there
     assert (
