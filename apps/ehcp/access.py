@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from apps.core.access import HEAD, SENCO, SEND_DETAIL_ROLES, Access, Rights, read, write
+from apps.core.field_rights import FieldRights
 from apps.pupils.access import visible_pupils
 
 from .models import AnnualReview, AssessmentRequest, EhcPlan
@@ -31,7 +32,13 @@ RIGHTS = Rights(
         "have_calendar_feed": read(SENCO, HEAD, school_staff_only=True),
         "write_ehcp": write(SENCO),
         "set_sixth_form": write(SENCO, HEAD),
+        # The LA's case officer and the SENCo's notes on a request: shown on the SENCo's pages only.
+        "see_request_case_notes": read(SENCO),
     },
+)
+# Fields of a record only some of its readers see (pages and API alike; apps/core/field_rights).
+ASSESSMENT_REQUEST_FIELDS = FieldRights(
+    RIGHTS, {"case_officer": "see_request_case_notes", "notes": "see_request_case_notes"}
 )
 
 

@@ -24,10 +24,11 @@ from rest_framework.response import Response
 from apps.audit.services import record
 from apps.core.access import SENCO, SEND_DETAIL_ROLES
 from apps.core.api import SchoolAPIView, SchoolViewSet
+from apps.core.field_rights import FieldRightsMixin
 from apps.pupils.access import visible_pupils
 
 from . import rules, selectors, services
-from .access import scope_to_pupils
+from .access import ASSESSMENT_REQUEST_FIELDS, scope_to_pupils
 from .actions import EhcpAction
 from .models import (
     AnnualReview,
@@ -43,7 +44,8 @@ from .services.reviews import REPORT_FIELDS, plan_next_review_due
 # -- serializers ------------------------------------------------------------------------------
 
 
-class AssessmentRequestSerializer(serializers.ModelSerializer):
+class AssessmentRequestSerializer(FieldRightsMixin, serializers.ModelSerializer):
+    field_rights = ASSESSMENT_REQUEST_FIELDS
     pupil = serializers.IntegerField(source="pupil_id")
     decision_due = serializers.DateField()
     refusal_notice_due = serializers.DateField()
@@ -355,7 +357,7 @@ class AssessmentRequestViewSet(EhcViewSet, mixins.ListModelMixin):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         def page_out(rows: list[AssessmentRequest]) -> Any:
             self.audit_list(rows, "EHC needs assessment requests", "pupil_id")
-            return AssessmentRequestSerializer(rows, many=True).data
+            return AssessmentRequestSerializer(rows, many=True, context={"request": request}).data
 
         return self.list_response(self.get_queryset(), page_out)
 
@@ -368,7 +370,7 @@ class AssessmentRequestViewSet(EhcViewSet, mixins.ListModelMixin):
             request=request,
             summary="Read an EHC needs assessment request through the API",
         )
-        return Response(AssessmentRequestSerializer(row).data)
+        return Response(AssessmentRequestSerializer(row, context={"request": request}).data)
 
     @extend_schema(
         request=AssessmentRequestWriteSerializer, responses={201: AssessmentRequestSerializer}
@@ -381,7 +383,10 @@ class AssessmentRequestViewSet(EhcViewSet, mixins.ListModelMixin):
         row = services.request_create(
             acting_user=request.user, pupil=pupil, request=request, **data
         )
-        return Response(AssessmentRequestSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AssessmentRequestSerializer(row, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=AssessmentRequestWriteSerializer, responses=AssessmentRequestSerializer)
     def partial_update(self, request: Request, pk: int | None = None) -> Response:
@@ -403,7 +408,7 @@ class AssessmentRequestViewSet(EhcViewSet, mixins.ListModelMixin):
         row = services.request_update(
             acting_user=request.user, assessment_request=row, request=request, **data
         )
-        return Response(AssessmentRequestSerializer(row).data)
+        return Response(AssessmentRequestSerializer(row, context={"request": request}).data)
 
 
 def _plans_queryset() -> QuerySet[EhcPlan]:

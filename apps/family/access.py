@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from apps.core.access import HEAD, OFFICE, SENCO, TA, TEACHER, Access, Rights, read, write
+from apps.core.field_rights import FieldRights
 from apps.pupils.access import scope_pupils, visible_pupils
 
 from .models import Consent, Contact, Meeting
@@ -38,7 +39,8 @@ RIGHTS = Rights(
 )
 
 # Fields of a contact only some roles see (pages and API alike).
-CONTACT_DETAIL_FIELDS = ("phone", "email", "address", "contact_notes")
+CONTACT_DETAIL_FIELDS = ("phone", "email", "address", "contact_notes", "preferred_contact")
+CONTACT_FIELDS = FieldRights(RIGHTS, dict.fromkeys(CONTACT_DETAIL_FIELDS, "see_contact_details"))
 
 
 def scope_by_pupil(queryset: QuerySet[Any], access: Access | None, user: Any) -> QuerySet[Any]:

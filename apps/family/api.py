@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from apps.agencies.models import Agency
 from apps.audit.services import record
 from apps.core.api import SchoolViewSet
+from apps.core.field_rights import FieldRightsMixin
 from apps.pupils.access import visible_pupils
 
 from . import access, services
@@ -28,7 +29,8 @@ from .models import AgreedAction, Consent, Contact, Meeting
 # -- serializers ------------------------------------------------------------------------------
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(FieldRightsMixin, serializers.ModelSerializer):
+    field_rights = access.CONTACT_FIELDS
     pupil = serializers.IntegerField(source="pupil_id", read_only=True)
 
     class Meta:
@@ -50,13 +52,6 @@ class ContactSerializer(serializers.ModelSerializer):
             "priority",
         ]
         read_only_fields = fields
-
-    def to_representation(self, instance: Contact) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if not self.context.get("show_details"):
-            for field in access.CONTACT_DETAIL_FIELDS:
-                data.pop(field, None)
-        return data
 
 
 class ContactWriteSerializer(serializers.Serializer):
@@ -250,12 +245,6 @@ class ContactViewSet(PupilRowsViewSet):
 
     def scope_queryset_for_user(self, queryset: Any) -> Any:
         return access.scope_by_pupil(queryset, self.school_access, self.request.user)
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {
-            **super().get_serializer_context(),
-            "show_details": access.RIGHTS.can(self.school_access, "see_contact_details"),
-        }
 
     @extend_schema(request=ContactWriteSerializer, responses={201: ContactSerializer})
     def create(self, request: Request) -> Response:

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from apps.core.access import HEAD, OFFICE, SENCO, TA, TEACHER, Access, Rights, read, write
+from apps.core.field_rights import FieldRights
 from apps.family.access import scope_by_pupil
 
 from .models import AccessArrangement, StaffMember, Training, Transition
@@ -32,6 +33,16 @@ RIGHTS = Rights(
         "export_exams_list": read(SENCO, HEAD, OFFICE, school_staff_only=True),
         "see_transitions": read(SENCO, HEAD, TEACHER, TA),
         "write_transitions": write(SENCO),
+        # The evidence behind an arrangement (history of need, normal way of working): on the
+        # SENCo's edit page only; the exams list shows the arrangement, assessor and dates.
+        "see_arrangement_evidence": read(SENCO),
+    },
+)
+ARRANGEMENT_FIELDS = FieldRights(
+    RIGHTS,
+    {
+        "history_of_need": "see_arrangement_evidence",
+        "normal_way_of_working": "see_arrangement_evidence",
     },
 )
 

@@ -14,11 +14,12 @@ from rest_framework.response import Response
 
 from apps.audit.services import record
 from apps.core.api import SchoolViewSet
+from apps.core.field_rights import FieldRightsMixin
 from apps.family.access import scope_by_pupil
 from apps.pupils.access import visible_pupils
 
 from . import services
-from .access import RIGHTS
+from .access import ARRANGEMENT_FIELDS, RIGHTS
 from .actions import StaffAction
 from .models import AccessArrangement, Skill, StaffMember, Training, Transition, TransitionStep
 from .rules import deployment_percent, missing_evidence
@@ -86,7 +87,8 @@ class TrainingWriteSerializer(serializers.Serializer):
     attendees = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
-class ArrangementSerializer(serializers.ModelSerializer):
+class ArrangementSerializer(FieldRightsMixin, serializers.ModelSerializer):
+    field_rights = ARRANGEMENT_FIELDS
     pupil = serializers.IntegerField(source="pupil_id", read_only=True)
     missing_evidence = serializers.SerializerMethodField()
 
