@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.audit.reads import audited_page, no_pupil_data
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
 from apps.family.access import get_pupil_for
@@ -75,6 +76,7 @@ def _form(
     )
 
 
+@no_pupil_data
 def directory(request: HttpRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_directory")
     agencies = list(Agency.objects.prefetch_related("contacts").order_by("kind", "name"))
@@ -92,6 +94,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_pupil_data
 @require_http_methods(["GET", "POST"])
 def agency_add(request: HttpRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_directory")
@@ -167,6 +170,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@audited_page("a new referral for a pupil")
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_referrals")
@@ -293,6 +297,7 @@ def recommendations_adopt(request: HttpRequest, referral_id: int) -> HttpRespons
     return _back_to(referral)
 
 
+@no_pupil_data
 @require_http_methods(["GET", "POST"])
 def bought_time_add(request: HttpRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_bought_time")

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.audit.reads import no_pupil_data
 from apps.core.forms import add_service_errors
 from apps.trust.views import trust_page
 
@@ -24,6 +25,7 @@ def _rows(tokens) -> list[dict]:
     return [{"token": t, "last_used_at": used.get(t.pk)} for t in tokens]
 
 
+@no_pupil_data
 @login_required
 def my_tokens(request: HttpRequest) -> HttpResponse:
     form = NewTokenForm(request.POST or None, user=request.user)

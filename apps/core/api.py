@@ -5,7 +5,11 @@
 - check the user's school role against the view's `allowed_roles` (read) and `write_roles`
   (or `write_roles_by_action[action]` for a viewset action);
 - build every queryset through `get_school_queryset()` and then `scope_queryset_for_user()`, so
-  a subclass cannot return rows without deciding who sees them.
+  a subclass cannot return rows without deciding who sees them;
+- record every successful read (GET) in the school's audit log: the resource
+  (`audit_resource`), the action and the pupils the rows name (`audit_pupil_field`, ids only),
+  unless the view wrote a more specific row itself (apps.audit.reads). A view returning no pupil
+  data is marked `@no_pupil_data`.
 
 Errors are JSON: {"detail": "...", "errors": {"field": ["message", ...]}} with precise messages.
 
@@ -117,6 +121,12 @@ class SchoolAPIMixin(APIContractMixin):
     # Viewset actions whose writes other roles may make (e.g. {"profile": SEND_DETAIL_ROLES}):
     # declared on the class, never changed per request.
     write_roles_by_action: dict[str, frozenset[str]] = {}
+    # The audit row of a read: what was read ("" = from the view's name) and where each row of
+    # the response names its pupil ("id" for endpoints whose rows are pupils).
+    audit_resource: str = ""
+    audit_pupil_field: str = "pupil"
+    # A URL naming the pupil (``/pupils/<pupil_id>/documents/``) names the pupil read.
+    audit_pupil_url_kwarg: str = "pupil_id"
 
     @property
     def school(self) -> Any:
@@ -137,6 +147,41 @@ class SchoolAPIMixin(APIContractMixin):
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.scope_queryset_for_user(self.get_school_queryset())
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if request.method in ("GET", "HEAD") and getattr(response, "status_code", 0) == 200:
+            self._audit_read(request, response)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def _audit_read(self, request: Any, response: Any) -> None:
+        from apps.audit.reads import AUDITED_MARK, pupil_ids_in, record_read
+
+        django_request = request._request
+        if (
+            getattr(django_request, AUDITED_MARK, False)
+            or getattr(self, "audit_reads", True) is False
+        ):
+            return
+        if getattr(django_request, "school_access", None) is None:
+            return
+        pupil_id = getattr(self, "kwargs", {}).get(self.audit_pupil_url_kwarg)
+        if pupil_id is not None and str(pupil_id).isdigit():
+            ids = [int(pupil_id)]
+        else:
+            ids = pupil_ids_in(getattr(response, "data", None), self.audit_pupil_field)
+        action = getattr(self, "action", None) or request.method.lower()
+        resource = self.audit_resource or _resource_name(type(self).__name__)
+        record_read(request, resource=resource, pupil_ids=ids, api=True, view=str(action))
+
+
+def _resource_name(class_name: str) -> str:
+    """ "ReferralViewSet" -> "referrals", "ProvisionMapView" -> "provision map"."""
+    import re
+
+    base = re.sub(r"(ViewSet|APIView|View|API)$", "", class_name)
+    words = re.findall(r"[A-Z][a-z]*|[a-z]+", base)
+    name = " ".join(w.lower() for w in words) or class_name
+    return name if name.endswith("s") else name + "s"
 
 
 class SchoolAPIView(SchoolAPIMixin, APIView):

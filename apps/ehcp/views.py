@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from apps.audit.reads import audited_page, no_pupil_data
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
 from apps.pupils.codes import Provision
@@ -222,6 +223,7 @@ def pupil_ehc(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
+@audited_page("a new EHC needs assessment request")
 def request_create(request: HttpRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_ehcp")
     pupil = pupil_for(request.school_access, request.user, pupil_id)
@@ -276,6 +278,7 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
     )
 
 
+@audited_page("a new EHC plan for a pupil")
 def plan_create(request: HttpRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_ehcp")
     pupil = pupil_for(request.school_access, request.user, pupil_id)
@@ -664,6 +667,7 @@ def plans_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_pupil_data
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "have_calendar_feed")
     url = None

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.audit.reads import audited_page, no_pupil_data
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
 from tenants.gates import reads_only
@@ -22,6 +23,7 @@ from .forms import ImportUploadForm, LeaverCtfForm, SubjectAccessForm
 from .mis_csv import COLUMNS, template_csv
 
 
+@audited_page("the imports page")
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
     rights.RIGHTS.require(request.school_access, "import")
@@ -64,6 +66,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_pupil_data
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     rights.RIGHTS.require(request.school_access, "import")
@@ -124,6 +127,7 @@ def _pupils():
     return selectors.pupils_for_exports()
 
 
+@audited_page("the exports page")
 @reads_only
 @require_http_methods(["GET", "POST"])
 def exports_page(request: HttpRequest, pupil_id: int | None = None) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.agencies.models import Agency
+from apps.audit.reads import audited_page
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
 
@@ -128,6 +129,7 @@ def _form_page(
     )
 
 
+@audited_page("a new parent or carer")
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_contacts")
@@ -176,6 +178,7 @@ def _meeting_errors(form: Any, exc: ValidationError) -> None:
     add_service_errors(form, exc)
 
 
+@audited_page("a new meeting with parents")
 @require_http_methods(["GET", "POST"])
 def meeting_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_meetings")
@@ -225,6 +228,7 @@ def _agency_choices() -> list[tuple[int, str]]:
     ]
 
 
+@audited_page("a new consent record")
 @require_http_methods(["GET", "POST"])
 def consent_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_consents")

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from apps.audit.reads import audited_page, no_pupil_data
 from apps.audit.services import record
 from apps.core.acting import record_reads
 from apps.core.forms import add_service_errors
@@ -162,6 +163,7 @@ def provision_map_excel(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@audited_page("the impact of interventions")
 @requires("see_figures")
 def impact(request: HttpRequest) -> HttpResponse:
     return render(
@@ -171,6 +173,7 @@ def impact(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_pupil_data
 @requires("set_costs")
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
@@ -208,6 +211,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 # -- catalogue -----------------------------------------------------------------------------
 
 
+@no_pupil_data
 @requires("see_catalogue")
 def intervention_list(request: HttpRequest) -> HttpResponse:
     interventions = list(Intervention.objects.all())
@@ -224,6 +228,7 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_pupil_data
 @requires("manage_catalogue")
 @require_http_methods(["GET", "POST"])
 def intervention_edit(request: HttpRequest, intervention_id: int | None = None) -> HttpResponse:
@@ -262,6 +267,7 @@ def intervention_edit(request: HttpRequest, intervention_id: int | None = None) 
 # -- groups --------------------------------------------------------------------------------
 
 
+@audited_page("the intervention groups")
 @requires("see_groups")
 def group_list(request: HttpRequest) -> HttpResponse:
     access, user = request.school_access, request.user  # type: ignore[attr-defined]
@@ -300,6 +306,7 @@ def _group_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> 
     )
 
 
+@audited_page("an intervention group's form")
 @requires("manage_groups")
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, group_id: int | None = None) -> HttpResponse:

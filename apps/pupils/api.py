@@ -207,6 +207,9 @@ class PupilScopedViewSet(SchoolViewSet):
     """Base for endpoints whose rows are pupils: scoped by access.scope_pupils."""
 
     lookup_value_converter = "int"
+    audit_resource = "pupil records"
+    audit_pupil_field = "id"  # a list's rows are pupils
+    audit_pupil_url_kwarg = "pk"  # /pupils/<pk>/... is one pupil's
 
     def scope_queryset_for_user(self, queryset):
         return scope_pupils(queryset, self.school_access, self.request.user)

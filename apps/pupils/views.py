@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.audit.reads import audited_page
 from apps.audit.selectors import pupil_access_log
 from apps.audit.services import record
 from apps.core.extensions import PUPIL_PAGE_LINKS
@@ -276,6 +277,7 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return render(request, "pupils/pupil_detail.html", context)
 
 
+@audited_page("the add-a-pupil form")
 @requires("create_pupil")
 @require_http_methods(["GET", "POST"])
 def pupil_create(request: HttpRequest) -> HttpResponse:
@@ -330,6 +332,7 @@ def _pupil_form_page(
     )
 
 
+@audited_page("a pupil's details form")
 @requires("edit_pupil_details")
 @require_http_methods(["GET", "POST"])
 def pupil_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
@@ -350,6 +353,7 @@ def pupil_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
+@audited_page("a pupil's register change form")
 @requires("change_register")
 @require_http_methods(["GET", "POST"])
 def register_change(request: HttpRequest, pupil_id: int) -> HttpResponse:
@@ -393,6 +397,7 @@ def register_change(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
+@audited_page("a pupil's one-page profile form")
 @requires("edit_profile")
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
@@ -414,6 +419,7 @@ def profile_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
+@audited_page("the pupil's views form")
 @requires("add_voice")
 @require_http_methods(["GET", "POST"])
 def voice_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
@@ -431,6 +437,7 @@ def voice_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
+@audited_page("a pupil's new strategy form")
 @requires("add_strategy")
 @require_http_methods(["GET", "POST"])
 def strategy_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
@@ -506,6 +513,7 @@ def ta_unassign(request: HttpRequest, pupil_id: int, user_id: int) -> HttpRespon
 # -- classes ----------------------------------------------------------------------------------
 
 
+@audited_page("classes and their pupils")
 @requires("see_pupils")
 @require_http_methods(["GET", "POST"])
 def classes(request: HttpRequest) -> HttpResponse:
@@ -597,6 +605,7 @@ def _back_url(request: HttpRequest, default: str) -> str:
     return path
 
 
+@audited_page("the raise-a-concern form")
 @requires("raise_concern")
 @require_http_methods(["GET", "POST"])
 def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResponse:
@@ -656,6 +665,7 @@ def concern_raise(request: HttpRequest, pupil_id: int | None = None) -> HttpResp
     )
 
 
+@audited_page("the list of concerns")
 @requires("see_send_detail")
 def concern_list(request: HttpRequest) -> HttpResponse:
     access, user = request.school_access, request.user

@@ -6,11 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from apps.audit.reads import audited_page
+
 from .access import RIGHTS
 from .models import RetentionReview
 from .services import retention_delete_confirmed
 
 
+@audited_page("records past their retention date")
 @require_http_methods(["GET", "POST"])
 def retention(request: HttpRequest) -> HttpResponse:
     """The SENCo's list of records past their retention date; deletion only when confirmed."""

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from apps.audit.reads import no_pupil_data
 from apps.core.forms import add_service_errors
 
 from . import selectors, services
@@ -19,6 +20,7 @@ from .forms import TermsForm
 from .models import Term
 
 
+@no_pupil_data
 @require_http_methods(["GET", "POST"])
 def term_dates(request: HttpRequest) -> HttpResponse:
     access = request.school_access  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from apps.audit.reads import audited_page
 from apps.core.extensions import HOME_PANELS
 from apps.core.worklist import worklist_for_request
 from apps.pupils.roll import number_on_roll
@@ -10,6 +11,7 @@ from tenants.models import SchoolMembership
 from tenants.roles import SchoolRole
 
 
+@audited_page("the home page")
 def home(request: HttpRequest) -> HttpResponse:
     school = request.school
     sencos = (

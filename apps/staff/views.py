@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.audit.reads import audited_page, no_pupil_data
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
 from apps.family.access import get_pupil_for
@@ -82,6 +83,7 @@ def _form(
 # -- staff -----------------------------------------------------------------------------------
 
 
+@audited_page("staff and their deployments")
 def staff_list(request: HttpRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_staff")
     skills, matrix = selectors.skills_matrix()
@@ -116,6 +118,7 @@ def _logins(request: HttpRequest) -> list[tuple[int, str]]:
     ]
 
 
+@no_pupil_data
 @require_http_methods(["GET", "POST"])
 def staff_add(request: HttpRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_staff")
@@ -202,6 +205,7 @@ def deployment_remove(request: HttpRequest, deployment_id: int) -> HttpResponse:
     return redirect("staff:list")
 
 
+@no_pupil_data
 @require_http_methods(["GET", "POST"])
 def training_add(request: HttpRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_staff")
@@ -280,6 +284,7 @@ def exams_download(request: HttpRequest, file_format: str) -> HttpResponse:
     return response
 
 
+@audited_page("a new exam access arrangement")
 @require_http_methods(["GET", "POST"])
 def arrangement_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_arrangements")
@@ -365,6 +370,7 @@ def _trust_schools(request: HttpRequest) -> list[tuple[int, str]]:
     ]
 
 
+@audited_page("a new transition plan")
 @require_http_methods(["GET", "POST"])
 def transition_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_transitions")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from apps.audit.reads import audited_page
 from apps.audit.services import record
 from apps.core.acting import record_reads
 from apps.core.forms import add_service_errors
@@ -143,6 +144,7 @@ def pupil_support(request: HttpRequest, pupil_id: int) -> HttpResponse:
 # -- plans ---------------------------------------------------------------------------------
 
 
+@audited_page("a new support plan for a pupil")
 @requires("write_plan")
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, pupil_id: int) -> HttpResponse:
@@ -339,6 +341,7 @@ def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
 # -- assessments and observations ----------------------------------------------------------
 
 
+@audited_page("a new assessment for a pupil")
 @requires("record_assessment")
 @require_http_methods(["GET", "POST"])
 def assessment_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
@@ -369,6 +372,7 @@ def assessment_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
+@audited_page("a new observation of a pupil")
 @requires("add_observation")
 @require_http_methods(["GET", "POST"])
 def observation_add(request: HttpRequest, pupil_id: int) -> HttpResponse:

@@ -160,9 +160,12 @@ def trust_user_invite(
     )
 
 
-def trust_drill_down(*, acting_user: User, school: School, request=None) -> None:
+def trust_drill_down(
+    *, acting_user: User, school: School, request=None, how: str = "from the trust console"
+) -> None:
     """The trust SEND lead opens a school's pupil-level pages: recorded in the school's audit log
-    (and in the trust's)."""
+    (and in the trust's). Reaching the school directly (its pages, an API token) is recorded the
+    same way, once an hour (apps.audit.reads.drill_down_once)."""
     RIGHTS.require(acting_user, school.trust_id, "drill_down")
     with transaction.atomic():
         school_audit(
@@ -170,7 +173,7 @@ def trust_drill_down(*, acting_user: User, school: School, request=None) -> None
             user=acting_user,
             action=TrustAction.SCHOOL_DRILL_DOWN,
             request=None,
-            summary=f"Trust SEND lead {acting_user.full_name} opened the school's records from the trust console",
+            summary=f"Trust SEND lead {acting_user.full_name} opened the school's records {how}",
         )
         trust_audit(
             trust=school.trust,

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.audit.reads import audited_page
 from apps.core.forms import add_service_errors
 from apps.pupils.names import highlighted
 from tenants.models import User
@@ -34,6 +35,7 @@ def _school_kinds() -> dict[str, LibraryItemType]:
     return {k: t for k, t in item_types().items() if t.snapshot is not None and t.sources}
 
 
+@audited_page("strategies to share with the trust library")
 def library(request: HttpRequest) -> HttpResponse:
     _require_publisher(request)
     school = request.school  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.audit.reads import audited_page
 from apps.core.forms import add_service_errors
 from tenants.models import School
 from tenants.schemas import in_school_schema
@@ -50,6 +51,7 @@ def _pupil_choices() -> list[tuple[str, str]]:
     ]
 
 
+@audited_page("transfers in and out")
 def transfers(request: HttpRequest) -> HttpResponse:
     require_school_senco(request.user, request.school)
     school = request.school
