@@ -20,8 +20,13 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
+
+# Sent once when an account (email) or a client address becomes locked: email, address, until.
+# apps.security records it (no pupil data); the lock itself lives only in the cache.
+locked_out = Signal()
 
 
 def _cache() -> BaseCache:
@@ -97,20 +102,50 @@ def sign_in_lock(*, email: str, address: str) -> Lock | None:
     return max(locks, key=lambda lock: lock.until) if locks else None
 
 
-def _count(key: str) -> None:
+def _count(key: str) -> tuple[int, datetime]:
     cache = _cache()
     window = settings.LOCKOUT_WINDOW_SECONDS
     state = cache.get(key) or {"count": 0}
     state["count"] += 1
     # Each failure extends the window: a slow, steady guesser stays locked out.
-    state["until"] = (timezone.now() + timedelta(seconds=window)).timestamp()
+    until = timezone.now() + timedelta(seconds=window)
+    state["until"] = until.timestamp()
     cache.set(key, state, timeout=window)
+    return state["count"], until
 
 
 def sign_in_failed(*, email: str, address: str) -> None:
     if email:
-        _count(_account_key(email))
-    _count(_address_key(address))
+        count, until = _count(_account_key(email))
+        if count == settings.LOCKOUT_ACCOUNT_FAILURES:
+            locked_out.send(sender=None, email=email, address=address, until=until)
+    count, until = _count(_address_key(address))
+    if count == settings.LOCKOUT_ADDRESS_FAILURES:
+        locked_out.send(sender=None, email="", address=address, until=until)
+
+
+def account_lock(email: str) -> Lock | None:
+    """The lock on this account (not on an address), if any."""
+    return _lock_for(_account_key(email), settings.LOCKOUT_ACCOUNT_FAILURES)
+
+
+def account_locks(emails: list[str]) -> dict[str, Lock]:
+    """Locked accounts among `emails` (one cache round trip)."""
+    keys = {_account_key(e): e for e in emails}
+    found = _cache().get_many(list(keys))
+    locks = {}
+    for key, state in found.items():
+        if state and state["count"] >= settings.LOCKOUT_ACCOUNT_FAILURES:
+            until = datetime.fromtimestamp(state["until"], tz=UTC)
+            if until > timezone.now():
+                locks[keys[key]] = Lock(until)
+    return locks
+
+
+def account_unlock(email: str) -> None:
+    """Lift an account's lock (a trust admin's decision, audited by the caller). A lock on the
+    client's address stays."""
+    _cache().delete(_account_key(email))
 
 
 def sign_in_succeeded(*, email: str) -> None:

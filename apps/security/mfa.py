@@ -59,10 +59,25 @@ def has_mfa(user) -> bool:
 
 def verify_code(user, code: str | None) -> bool:
     """A current authenticator code, or an unused recovery code (then used up)."""
+    return verify_code_kind(user, code) is not None
+
+
+def verify_code_kind(user, code: str | None) -> str | None:
+    """ "app" for a current authenticator code, "recovery" for an unused recovery code (then used
+    up and recorded), None when the code is not right."""
     code = "".join((code or "").split())
     if not code or not has_mfa(user):
-        return False
-    return match_token(user, code) is not None
+        return None
+    device = match_token(user, code)
+    if device is None:
+        return None
+    if isinstance(device, StaticDevice):
+        from .models import SecurityEvent
+        from .services import security_event
+
+        security_event(kind=SecurityEvent.Kind.RECOVERY_CODE_USED, user=user)
+        return "recovery"
+    return "app"
 
 
 def totp_device_for_setup(user) -> TOTPDevice:
@@ -80,6 +95,10 @@ def mfa_setup_confirm(*, acting_user, device: TOTPDevice, code: str) -> list[str
     TOTPDevice.objects.filter(user=acting_user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    from .models import SecurityEvent
+    from .services import security_event
+
+    security_event(kind=SecurityEvent.Kind.TWO_STEP_SET_UP, user=acting_user)
     return recovery_codes_renew(acting_user=acting_user)
 
 
@@ -118,7 +137,12 @@ def mark_not_needed(session) -> None:
 
 
 def _binding(user) -> str:
-    return salted_hmac(REMEMBER_SALT, user.get_session_auth_hash()).hexdigest()[:32]
+    # Bound to the password and to the authenticator: a new password, or a new authenticator
+    # (re-enrolment after a lost phone, a trust admin's reset) forgets every remembered browser.
+    device = (
+        TOTPDevice.objects.filter(user=user, confirmed=True).values_list("pk", flat=True).first()
+    )
+    return salted_hmac(REMEMBER_SALT, f"{user.get_session_auth_hash()}:{device}").hexdigest()[:32]
 
 
 def remember_value(user) -> str:

@@ -5,5 +5,12 @@ from . import views
 urlpatterns = [
     path("accounts/two-step/", views.two_step, name="two-step"),
     path("accounts/two-step/set-up/", views.set_up, name="two-step-set-up"),
-    path("security/", views.trust_policy, name="trust-security-policy"),
+    path("accounts/two-step/recovery-used/", views.recovery_used, name="two-step-recovery-used"),
+    path("security/", views.account_security, name="account-security"),
+    path("security/trust/", views.trust_policy, name="trust-security-policy"),
+    path(
+        "security/trust/people/<int:user_id>/<slug:action>/",
+        views.trust_person_action,
+        name="trust-security-person",
+    ),
 ]

@@ -2,17 +2,25 @@ from __future__ import annotations
 
 import base64
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.audit.reads import no_pupil_data
+from tenants import lockout
+from tenants.models import Trust, TrustMembership
+from tenants.roles import TrustRole
 
 from . import mfa
 from .forms import CodeForm, SetupForm, TrustPolicyForm
+from .models import SecurityEvent
+from .services import lockout_lift, recent_events, security_event, trust_staff, two_step_reset
 
 
 def _next(request: HttpRequest) -> str:
@@ -41,10 +49,15 @@ def two_step(request: HttpRequest) -> HttpResponse:
         return redirect(f"/accounts/two-step/set-up/?next={_next(request)}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if mfa.verify_code(user, form.cleaned_data["code"]):
+        kind = mfa.verify_code_kind(user, form.cleaned_data["code"])
+        if kind is not None:
             mfa.mark_passed(request.session)
             request.session.cycle_key()
-            response = redirect(_next(request))
+            if kind == "recovery":
+                # Perhaps the phone is lost: offer to set up a new authenticator straight away.
+                response = redirect(f"/accounts/two-step/recovery-used/?next={_next(request)}")
+            else:
+                response = redirect(_next(request))
             if form.cleaned_data["remember"]:
                 mfa.remember_device(response, user)
             return response
@@ -100,24 +113,81 @@ def set_up(request: HttpRequest) -> HttpResponse:
 
 @no_pupil_data
 @login_required
-@require_http_methods(["GET", "POST"])
-def trust_policy(request: HttpRequest) -> HttpResponse:
-    """Trust admin: require two-step sign-in for every member of staff (platform host)."""
-    from tenants.models import TrustMembership
-    from tenants.roles import TrustRole
+@require_http_methods(["GET"])
+def recovery_used(request: HttpRequest) -> HttpResponse:
+    """After signing in with a recovery code: how many are left, and set up a new authenticator
+    now if the old one is lost."""
+    if not mfa.session_passed(request.session):
+        return redirect("/accounts/two-step/")
+    return render(
+        request,
+        "security/recovery_used.html",
+        {
+            "left": mfa.recovery_codes_left(request.user),
+            "next": _next(request),
+            "page_title": "You used a recovery code",
+        },
+    )
 
-    from .models import TrustSecurityPolicy
 
-    if getattr(request, "school", None) is not None:
-        raise Http404
+def _admin_trust(request: HttpRequest) -> Trust | None:
     membership = (
         TrustMembership.objects.filter(user=request.user, role=TrustRole.TRUST_ADMIN)
         .select_related("trust")
         .first()
     )
-    if membership is None:
+    return membership.trust if membership else None
+
+
+@no_pupil_data
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_security(request: HttpRequest) -> HttpResponse:
+    """The person's own sign-in security: two-step sign-in, recovery codes, sessions, API access."""
+    user = request.user
+    if request.method == "POST" and request.POST.get("action") == "new-recovery-codes":
+        if not mfa.has_mfa(user):
+            messages.error(request, "Set up two-step sign-in first.")
+            return redirect("account-security")
+        codes = mfa.recovery_codes_renew(acting_user=user)
+        security_event(kind=SecurityEvent.Kind.RECOVERY_CODES_RENEWED, user=user)
+        return render(
+            request,
+            "security/recovery_codes.html",
+            {"codes": codes, "next": "/security/", "page_title": "Your new recovery codes"},
+        )
+    return render(
+        request,
+        "security/account.html",
+        {
+            "has_mfa": mfa.has_mfa(user),
+            "required": mfa.mfa_required(user),
+            "codes_left": mfa.recovery_codes_left(user),
+            "idle_minutes": settings.SESSION_IDLE_TIMEOUT_SECONDS // 60,
+            "absolute_hours": settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS // 3600,
+            "admin_trust": _admin_trust(request)
+            if getattr(request, "school", None) is None
+            else None,
+            "events": SecurityEvent.objects.filter(user=user).order_by("-occurred_at")[:10],
+            "page_title": "Security",
+        },
+    )
+
+
+@no_pupil_data
+@login_required
+@require_http_methods(["GET", "POST"])
+def trust_policy(request: HttpRequest) -> HttpResponse:
+    """Trust admin (platform host): require two-step sign-in for every member of staff; see and
+    lift lockouts; reset a person's two-step sign-in; recent sign-in security events."""
+    from .models import TrustSecurityPolicy
+
+    if getattr(request, "school", None) is not None:
         raise Http404
-    policy, _ = TrustSecurityPolicy.objects.get_or_create(trust=membership.trust)
+    trust = _admin_trust(request)
+    if trust is None:
+        raise Http404
+    policy, _ = TrustSecurityPolicy.objects.get_or_create(trust=trust)
     form = TrustPolicyForm(
         request.POST or None,
         initial={"require_mfa_for_all_staff": policy.require_mfa_for_all_staff},
@@ -127,8 +197,51 @@ def trust_policy(request: HttpRequest) -> HttpResponse:
         policy.save()
         messages.success(request, "Saved. The change applies at each person's next request.")
         return redirect("trust-security-policy")
+    staff = list(trust_staff(trust)[:1000])
+    locks = lockout.account_locks([u.email for u in staff])
+    with_mfa = set(
+        TOTPDevice.objects.filter(user__in=staff, confirmed=True).values_list("user_id", flat=True)
+    )
+    people = [{"user": u, "lock": locks.get(u.email), "has_mfa": u.pk in with_mfa} for u in staff]
     return render(
         request,
         "security/trust_policy.html",
-        {"form": form, "trust": membership.trust, "page_title": "Sign-in security"},
+        {
+            "form": form,
+            "trust": trust,
+            "locked": [p for p in people if p["lock"]],
+            "people": people,
+            "events": recent_events(trust),
+            "page_title": "Sign-in security",
+        },
     )
+
+
+@no_pupil_data
+@login_required
+@require_POST
+def trust_person_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
+    if getattr(request, "school", None) is not None:
+        raise Http404
+    trust = _admin_trust(request)
+    if trust is None:
+        raise Http404
+    person = trust_staff(trust).filter(pk=user_id).first()
+    if person is None:
+        raise Http404
+    try:
+        if action == "lift-lockout":
+            lockout_lift(acting_user=request.user, trust=trust, user=person)
+            messages.success(request, f"{person.full_name} can sign in again now.")
+        elif action == "reset-two-step":
+            two_step_reset(acting_user=request.user, trust=trust, user=person)
+            messages.success(
+                request,
+                f"{person.full_name}'s two-step sign-in is reset: they set up a new authenticator "
+                "at their next sign-in.",
+            )
+        else:
+            raise Http404
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("trust-security-policy")

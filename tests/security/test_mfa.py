@@ -85,15 +85,15 @@ def test_a_trust_admin_can_require_it_for_every_member_of_staff(
 ):
     user = new_staff(school_a, SchoolRole.TEACHER, "policy-teacher@example.test")
     admin = client_for(people["trust_trust_admin_a"])
-    assert admin.get("/security/").status_code == 200
-    admin.post("/security/", {"require_mfa_for_all_staff": "on"})
+    assert admin.get("/security/trust/").status_code == 200
+    admin.post("/security/trust/", {"require_mfa_for_all_staff": "on"})
     assert TrustSecurityPolicy.objects.get(trust=trust_a).require_mfa_for_all_staff
     client = Client(HTTP_HOST=host_for(school_a))
     password_only(client, user.email)
     response = client.get("/")
     assert response.status_code == 302 and "/set-up/" in response["Location"]
     # Only a trust admin sets it.
-    assert client_for(people["trust_viewer_a"]).get("/security/").status_code == 404
+    assert client_for(people["trust_viewer_a"]).get("/security/trust/").status_code == 404
 
 
 def test_a_remembered_browser_skips_the_code_for_30_days_until_the_password_changes(
