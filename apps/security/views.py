@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -55,7 +56,9 @@ def two_step(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             if kind == "recovery":
                 # Perhaps the phone is lost: offer to set up a new authenticator straight away.
-                response = redirect(f"/accounts/two-step/recovery-used/?next={_next(request)}")
+                response = redirect(
+                    f"/accounts/two-step/recovery-used/?next={quote(_next(request))}"
+                )
             else:
                 response = redirect(_next(request))
             if form.cleaned_data["remember"]:
