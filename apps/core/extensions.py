@@ -4,7 +4,8 @@
   "context": {...}}`` for a panel on the school home page (None: nothing to show to this user).
 - ``WORKLIST``: providers of counted to-do items for the home page and "My schools".
 - ``PUPIL_PAGE_LINKS``: callables ``(request, pupil) -> dict | None`` returning ``{"label",
-  "url", "description"?}`` for a section link on the pupil page.
+  "url", "description"?, "plan_details"?}`` for a section link on the pupil page;
+  ``plan_details`` true makes the register entry say the pupil's plan details are there.
 
 Rollups, library item types and transfer parts are registries too (``apps.trust.rollups``,
 ``apps.trust.library``, ``apps.trust.transfers``), filled by autodiscovery of a module of that

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
@@ -72,11 +73,26 @@ def document_download(request: HttpRequest, pupil_id: int, document_id: int) -> 
     return file_response(document, data)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_remove(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
+    """GET asks first (naming the document and what removing it means), POST removes it."""
     document = rights.get_document_for_write(
         request.school_access, request.user, pupil_id, document_id
     )
+    if request.method == "GET":
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "page_title": f"Remove this document from {document.pupil.display_name}'s record?",
+                "quoted": document.title,
+                "consequence": "The file is deleted and cannot be downloaded again. Who removed "
+                "it and when is kept in the audit log.",
+                "button": "Remove the document",
+                "warning": True,
+                "cancel_url": reverse("pupil-documents", args=[pupil_id]),
+            },
+        )
     services.document_remove(acting_user=request.user, document=document, request=request)
     messages.success(request, "The document was removed.")
     return redirect("pupil-documents", pupil_id=pupil_id)

@@ -766,4 +766,6 @@ def pupil_page_link(request: HttpRequest, pupil: Any) -> dict[str, Any] | None:
         "label": "EHC plan and statutory dates",
         "url": reverse("ehcp:pupil", args=[pupil.pk]),
         "description": "Assessment requests, the plan (sections A to K), annual reviews and deadlines.",
+        # The register entry points here for a pupil with a plan: that is where its details are.
+        "plan_details": pupil.sen_provision == Provision.EHC_PLAN,
     }

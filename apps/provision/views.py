@@ -21,7 +21,7 @@ from apps.audit.services import record
 from apps.core.acting import record_reads
 from apps.core.forms import add_service_errors
 from apps.pupils.access import visible_pupils
-from apps.pupils.codes import YEAR_GROUP_CHOICES, BroadArea
+from apps.pupils.codes import YEAR_GROUP_CHOICES, BroadArea, year_group_choices_for_phase
 from apps.pupils.models import Pupil
 from apps.pupils.selectors import school_staff
 
@@ -126,7 +126,7 @@ def provision_map(request: HttpRequest) -> HttpResponse:
             "pupil_level": pupil_level,
             "year": year,
             "area": area,
-            "years": YEAR_GROUP_CHOICES,
+            "years": year_group_choices_for_phase(request.school.phase, keep=year),  # type: ignore[attr-defined]
             "areas": BroadArea.choices,
             "flagged": len(result.flagged),
             "pupils": len(result.rows),

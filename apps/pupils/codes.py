@@ -64,6 +64,29 @@ YEAR_GROUP_CHOICES: list[tuple[str, str]] = [
     for y in YEAR_GROUPS
 ]
 
+# The year groups a school of each phase teaches (tenants.models.School.Phase values). A primary
+# offers Reception to Year 6, a secondary 7 to 13; all-through, special and alternative provision
+# schools may have any. Unknown phases get every year group rather than none.
+_PHASE_YEARS: dict[str, tuple[str, ...]] = {
+    "nursery": ("N1", "N2", "R"),
+    "primary": ("R", "1", "2", "3", "4", "5", "6"),
+    "middle": ("4", "5", "6", "7", "8", "9"),
+    "secondary": ("7", "8", "9", "10", "11", "12", "13"),
+    "16_plus": ("12", "13"),
+}
+
+
+def year_groups_for_phase(phase: str) -> tuple[str, ...]:
+    return _PHASE_YEARS.get(phase, YEAR_GROUPS)
+
+
+def year_group_choices_for_phase(phase: str, *, keep: str = "") -> list[tuple[str, str]]:
+    """The school's year groups as (code, label) choices; `keep` (a pupil's current year group,
+    say one imported from another phase) stays offered so editing never silently changes it."""
+    years = set(year_groups_for_phase(phase)) | ({keep} if keep else set())
+    return [(y, label) for y, label in YEAR_GROUP_CHOICES if y in years]
+
+
 # National figures, January 2025 (DfE, Special educational needs in England).
 NATIONAL_SEN_SUPPORT_PERCENT = 14.2
 NATIONAL_EHC_PLAN_PERCENT = 5.3

@@ -68,9 +68,11 @@ class PupilForm(HubForm):
         label="Medical needs (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, staff_choices=(), **kwargs):
+    def __init__(self, *args, staff_choices=(), year_choices=YEAR_GROUP_CHOICES, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["designated_teacher_user_id"].choices = [("", "None"), *staff_choices]
+        # The school's phase decides the year groups offered (a primary has no Year 13).
+        self.fields["year_group"].choices = [("", "Choose"), *year_choices]
 
     def clean_upn(self) -> str:
         try:
@@ -226,14 +228,22 @@ class ClassForm(HubForm):
         label="Add the pupils of this registration form (optional)", required=False
     )
     staff_user_ids = forms.TypedMultipleChoiceField(
-        label="Taught by",
+        label="Taught by (optional)",
         required=False,
         coerce=int,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select everyone who teaches this class.",
     )
 
-    def __init__(self, *args, forms_on_roll=(), staff_choices=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        forms_on_roll=(),
+        staff_choices=(),
+        year_choices=YEAR_GROUP_CHOICES,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["registration_form"].choices = [("", "None"), *[(f, f) for f in forms_on_roll]]
         self.fields["staff_user_ids"].choices = list(staff_choices)
+        self.fields["year_group"].choices = [("", "Mixed or none"), *year_choices]

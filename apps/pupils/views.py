@@ -27,7 +27,7 @@ from tenants.roles import SchoolRole
 from . import selectors, services
 from .access import RIGHTS, WHOLE_SCHOOL_ROLES, can, can_see_pupil, effective_role
 from .actions import PupilAction
-from .codes import NEED_CHOICES, YEAR_GROUP_CHOICES, BroadArea, Provision, need_label
+from .codes import NEED_CHOICES, BroadArea, Provision, need_label, year_group_choices_for_phase
 from .forms import (
     ClassForm,
     ConcernForm,
@@ -142,6 +142,11 @@ def _staff_choices(request: HttpRequest, roles=None):
     return selectors.school_staff(request.school, roles)
 
 
+def _year_choices(request: HttpRequest, *, keep: str = "") -> list[tuple[str, str]]:
+    """The year groups of this school's phase, for every form and filter."""
+    return year_group_choices_for_phase(request.school.phase, keep=keep)
+
+
 # -- the register -------------------------------------------------------------------------------
 
 
@@ -201,7 +206,7 @@ def register(request: HttpRequest) -> HttpResponse:
         provision_choices=selectors.PROVISION_FILTERS.items(),
         need_choices=NEED_CHOICES,
         area_choices=BroadArea.choices,
-        year_choices=YEAR_GROUP_CHOICES,
+        year_choices=_year_choices(request, keep=filters.year_group),
         groups=list(selectors.visible_groups(access, user).values_list("pk", "name")),
         flag_choices=[(k, v[1]) for k, v in selectors.FLAG_FIELDS.items()],
     )
@@ -282,7 +287,7 @@ def pupil_detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pupil_create(request: HttpRequest) -> HttpResponse:
     staff = _staff_choices(request)
-    form = PupilForm(request.POST or None, staff_choices=staff)
+    form = PupilForm(request.POST or None, staff_choices=staff, year_choices=_year_choices(request))
     if request.method == "POST" and form.is_valid():
         try:
             pupil = services.pupil_create(
@@ -338,7 +343,12 @@ def _pupil_form_page(
 def pupil_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = _pupil(request, pupil_id)
     initial = {f: getattr(pupil, f) for f in services.DETAIL_FIELDS}
-    form = PupilForm(request.POST or None, initial=initial, staff_choices=_staff_choices(request))
+    form = PupilForm(
+        request.POST or None,
+        initial=initial,
+        staff_choices=_staff_choices(request),
+        year_choices=_year_choices(request, keep=pupil.year_group),
+    )
     return _pupil_form_page(
         request,
         pupil,
@@ -526,7 +536,12 @@ def classes(request: HttpRequest) -> HttpResponse:
     )
     forms_on_roll = selectors.registration_forms_on_roll()
     form = (
-        ClassForm(request.POST or None, forms_on_roll=forms_on_roll, staff_choices=staff_choices)
+        ClassForm(
+            request.POST or None,
+            forms_on_roll=forms_on_roll,
+            staff_choices=staff_choices,
+            year_choices=_year_choices(request),
+        )
         if can_manage
         else None
     )

@@ -50,7 +50,8 @@ def test_office_adds_a_class_from_a_registration_form_and_the_teacher_then_sees_
         "/pupils/classes/",
         {
             "name": "7R English",
-            "year_group": "7",
+            # Alpha Primary is a primary: its classes are Reception to Year 6.
+            "year_group": "6",
             "registration_form": "7R",
             "staff_user_ids": [people["teacher_a"].pk],
         },

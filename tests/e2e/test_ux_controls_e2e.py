@@ -1,0 +1,174 @@
+"""Issue #15 item 13, the small controls, in a real browser at 1366 px with axe-core on every
+page: year groups follow the school's phase, a class's staff are chosen with checkboxes, a
+document is uploaded through the GOV.UK file upload component and "Remove" asks first, and an
+EHC-plan pupil's register entry says where the plan's details are."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import sign_in_browser
+from tests.e2e.axe import check
+from tests.support import in_school
+
+pytestmark = pytest.mark.e2e
+SHOTS = Path(__file__).resolve().parents[2] / "test-results"
+PRIMARY_YEARS = ["Reception", *[f"Year {y}" for y in range(1, 7)]]
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _options(select) -> list[str]:
+    return [t.strip() for t in select.locator("option").all_inner_texts() if t.strip()]
+
+
+@pytest.fixture
+def ehc_pupil(harness, committed):
+    from apps.audit.models import AuditEvent
+    from apps.pupils.models import Pupil
+    from tests.pupils.factories import make_pupil
+
+    school = harness["school_a"]
+    with in_school(school):
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        pupil = make_pupil(
+            first_name="Elsie",
+            last_name="Planholder",
+            provision="E",
+            primary_need="ASD",
+            year_group="5",
+        )
+
+    def cleanup():
+        with in_school(school):
+            AuditEvent.objects.filter(id__gt=last).delete()
+            Pupil.objects.filter(pk=pupil.pk).delete()
+
+    committed.cleanup(cleanup)
+    return pupil
+
+
+@pytest.fixture
+def class_cleanup(harness, committed):
+    from apps.audit.models import AuditEvent
+    from apps.pupils.models import TeachingGroup
+
+    school = harness["school_a"]
+    with in_school(school):
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        last_group = TeachingGroup.objects.order_by("-id").values_list("id", flat=True).first()
+
+    def cleanup():
+        with in_school(school):
+            AuditEvent.objects.filter(id__gt=last).delete()
+            TeachingGroup.objects.filter(id__gt=last_group or 0).delete()
+
+    committed.cleanup(cleanup)
+
+
+def test_a_primary_offers_reception_to_year_6_in_every_form_and_filter(
+    page, web_server, harness, committed
+):
+    school = harness["school_a"]  # phase "primary"
+    sign_in_browser(page, web_server, school, "senco_a@example.test")
+    page.goto(web_server.url(school, "/pupils/new/"))
+    assert _options(page.get_by_label("Year group")) == ["Choose", *PRIMARY_YEARS]
+    page.goto(web_server.url(school, "/pupils/"))
+    assert _options(page.get_by_label("Year group")) == ["Any", *PRIMARY_YEARS]
+    page.goto(web_server.url(school, "/pupils/classes/"))
+    assert _options(page.get_by_label("Year group (optional)")) == ["Mixed or none", *PRIMARY_YEARS]
+    page.goto(web_server.url(school, "/provision/"))
+    assert _options(page.get_by_label("Year group")) == ["All", *PRIMARY_YEARS]
+
+
+def test_a_class_is_taught_by_staff_chosen_with_checkboxes(
+    page, web_server, harness, class_cleanup
+):
+    from apps.pupils.models import TeachingGroup
+
+    school = harness["school_a"]
+    sign_in_browser(page, web_server, school, "senco_a@example.test")
+    page.goto(web_server.url(school, "/pupils/classes/"))
+    expect(page.locator("select[multiple]")).to_have_count(0)
+    page.get_by_label("Class name").fill("Hazel")
+    page.get_by_label("Year group (optional)").select_option("3")
+    taught_by = page.get_by_role("group", name="Taught by (optional)")
+    taught_by.get_by_label("Teacher A").check()
+    taught_by.get_by_label("Teaching Assistant A").check()
+    page.get_by_role("button", name="Add class").click()
+    expect(page.get_by_text("Class Hazel added")).to_be_visible()
+    row = page.get_by_test_id("classes").get_by_role("row").filter(has_text="Hazel")
+    expect(row).to_contain_text("Teacher A")
+    expect(row).to_contain_text("Teaching Assistant A")
+    # Change who teaches it: the same checkboxes, keyboard usable, no Ctrl-click.
+    row.get_by_text("Change").click()
+    check(page)
+    who = row.get_by_role("group", name="Who teaches Hazel")
+    expect(who.get_by_label("Teacher A")).to_be_checked()
+    who.get_by_label("Teaching Assistant A").press("Space")
+    row.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved who teaches Hazel.")).to_be_visible()
+    shot(page, "ux-classes-checkboxes")
+    with in_school(school):
+        group = TeachingGroup.objects.get(name="Hazel")
+        assert group.year_group == "3"
+        assert {s.user_id for s in group.staff.all()} == {harness["teacher_a"].pk}
+
+
+def test_a_document_is_uploaded_with_the_file_component_and_removing_it_asks_first(
+    page, web_server, harness, ehc_pupil, tmp_path
+):
+    from apps.documents.models import PupilDocument
+
+    school = harness["school_a"]
+    sign_in_browser(page, web_server, school, "senco_a@example.test")
+    page.goto(web_server.url(school, f"/pupils/{ehc_pupil.pk}/documents/"))
+    # GOV.UK Frontend's enhanced file upload: a drop zone with a "Choose file" button.
+    expect(page.locator(".govuk-drop-zone .govuk-file-upload-button")).to_be_visible()
+    report = tmp_path / "salt-report.pdf"
+    report.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.get_by_label("Title").fill("Speech and language report")
+    page.locator("input[type=file]").set_input_files(str(report))
+    expect(page.get_by_text("salt-report.pdf")).to_be_visible()
+    check(page)
+    shot(page, "ux-document-upload")
+    page.get_by_role("button", name="Upload").click()
+    table = page.get_by_test_id("documents-table")
+    expect(table.get_by_role("link", name="Speech and language report (download)")).to_be_visible()
+    # Remove asks first; Cancel keeps the document.
+    table.get_by_role("link", name="Remove Speech and language report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Remove this document from Elsie Planholder's record?"
+    )
+    expect(page.get_by_test_id("confirm-quoted")).to_have_text("Speech and language report")
+    shot(page, "ux-document-remove-confirm")
+    page.get_by_role("link", name="Cancel").click()
+    expect(table.get_by_role("link", name="Speech and language report (download)")).to_be_visible()
+    with in_school(school):
+        assert PupilDocument.objects.filter(pupil_id=ehc_pupil.pk).count() == 1
+    table.get_by_role("link", name="Remove Speech and language report").click()
+    page.get_by_role("button", name="Remove the document").click()
+    expect(page.get_by_text("The document was removed.")).to_be_visible()
+    expect(table.get_by_text("No documents yet.")).to_be_visible()
+    with in_school(school):
+        assert PupilDocument.objects.filter(pupil_id=ehc_pupil.pk).count() == 0
+
+
+def test_an_ehc_plan_pupils_register_entry_says_where_the_plan_details_are(
+    page, web_server, harness, ehc_pupil
+):
+    school = harness["school_a"]
+    sign_in_browser(page, web_server, school, "senco_a@example.test")
+    page.goto(web_server.url(school, f"/pupils/{ehc_pupil.pk}/"))
+    details = page.get_by_test_id("register-entry").get_by_test_id("plan-details")
+    expect(details).to_contain_text("The plan's sections, annual reviews and statutory dates")
+    details.get_by_role("link").click()
+    page.wait_for_url(re.compile(rf"/ehcp/pupils/{ehc_pupil.pk}/"))
+    shot(page, "ux-ehc-plan-pupil")
