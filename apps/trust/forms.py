@@ -48,23 +48,33 @@ class InviteTrustUserForm(forms.Form):
 
 
 class ArrangementForm(forms.Form):
-    senco = forms.ChoiceField(label="Shared SENCo")
+    senco = forms.ChoiceField(
+        label="Who is the shared SENCo?",
+        help_text="A qualified teacher who is SENCo at each school below.",
+    )
     teaching_hours_per_week = forms.DecimalField(
-        label="Class teaching commitment (hours a week)",
+        label="Hours a week the SENCo teaches classes",
+        help_text="Timetabled class teaching in all schools together; 0 if none. A shared SENCo "
+        "should not normally have a significant class teaching commitment.",
         min_value=0,
         max_digits=4,
         decimal_places=1,
         initial=0,
     )
     admin_support_hours_per_week = forms.DecimalField(
-        label="Administrative support (hours a week)",
+        label="Hours a week of administrative support for the SENCo",
+        help_text="Time someone else spends on the SENCo's paperwork, in all schools together.",
         min_value=0,
         max_digits=4,
         decimal_places=1,
         initial=0,
     )
-    started_on = forms.DateField(label="Start date", widget=DateInput)
-    next_review_due = forms.DateField(label="First review due", widget=DateInput)
+    started_on = forms.DateField(label="Date the arrangement starts", widget=DateInput)
+    next_review_due = forms.DateField(
+        label="Date the arrangement is next reviewed",
+        help_text="The trust checks regularly that sharing the SENCo is not harming provision.",
+        widget=DateInput,
+    )
 
     def __init__(self, *args, sencos, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,12 +84,13 @@ class ArrangementForm(forms.Form):
         ]
         for school in self.schools:
             self.fields[f"hours_{school.pk}"] = forms.DecimalField(
-                label=f"Hours a week at {school.name}",
+                label=f"SENCo hours a week at {school.name}",
                 required=False,
                 min_value=0,
                 max_digits=4,
                 decimal_places=1,
-                help_text="Leave empty if the arrangement does not cover this school.",
+                help_text="Time for SENCo work at this school (not teaching). Leave empty if the "
+                "arrangement does not cover this school.",
             )
 
     def school_hours(self) -> dict:

@@ -147,6 +147,25 @@ def _total_hours(f: ArrangementFacts) -> Decimal:
     return sum((s.hours_per_week for s in f.schools), Decimal(0))
 
 
+def hours_needed(minutes_per_pupil: Decimal, pupils: int) -> Decimal:
+    """The weekly hours that give `pupils` pupils `minutes_per_pupil` minutes each, rounded UP to
+    the form's tenths of an hour (rounding down would still fail the check)."""
+    exact = Decimal(minutes_per_pupil) * pupils / 60
+    return (exact * 10).to_integral_value(rounding="ROUND_CEILING") / 10
+
+
+def what_would_pass(hours: Decimal, minimum: Decimal, pupils: int, who: str) -> str:
+    """The sentence a failed time check ends with: the hours that would pass, and how many more
+    that is, so the trust knows what to change rather than only that it fails."""
+    needed = hours_needed(minimum, pupils)
+    exact = Decimal(minimum) * pupils / 60
+    return (
+        f"It would pass with at least {_num(needed)} hours a week across the schools "
+        f"({_num(minimum)} minutes for each of {pupils} {who} is about {_num(exact)} hours), "
+        f"{_num(needed - hours)} more than now."
+    )
+
+
 def check_time_per_pupil_on_roll(f: ArrangementFacts) -> CheckResult:
     title = "Enough time for the pupils on roll"
     hours = _total_hours(f)
@@ -170,7 +189,8 @@ def check_time_per_pupil_on_roll(f: ArrangementFacts) -> CheckResult:
             title,
             FAIL,
             f"{detail}, below the trust's minimum of {_num(minimum)} minutes. The arrangement must secure "
-            "enough time for the total registered pupil population across the schools.",
+            "enough time for the total registered pupil population across the schools. "
+            + what_would_pass(hours, minimum, roll, "pupils on roll"),
         )
     return CheckResult(
         "time_roll", title, PASS, f"{detail} (the trust's minimum is {_num(minimum)})."
@@ -206,7 +226,13 @@ def check_time_per_pupil_on_register(f: ArrangementFacts) -> CheckResult:
             "time_register",
             title,
             FAIL,
-            f"{detail}, below the trust's minimum of {_num(minimum)} minutes.",
+            f"{detail}, below the trust's minimum of {_num(minimum)} minutes."
+            # Below 5 the count is never shown, nor the hours that would reveal it.
+            + (
+                ""
+                if on_register < 5
+                else " " + what_would_pass(hours, minimum, on_register, "pupils on the register")
+            ),
         )
     return CheckResult(
         "time_register", title, PASS, f"{detail} (the trust's minimum is {_num(minimum)})."

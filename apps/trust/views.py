@@ -421,6 +421,9 @@ def arrangement_edit(request: HttpRequest, arrangement_id: int | None = None) ->
             "page_title": "Shared SENCo arrangement",
             "submit": "Save arrangement",
             "intro": "Record the time the SENCo gives each school, their teaching commitment and admin support.",
+            "cancel_url": reverse("trust-arrangement", args=[arrangement.pk])
+            if arrangement
+            else reverse("trust-shared-sencos"),
         },
     )
 
