@@ -40,5 +40,6 @@ urlpatterns = [
     path("provision/", include("apps.provision.urls")),
     path("exams/", include("apps.staff.urls_exams")),
     path("transitions/", include("apps.staff.urls_transitions")),
+    path("library/", include("apps.trust.school.urls_uses")),
     path("", include("apps.school.urls")),
 ]

@@ -93,6 +93,18 @@ def get_library_item_for(trust: Trust, item_id: int) -> LibraryItem:
     return item
 
 
+def get_library_item_used_by(school: School, item_id: int) -> LibraryItem:
+    """A library item this school uses (adopted it, or shared it itself), for anyone working at
+    the school to read: catalogue wording only, never a pupil. Another school's item, another
+    trust's, or a withdrawn one is "not found"."""
+    from .selectors import library_items_used_by
+
+    item = library_items_used_by(school).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("This school does not use that library item.")
+    return item
+
+
 def require_school_senco(user: Any, school: School) -> None:
     """Transfers are the schools' own SENCos' to start, accept and decline. None = system."""
     if user is None:

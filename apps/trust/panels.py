@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 
 def library_panel(request) -> dict | None:
     from .library import item_types
-    from .models import LibraryItem
+    from .selectors import library_items_used_by
 
     school = getattr(request, "school", None)
     if school is None:
         return None
-    items = list(
-        LibraryItem.objects.filter(
-            Q(adoptions__school=school) | Q(source_school=school), withdrawn_at__isnull=True
-        )
-        .distinct()
-        .select_related("source_school")
-        .order_by("title")[:20]
-    )
+    items = list(library_items_used_by(school).order_by("title")[:20])
     if not items:
         return None
     types = item_types()

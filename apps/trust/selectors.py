@@ -469,6 +469,25 @@ def library_items(trust: Trust):
     )
 
 
+def library_items_used_by(school: School):
+    """The items of the school's own trust it adopted or shared itself, still in the library."""
+    return (
+        LibraryItem.objects.filter(
+            Q(adoptions__school=school) | Q(source_school=school),
+            trust_id=school.trust_id,
+            withdrawn_at__isnull=True,
+        )
+        .distinct()
+        .select_related("source_school", "published_by")
+    )
+
+
+def publisher_of(item: LibraryItem) -> str:
+    """Who published an item, as the library shows it: their name and their school."""
+    name = item.published_by.full_name if item.published_by else "a former member of staff"
+    return f"{name}, {item.source_school.name}"
+
+
 def library_usage(item: LibraryItem) -> dict:
     """Which schools use the item and for how many pupils (suppressed below 5)."""
     from .library import item_type

@@ -542,6 +542,7 @@ def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
             "item": item,
             "usage": usage,
             "type": item_types().get(item.item_type),
+            "publisher": selectors.publisher_of(item),
             "adoptable": adoptable,
             "can_adopt": request.trust_role in RIGHTS.roles("adopt_from_library"),
             "page_title": item.title,
