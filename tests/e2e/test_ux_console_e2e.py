@@ -93,3 +93,48 @@ def test_a_failed_time_check_says_what_would_pass_and_the_form_has_cancel(
     page.get_by_role("link", name="Cancel").click()
     page.wait_for_url(re.compile(rf"/shared-sencos/{arrangement.pk}/$"))
     assert sorted(t.hours_per_week for t in arrangement.school_times.all()) == [10, 20]
+
+
+@pytest.fixture
+def library_items(harness, committed, second_school):
+    """Alpha Juniors shared a strategy that Alpha Primary adopted."""
+    from apps.trust.models import LibraryAdoption, LibraryItem
+
+    item = LibraryItem.objects.create(
+        trust=harness["trust_a"],
+        item_type="strategy",
+        title="Visual timetable with a change card",
+        body="Show the day's order in pictures; warn before any change with the change card.",
+        source_school=second_school,
+        published_by=harness["senco_a"],
+    )
+    LibraryAdoption.objects.create(
+        item=item, school=harness["school_a"], adopted_by=harness["senco_a"]
+    )
+    committed.cleanup(lambda: LibraryItem.objects.filter(pk=item.pk).delete())
+    return item
+
+
+def test_library_items_open_from_the_school_home_and_name_their_publisher(
+    page, web_server, harness, library_items
+):
+    school = harness["school_a"]
+    sign_in_browser(page, web_server, school, "teacher_a@example.test")
+    panel = page.get_by_test_id("library-panel")
+    panel.get_by_role("link", name="Visual timetable with a change card").click()
+    page.wait_for_url(re.compile(rf"/library/{library_items.pk}/$"))
+    expect(page.get_by_test_id("library-body")).to_contain_text("warn before any change")
+    expect(page.get_by_test_id("published-by")).to_contain_text("by Senco A, Alpha Juniors.")
+    shot(page, "ux-school-library-item")
+    page.get_by_role("link", name="What we use from the trust library").click()
+    row = page.get_by_test_id("library-uses").get_by_role(
+        "row", name=re.compile("Visual timetable")
+    )
+    expect(row).to_contain_text("Senco A, Alpha Juniors")
+    expect(row).to_contain_text("Adopted")
+    shot(page, "ux-school-library")
+    # The trust console's item page names the publisher the same way.
+    page.context.clear_cookies()
+    sign_in_browser(page, web_server, None, "trust_trust_admin_a@example.test")
+    page.goto(web_server.url(None, f"/library/{library_items.pk}/"))
+    expect(page.get_by_test_id("published-by")).to_contain_text("by Senco A, Alpha Juniors.")
