@@ -61,7 +61,8 @@ def school_provision(
     try:
         validate_subdomain(subdomain)
     except ValidationError as exc:
-        raise ValidationError({"subdomain": exc.messages}) from exc
+        # Reported together with every other problem, never alone.
+        errors["subdomain"] = list(exc.messages)
     schema_name = schema_name_for(subdomain)
     school = School(
         schema_name=schema_name,
@@ -78,8 +79,9 @@ def school_provision(
         school.full_clean(exclude=["schema_name"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if School.objects.filter(schema_name__iexact=schema_name).exists() or schema_exists(
-        schema_name
+    if "subdomain" not in errors and (
+        School.objects.filter(schema_name__iexact=schema_name).exists()
+        or schema_exists(schema_name)
     ):
         errors.setdefault("subdomain", []).append(
             f"The web address “{subdomain}” is already taken."

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
-from tenants.models import School
+from tenants.hosts import school_url
+from tenants.models import School, la_code_validator, urn_validator
 from tenants.roles import TrustRole
+from tenants.slugs import schema_name_for, validate_subdomain
 
 from .models import TRANSFER_REASONS, EffectivenessReview, SencoQualification, TrustSettings
 
@@ -16,25 +18,74 @@ class DateInput(forms.DateInput):
 
 
 class OnboardSchoolForm(forms.Form):
+    """Every problem is reported at once: the formats here (the same validators as the School
+    model and tenants.slugs), and the URN and web address already used, so a trust admin never
+    fixes two problems only to be shown the next three."""
+
     name = forms.CharField(label="School name", max_length=200)
     urn = forms.CharField(
-        label="DfE URN", max_length=6, help_text="6 digits, from Get Information about Schools."
+        label="DfE URN",
+        max_length=6,
+        validators=[urn_validator],
+        help_text="6 digits, from Get Information about Schools.",
     )
     subdomain = forms.CharField(
         label="Web address",
         max_length=40,
-        help_text="Lower-case letters, numbers and hyphens: the school's address will be <this>.sencohub.",
+        validators=[validate_subdomain],
     )
     phase = forms.ChoiceField(choices=School.Phase.choices, initial=School.Phase.PRIMARY)
     local_authority_name = forms.CharField(label="Local authority", max_length=100)
     local_authority_code = forms.CharField(
-        label="Local authority code", max_length=3, help_text="3 digits."
+        label="Local authority code",
+        max_length=3,
+        validators=[la_code_validator],
+        help_text="3 digits, for example 382 for Kirklees.",
     )
     number_on_roll = forms.IntegerField(label="Pupils on roll", min_value=0)
     senco_name = forms.CharField(label="SENCo's full name", max_length=150)
     senco_email = forms.EmailField(label="SENCo's email address")
     headteacher_name = forms.CharField(label="Headteacher's full name", max_length=150)
     headteacher_email = forms.EmailField(label="Headteacher's email address")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The whole address, so the admin sees exactly what staff will type.
+        self.fields["subdomain"].help_text = (
+            "3 to 40 lower-case letters, numbers and hyphens, for example ash-grove. "
+            f"The school's address will then be {school_url('ash-grove')}"
+        )
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                # Too long is reported like any other problem (with the rest), not silently cut
+                # off by the browser.
+                field.widget.attrs.pop("maxlength", None)
+
+    def clean_urn(self) -> str:
+        urn = self.cleaned_data["urn"].strip()
+        if School.objects.filter(urn=urn).exists():
+            raise forms.ValidationError(
+                f"A school with URN {urn} is already in SENCo Hub. Check the URN on Get "
+                "Information about Schools."
+            )
+        return urn
+
+    def clean_subdomain(self) -> str:
+        slug = self.cleaned_data["subdomain"]
+        if School.objects.filter(schema_name__iexact=schema_name_for(slug)).exists():
+            raise forms.ValidationError(f"The web address “{slug}” is already taken.")
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        senco, head = data.get("senco_email"), data.get("headteacher_email")
+        if senco and head and senco.strip().lower() == head.strip().lower():
+            self.add_error(
+                "headteacher_email",
+                "The headteacher and the SENCo need different email addresses: a SENCo must "
+                "not be the headteacher.",
+            )
+        return data
 
 
 class InviteTrustUserForm(forms.Form):

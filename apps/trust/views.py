@@ -106,11 +106,20 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @trust_page("see_dashboards")
 def schools(request: HttpRequest) -> HttpResponse:
+    schools_list = list(selectors.trust_schools(request.trust))
+    invited: dict[int, list] = {}
+    for invitation in selectors.pending_invitations(request.trust):
+        if invitation.school_id:
+            invited.setdefault(invitation.school_id, []).append(invitation)
+    for school in schools_list:
+        # Who was invited to the school and has not joined yet (the SENCo and headteacher a
+        # new school starts with, or anyone invited since).
+        school.pending_invitations = invited.get(school.pk, [])
     return render(
         request,
         "trust/schools.html",
         {
-            "schools": list(selectors.trust_schools(request.trust)),
+            "schools": schools_list,
             "page_title": "Schools",
             "can_manage": request.trust_role in RIGHTS.roles("manage_schools"),
             "can_drill_down": request.trust_role == TrustRole.SEND_LEAD,

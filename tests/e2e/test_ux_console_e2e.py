@@ -138,3 +138,60 @@ def test_library_items_open_from_the_school_home_and_name_their_publisher(
     sign_in_browser(page, web_server, None, "trust_trust_admin_a@example.test")
     page.goto(web_server.url(None, f"/library/{library_items.pk}/"))
     expect(page.get_by_test_id("published-by")).to_contain_text("by Senco A, Alpha Juniors.")
+
+
+@pytest.fixture
+def onboarded_cleanup(harness, committed):
+    from apps.trust.models import TrustAuditEvent
+    from tenants.models import Invitation, School
+
+    def cleanup():
+        for school in School.objects.filter(urn="100051"):
+            Invitation.objects.filter(school=school).delete()
+            TrustAuditEvent.objects.filter(school=school).delete()
+            school.delete(force_drop=True)
+
+    committed.cleanup(cleanup)
+
+
+def test_onboarding_reports_every_error_at_once_and_shows_the_invitations(
+    page, web_server, harness, onboarded_cleanup
+):
+    from tenants.models import School
+
+    sign_in_browser(page, web_server, None, "trust_trust_admin_a@example.test")
+    page.goto(web_server.url(None, "/schools/new/"))
+    # The whole address, scheme and port included, as the server builds it.
+    expect(page.locator("#id_subdomain_helptext")).to_have_text(
+        re.compile(r"The school's address will then be https?://ash-grove\.[a-z.]+(:\d+)?/$")
+    )
+    page.get_by_label("School name").fill("Ash Grove Primary")
+    page.get_by_label("DfE URN").fill("100001")  # Alpha Primary's
+    page.get_by_label("Web address").fill("Ash Grove!")
+    page.get_by_label("Phase").select_option("primary")
+    page.get_by_label("Local authority", exact=True).fill("Kirklees")
+    page.get_by_label("Local authority code").fill("38")
+    page.get_by_label("Pupils on roll").fill("180")
+    page.get_by_label("SENCo's full name").fill("Nadia Ash")
+    page.get_by_label("SENCo's email address").fill("nadia.ash@example.test")
+    page.get_by_label("Headteacher's full name").fill("Tom Grove")
+    page.get_by_label("Headteacher's email address").fill("tom.grove@example.test")
+    page.get_by_role("button", name="Onboard school").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    links = summary.get_by_role("link")
+    expect(links).to_have_count(3)
+    expect(summary).to_contain_text("A school with URN 100001 is already in SENCo Hub")
+    expect(summary).to_contain_text("A school web address must be 3 to 40 characters")
+    expect(summary).to_contain_text("A local authority code is exactly 3 digits.")
+    shot(page, "ux-onboarding-errors")
+    assert not School.objects.filter(name="Ash Grove Primary").exists()
+    page.get_by_label("DfE URN").fill("100051")
+    page.get_by_label("Web address").fill("ash-grove")
+    page.get_by_label("Local authority code").fill("382")
+    page.get_by_role("button", name="Onboard school").click()
+    expect(page.get_by_text("Ash Grove Primary is set up.")).to_be_visible()
+    pending = page.get_by_test_id("pending-ash-grove")
+    expect(pending).to_contain_text("Nadia Ash (SENCo)")
+    expect(pending).to_contain_text("Tom Grove (Headteacher)")
+    shot(page, "ux-onboarding-pending")
