@@ -283,6 +283,7 @@ class FakeStripe:
             ("GET", r"/v1/subscriptions/(?P<id>[^/]+)", self._subscription_get),
             ("POST", r"/v1/subscriptions/(?P<id>[^/]+)", self._subscription_update),
             ("GET", r"/v1/invoices", self._invoice_list),
+            ("POST", r"/v1/invoices/create_preview", self._invoice_preview),
         ]
         for verb, pattern, fn in routes:
             match = re.fullmatch(pattern, path)
@@ -533,6 +534,71 @@ class FakeStripe:
         ]
         invoices.sort(key=lambda i: (i["created"], i["id"]), reverse=True)
         return _list("/v1/invoices", invoices[: int(params.get("limit", 10))])
+
+    def _invoice_preview(self, params: dict) -> dict:
+        """Stripe's upcoming invoice preview (POST /v1/invoices/create_preview): the invoice the
+        subscription will raise at the end of its trial or period, at its current quantity. Not
+        stored and not finalised; it has no id (Stripe's previews have none either)."""
+        sub_id = params.get("subscription", "")
+        if not sub_id:
+            raise StripeFakeError(
+                400,
+                "invalid_request_error",
+                "A preview needs a subscription (or subscription_details).",
+                param="subscription",
+            )
+        sub = self._subscription(sub_id)
+        if params.get("customer") and params["customer"] != sub["customer"]:
+            raise StripeFakeError(
+                400,
+                "invalid_request_error",
+                "The subscription does not belong to that customer.",
+                param="customer",
+            )
+        if sub["status"] == "canceled":
+            raise StripeFakeError(
+                400,
+                "invalid_request_error",
+                "No upcoming invoices for a canceled subscription.",
+                "invoice_upcoming_none",
+            )
+        item = sub["items"]["data"][0]
+        amount = item["quantity"] * item["price"]["unit_amount"]
+        starts = item["current_period_end"]
+        return {
+            "id": None,
+            "object": "invoice",
+            "customer": sub["customer"],
+            "created": self.now(),
+            "currency": "gbp",
+            "status": "draft",
+            "collection_method": sub["collection_method"],
+            "amount_due": amount,
+            "subtotal": amount,
+            "total": amount,
+            "period_start": starts,
+            "period_end": starts + YEAR,
+            "next_payment_attempt": starts,
+            "lines": {
+                "object": "list",
+                "has_more": False,
+                "url": "/v1/invoices/upcoming/lines",
+                "data": [
+                    {
+                        "object": "line_item",
+                        "amount": amount,
+                        "quantity": item["quantity"],
+                        "period": {"start": starts, "end": starts + YEAR},
+                    }
+                ],
+            },
+            "livemode": False,
+            "parent": {
+                "type": "subscription_details",
+                "quote_details": None,
+                "subscription_details": {"subscription": sub["id"], "metadata": sub["metadata"]},
+            },
+        }
 
     def _invoice_for(self, sub: dict, *, paid: bool) -> dict:
         item = sub["items"]["data"][0]

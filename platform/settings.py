@@ -497,6 +497,11 @@ CELERY_BEAT_SCHEDULE["billing-nightly-quantity-sync"] = {
     "task": "apps.billing.tasks.sync_all_subscription_quantities",
     "schedule": __import__("celery.schedules").schedules.crontab(hour=2, minute=30),
 }
+# Trust finance hears 14 days before a school's free trial ends (once per trial end).
+CELERY_BEAT_SCHEDULE["billing-daily-trial-warnings"] = {
+    "task": "apps.billing.tasks.warn_trials_ending",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=7, minute=45),
+}
 
 from sencohub.observability import init_sentry  # noqa: E402
 

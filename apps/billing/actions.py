@@ -11,3 +11,4 @@ class BillingAction(AuditAction):
     CHECKOUT_STARTED = "billing_checkout_started", "Started paying by card"
     INVOICE_SUBSCRIPTION_STARTED = "billing_invoice_started", "Started paying by invoice"
     PORTAL_OPENED = "billing_portal_opened", "Opened the billing portal"
+    TRIAL_WARNING_SENT = "billing_trial_warning_sent", "Warned trust finance that a trial ends soon"

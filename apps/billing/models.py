@@ -63,6 +63,9 @@ class BillingAccount(models.Model):
     # The last thing that went wrong talking to Stripe, in plain English, for trust admins.
     last_error = models.TextField(blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
+    # The trial end the trust's finance team was last emailed about (14 days before it): once per
+    # trial, and again if the trial is moved.
+    trial_warning_sent_for = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -95,3 +95,30 @@ def billing_access(
             f"{school_name}'s SENCo Hub subscription {_BLOCKED[status]}, {READ_ONLY_TAIL}",
         )
     return BillingAccess(FULL)
+
+
+# Trust finance is warned this many days before a school's free trial ends.
+TRIAL_WARNING_DAYS = 14
+
+_TRIAL_STATUSES = (SubscriptionStatus.TRIAL, SubscriptionStatus.TRIALING)
+
+
+def trial_ends_soon(*, status: str, trial_ends_at: datetime | None, now: datetime) -> bool:
+    """The trial ends within the warning window (and has not ended yet)."""
+    if status not in _TRIAL_STATUSES or trial_ends_at is None:
+        return False
+    return now < trial_ends_at <= now + timedelta(days=TRIAL_WARNING_DAYS)
+
+
+def trial_warning_due(
+    *,
+    status: str,
+    trial_ends_at: datetime | None,
+    warned_for: datetime | None,
+    now: datetime,
+) -> bool:
+    """Email trust finance now: the trial ends soon and nobody was told about this trial end
+    (a moved trial end is a new one)."""
+    return trial_ends_soon(status=status, trial_ends_at=trial_ends_at, now=now) and (
+        warned_for != trial_ends_at
+    )

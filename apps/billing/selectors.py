@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.http import Http404
@@ -14,7 +14,7 @@ from tenants.models import School, Trust, TrustMembership, User
 from tenants.roles import TRUST_ROLES_WITH_BILLING
 
 from .models import BillingAccount, SubscriptionStatus
-from .rules import FULL, BillingAccess, billing_access
+from .rules import FULL, BillingAccess, billing_access, trial_ends_soon
 
 
 def access_for_account(account: BillingAccount | None, school: School) -> BillingAccess:
@@ -105,6 +105,14 @@ class SchoolBilling:
         return account.current_period_end
 
     @property
+    def trial_ends_soon(self) -> bool:
+        """The free trial ends within TRIAL_WARNING_DAYS: trust finance is warned."""
+        account = self.account
+        return account is not None and trial_ends_soon(
+            status=account.status, trial_ends_at=account.trial_ends_at, now=timezone.now()
+        )
+
+    @property
     def plan_summary(self) -> str:
         """ "Annual, 196 pupils, by card" – what the school is (or would be) billed for."""
         account = self.account
@@ -175,3 +183,62 @@ def schools_needing_attention(user: User) -> list[SchoolBilling]:
     for trust in billing_trusts_for(user):
         rows.extend(r for r in trust_billing(trust) if r.access.level != FULL)
     return rows
+
+
+def trials_ending_soon(trust: Trust) -> list[SchoolBilling]:
+    """The trust's schools whose free trial ends within the warning window, soonest first."""
+    rows = [row for row in trust_billing(trust) if row.trial_ends_soon]
+    return sorted(rows, key=lambda row: row.account.trial_ends_at)  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class NextInvoice:
+    """Stripe's preview of the subscription's next invoice (what the school will be charged)."""
+
+    amount_pence: int
+    currency: str
+    on: datetime | None
+    problem: str = ""  # plain English, when Stripe could not say
+
+    @property
+    def amount(self) -> str:
+        pounds, pence = divmod(self.amount_pence, 100)
+        symbol = "£" if self.currency.lower() == "gbp" else f"{self.currency.upper()} "
+        return f"{symbol}{pounds:,}.{pence:02d}"
+
+
+def next_invoice_preview(account: BillingAccount | None) -> NextInvoice | None:
+    """Ask Stripe for the upcoming invoice (its invoice preview endpoint): the amount the school
+    will next be charged, at its current quantity. None when there is no subscription to
+    invoice; a NextInvoice with `problem` set when Stripe could not be asked."""
+    import stripe
+
+    from .stripe_api import billing_configured, plain_english, stripe_client
+
+    if (
+        account is None
+        or not account.stripe_subscription_id
+        or not billing_configured()
+        or account.cancel_at_period_end
+        or account.status in (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED)
+    ):
+        return None
+    try:
+        preview = (
+            stripe_client()
+            .v1.invoices.create_preview(
+                params={
+                    "customer": account.stripe_customer_id or "",
+                    "subscription": account.stripe_subscription_id,
+                }
+            )
+            .to_dict()
+        )
+    except stripe.StripeError as error:
+        return NextInvoice(0, "gbp", None, problem=plain_english(error))
+    when = preview.get("next_payment_attempt") or preview.get("period_end")
+    return NextInvoice(
+        amount_pence=int(preview.get("amount_due") or 0),
+        currency=str(preview.get("currency") or "gbp"),
+        on=datetime.fromtimestamp(when, tz=UTC) if when else None,
+    )

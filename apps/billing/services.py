@@ -564,3 +564,85 @@ def _finish(
     if account is not None:
         event.account = account
     event.save(update_fields=["outcome", "processed_at", "needs_attention", "note", "account"])
+
+
+def trial_warning_recipients(school: School) -> list[str]:
+    """Who hears that a trial ends soon: the trust's finance team, else its trust admins."""
+    from tenants.models import TrustMembership
+    from tenants.roles import TrustRole
+
+    for role in (TrustRole.FINANCE, TrustRole.TRUST_ADMIN):
+        emails = sorted(
+            TrustMembership.objects.filter(
+                trust_id=school.trust_id, role=role, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+        if emails:
+            return emails
+    return []
+
+
+def trial_ending_warning_send(*, account_id: int) -> str:
+    """Email trust finance, once per trial end, that a school's free trial ends within 14 days
+    (rules.TRIAL_WARNING_DAYS). Idempotent: the account row is locked and remembers the trial end
+    it warned about, so a retried or doubled task sends one email. The email names the school
+    and the date only (no pupil data); it is sent after commit."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from tenants.hosts import platform_url
+
+    from .rules import trial_warning_due
+
+    with transaction.atomic():
+        account = (
+            BillingAccount.objects.select_for_update()
+            .select_related("school", "school__trust")
+            .filter(pk=account_id)
+            .first()
+        )
+        if account is None or not trial_warning_due(
+            status=account.status,
+            trial_ends_at=account.trial_ends_at,
+            warned_for=account.trial_warning_sent_for,
+            now=timezone.now(),
+        ):
+            return "skipped"
+        school = account.school
+        recipients = trial_warning_recipients(school)
+        if not recipients:
+            return "no-one-to-tell"
+        account.trial_warning_sent_for = account.trial_ends_at
+        account.save(update_fields=["trial_warning_sent_for", "updated_at"])
+        ends = timezone.localtime(account.trial_ends_at).strftime("%-d %B %Y")
+        _audit(
+            acting_user=None,
+            school=school,
+            action=BillingAction.TRIAL_WARNING_SENT,
+            summary=f"Told trust finance that {school.name}'s free trial ends on {ends}",
+        )
+        body = render_to_string(
+            "billing/trial_ending_email.txt",
+            {
+                "school": school,
+                "ends": ends,
+                # The billing pages live on the platform host (its URLconf, not a school's).
+                "link": platform_url(
+                    reverse(
+                        "billing-school",
+                        kwargs={"school_id": school.pk},
+                        urlconf=settings.PUBLIC_SCHEMA_URLCONF,
+                    )
+                ),
+            },
+        )
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=f"{school.name}'s free trial of SENCo Hub ends on {ends}",
+                message=body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=recipients,
+            )
+        )
+    return "sent"

@@ -18,6 +18,7 @@ from .services import (
     stripe_event_failed,
     stripe_event_process,
     subscription_quantity_sync,
+    trial_ending_warning_send,
 )
 from .stripe_api import is_temporary
 
@@ -71,3 +72,37 @@ def sync_subscription_quantity(self, account_id: int) -> str:
         if is_temporary(error) and self.request.retries < self.max_retries:
             raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
         return "failed"
+
+
+@app.task(base=PublicTask)
+def warn_trials_ending() -> int:
+    """Daily: one task per school whose free trial ends within 14 days and whose trust finance
+    team has not been told about this trial end yet. Ids only."""
+    from datetime import timedelta
+
+    from django.db.models import F, Q
+    from django.utils import timezone
+
+    from .models import SubscriptionStatus
+    from .rules import TRIAL_WARNING_DAYS
+
+    now = timezone.now()
+    ids = list(
+        BillingAccount.objects.filter(
+            status__in=[SubscriptionStatus.TRIAL, SubscriptionStatus.TRIALING],
+            trial_ends_at__gt=now,
+            trial_ends_at__lte=now + timedelta(days=TRIAL_WARNING_DAYS),
+        )
+        .filter(
+            Q(trial_warning_sent_for__isnull=True) | ~Q(trial_warning_sent_for=F("trial_ends_at"))
+        )
+        .values_list("pk", flat=True)
+    )
+    for account_id in ids:
+        send_trial_ending_warning.delay(account_id)
+    return len(ids)
+
+
+@app.task(base=PublicTask)
+def send_trial_ending_warning(account_id: int) -> str:
+    return trial_ending_warning_send(account_id=account_id)

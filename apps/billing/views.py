@@ -24,6 +24,7 @@ from .access import (
 from .forms import BillingContactForm
 from .selectors import (
     billing_access_for_school,
+    next_invoice_preview,
     trust_billing,
 )
 from .stripe_api import billing_configured, plain_english
@@ -31,7 +32,14 @@ from .stripe_api import billing_configured, plain_english
 
 def overview(request: HttpRequest) -> HttpResponse:
     trusts = billing_trusts_for_request(request)
-    sections = [{"trust": trust, "rows": trust_billing(trust)} for trust in trusts]
+    sections = []
+    for trust in trusts:
+        rows = trust_billing(trust)
+        ending = sorted(
+            (row for row in rows if row.trial_ends_soon),
+            key=lambda row: row.account.trial_ends_at,  # type: ignore[union-attr]
+        )
+        sections.append({"trust": trust, "rows": rows, "ending": ending})
     return render(
         request,
         "billing/overview.html",
@@ -67,6 +75,7 @@ def school_detail(
             "account": account,
             "school": row.school,
             "invoices": invoices,
+            "next_invoice": next_invoice_preview(account),
             "form": form,
             "configured": billing_configured(),
             "page_title": f"Billing – {row.school.name}",

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.core.forms import add_service_errors
 from tenants.hop import school_hop_url
 from tenants.models import School, TrustMembership, User
-from tenants.roles import TrustRole
+from tenants.roles import TRUST_ROLES_WITH_BILLING, TrustRole
 
 from . import selectors, services
 from .access import RIGHTS, get_arrangement_for
@@ -96,6 +96,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         "page_title": "Trust overview",
         "total_roll": sum(s.number_on_roll for s in schools if s.status != School.Status.ARCHIVED),
     }
+    if request.trust_role in TRUST_ROLES_WITH_BILLING:
+        # Trust finance (and admins) are warned on their home page 14 days before a trial ends.
+        from apps.billing.selectors import trials_ending_soon
+
+        context["trials_ending"] = trials_ending_soon(trust)
     if request.trust_role in RIGHTS.roles("manage_shared_sencos"):
         checks = selectors.arrangements_with_checks(trust)
         context["failing_arrangements"] = [
