@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.pupils.picker import PupilPickField
 from tenants.hosts import school_url
 from tenants.models import School, la_code_validator, urn_validator
 from tenants.roles import TrustRole
@@ -225,15 +226,19 @@ class ShareForm(forms.Form):
 
 
 class TransferStartForm(forms.Form):
-    pupil = forms.ChoiceField(label="Pupil")
+    # The accessible autocomplete the concerns and exports pages use (search by POST, keyboard
+    # usable), not a dropdown of the whole roll; cleans to the Pupil on roll.
+    pupil = PupilPickField(
+        label="Pupil",
+        help_text="Type part of their name or their UPN, then choose them from the list.",
+    )
     to_school = forms.ChoiceField(label="Receiving school")
     reason = forms.ChoiceField(
         label="Reason (optional)", choices=[("", "Not given"), *TRANSFER_REASONS], required=False
     )
 
-    def __init__(self, *args, pupils, schools, **kwargs):
+    def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].choices = [("", "Choose a pupil")] + list(pupils)
         self.fields["to_school"].choices = [("", "Choose a school")] + [
             (str(s.pk), s.name) for s in schools
         ]

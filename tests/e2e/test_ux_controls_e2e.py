@@ -172,3 +172,48 @@ def test_an_ehc_plan_pupils_register_entry_says_where_the_plan_details_are(
     details.get_by_role("link").click()
     page.wait_for_url(re.compile(rf"/ehcp/pupils/{ehc_pupil.pk}/"))
     shot(page, "ux-ehc-plan-pupil")
+
+
+@pytest.fixture
+def sister_school(harness, committed):
+    from apps.trust.models import PupilTransfer
+
+    school = committed.school(
+        trust=harness["trust_a"],
+        name="Alpha Academy",
+        urn="100071",
+        subdomain="alpha-academy",
+        phase="secondary",
+        local_authority_name="Kirklees",
+        local_authority_code="382",
+    )
+    committed.cleanup(lambda: PupilTransfer.objects.filter(to_school=school).delete())
+    return school
+
+
+def test_the_transfers_pupil_picker_is_the_accessible_autocomplete(
+    page, web_server, harness, ehc_pupil, sister_school
+):
+    from apps.trust.models import PupilTransfer
+
+    school = harness["school_a"]
+    sign_in_browser(page, web_server, school, "senco_a@example.test")
+    page.goto(web_server.url(school, "/trust-transfers/"))
+    expect(page.locator("select[name=pupil]")).to_have_count(0)  # no dropdown of the roll
+    box = page.get_by_role("combobox", name="Pupil")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/pupils/pick/" in r.url):
+        box.press_sequentially("planh", delay=30)
+    listbox = page.get_by_role("listbox", name="Matching pupils")
+    expect(
+        listbox.get_by_role("option", name=re.compile(r"^Elsie Planholder \(Year 5"))
+    ).to_be_visible()
+    check(page)
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(box).to_have_value(re.compile(r"^Elsie Planholder \(Year 5"))
+    page.get_by_label("Receiving school").select_option(label="Alpha Academy")
+    shot(page, "ux-transfers-picker")
+    page.get_by_role("button", name=re.compile("transfer", re.I)).click()
+    expect(page.get_by_text("Transfer started.")).to_be_visible()
+    transfer = PupilTransfer.objects.get(to_school=sister_school)
+    assert transfer.source_pupil_id == ehc_pupil.pk and transfer.status == "pending"

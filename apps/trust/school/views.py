@@ -39,18 +39,6 @@ def _pupil_url(pupil_id: int) -> str | None:
         return None
 
 
-def _pupil_choices() -> list[tuple[str, str]]:
-    from django.apps import apps
-
-    if not apps.is_installed("apps.pupils"):
-        return []
-    Pupil = apps.get_model("pupils", "Pupil")
-    return [
-        (str(p.pk), f"{p.display_name} (Year {p.year_group})")
-        for p in Pupil.objects.on_roll().order_by("year_group", "last_name", "first_name")
-    ]
-
-
 @audited_page("transfers in and out")
 def transfers(request: HttpRequest) -> HttpResponse:
     require_school_senco(request.user, request.school)
@@ -60,7 +48,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
         .exclude(pk=school.pk)
         .order_by("name")
     )
-    form = TransferStartForm(request.POST or None, pupils=_pupil_choices(), schools=others)
+    form = TransferStartForm(request.POST or None, schools=others)
     if request.method == "POST" and form.is_valid():
         to_school = others.get(pk=int(form.cleaned_data["to_school"]))
         try:
@@ -68,7 +56,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
                 from_school=school,
                 to_school=to_school,
-                source_pupil_id=int(form.cleaned_data["pupil"]),
+                source_pupil_id=form.cleaned_data["pupil"].pk,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
