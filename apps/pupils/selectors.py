@@ -113,6 +113,13 @@ class RegisterFilters:
         return urlencode(pairs)
 
     @property
+    def applied_count(self) -> int:
+        """How many filters are set (the search aside): shown on the phone's "Filters" toggle."""
+        from urllib.parse import parse_qsl
+
+        return len(parse_qsl(self.query_string()))
+
+    @property
     def is_filtered(self) -> bool:
         return bool(
             self.need

@@ -217,3 +217,35 @@ def test_the_transfers_pupil_picker_is_the_accessible_autocomplete(
     expect(page.get_by_text("Transfer started.")).to_be_visible()
     transfer = PupilTransfer.objects.get(to_school=sister_school)
     assert transfer.source_pupil_id == ehc_pupil.pk and transfer.status == "pending"
+
+
+@pytest.mark.phone
+def test_on_a_phone_the_register_filters_fold_away_below_the_search(page, web_server, harness):
+    school = harness["school_a"]
+    sign_in_browser(page, web_server, school, "senco_a@example.test")
+    page.goto(web_server.url(school, "/pupils/"))
+    panel = page.get_by_test_id("filter-disclosure")
+    search = page.get_by_label("Find a pupil by name or UPN")
+    expect(search).to_be_visible()
+    expect(panel).not_to_have_attribute("open", "")
+    expect(page.get_by_label("Type of need")).to_be_hidden()
+    assert search.bounding_box()["y"] < panel.bounding_box()["y"]
+    shot(page, "ux-register-phone-filters-closed")
+    panel.get_by_text("Filter the register").click()
+    expect(page.get_by_label("Type of need")).to_be_visible()
+    check(page)
+    with page.expect_response(lambda r: "need=SEMH" in r.url):
+        page.get_by_label("Type of need").select_option("SEMH")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.evaluate("window.innerWidth")
+    # Reloaded with a filter set, the folded panel says how many are applied.
+    page.reload()
+    expect(page.get_by_test_id("filters-applied")).to_have_text("(1 applied)")
+    expect(page.get_by_label("Type of need")).to_be_hidden()
+
+
+def test_on_a_wide_screen_the_register_filters_are_open(page, web_server, harness):
+    school = harness["school_a"]
+    sign_in_browser(page, web_server, school, "senco_a@example.test")
+    page.goto(web_server.url(school, "/pupils/"))
+    expect(page.get_by_label("Type of need")).to_be_visible()
