@@ -11,7 +11,7 @@ from tenants.access import schools_for
 from tenants.models import TrustMembership
 from tenants.roles import SchoolRole, TrustRole
 
-from .navigation import SCHOOL_NAV, TRUST_NAV, NavItem
+from .navigation import SCHOOL_MORE_FROM_ORDER, SCHOOL_NAV, TRUST_NAV, NavItem
 
 
 def _nav(
@@ -26,7 +26,7 @@ def _nav(
         except NoReverseMatch:
             continue
         current = request.path == url or (url != "/" and request.path.startswith(url))
-        out.append({"label": item.label, "url": url, "current": current})
+        out.append({"label": item.label, "url": url, "current": current, "order": item.order})
     return out
 
 
@@ -38,6 +38,8 @@ def _build_shell(request: HttpRequest) -> dict[str, Any]:
         "role_label": "",
         "switch_targets": [],
         "nav": [],
+        "nav_more": [],
+        "nav_more_current": False,
     }
     if not user.is_authenticated:
         return shell
@@ -65,7 +67,10 @@ def _build_shell(request: HttpRequest) -> dict[str, Any]:
             # trust staff admitted to the school see what the headteacher sees
             return SchoolRole.HEADTEACHER in item.school_roles
 
-        shell["nav"] = _nav(request, SCHOOL_NAV, allowed)
+        items = _nav(request, SCHOOL_NAV, allowed)
+        shell["nav"] = [i for i in items if i["order"] < SCHOOL_MORE_FROM_ORDER]
+        shell["nav_more"] = [i for i in items if i["order"] >= SCHOOL_MORE_FROM_ORDER]
+        shell["nav_more_current"] = any(i["current"] for i in shell["nav_more"])
     else:
         membership = trust_memberships[0] if trust_memberships else None
         shell["trust"] = membership.trust if membership else None

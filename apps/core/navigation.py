@@ -19,6 +19,12 @@ class NavItem:
     trust_roles: frozenset[str] = field(default_factory=frozenset)
 
 
+# A school's items from this order on (staff, exams, imports, exports, transitions, transfers,
+# the audit log, retention...: the less daily pages) sit under "More" at the end of the bar, so
+# the main navigation stays on one row at 1366 px whatever the role.
+SCHOOL_MORE_FROM_ORDER = 50
+
+
 def _url_name(item: NavItem) -> str:
     return item.url_name
 

@@ -249,3 +249,45 @@ def test_on_a_wide_screen_the_register_filters_are_open(page, web_server, harnes
     sign_in_browser(page, web_server, school, "senco_a@example.test")
     page.goto(web_server.url(school, "/pupils/"))
     expect(page.get_by_label("Type of need")).to_be_visible()
+
+
+def _rows(page) -> set[int]:
+    """The distinct tops of the main navigation's own items (not those folded under More)."""
+    items = page.locator("nav.hub-nav > .govuk-width-container > ul > li").all()
+    return {round(item.bounding_box()["y"]) for item in items}
+
+
+def test_the_navigation_fits_one_row_at_1366_for_every_role(page, web_server, harness):
+    from tenants.roles import SchoolRole, TrustRole
+
+    school = harness["school_a"]
+    for role in SchoolRole.values:
+        page.context.clear_cookies()
+        sign_in_browser(page, web_server, school, f"{role}_a@example.test")
+        for path in ("/", "/pupils/"):
+            page.goto(web_server.url(school, path))
+            if page.locator("nav.hub-nav").count():
+                assert len(_rows(page)) == 1, f"{role}: the navigation wraps on {path}"
+    for role in TrustRole.values:
+        page.context.clear_cookies()
+        sign_in_browser(page, web_server, None, f"trust_{role}_a@example.test")
+        assert len(_rows(page)) == 1, f"trust {role}: the navigation wraps"
+
+
+def test_the_senco_reaches_the_occasional_pages_under_more(page, web_server, harness):
+    school = harness["school_a"]
+    sign_in_browser(page, web_server, school, "senco_a@example.test")
+    nav = page.get_by_role("navigation", name="Main")
+    more = nav.get_by_test_id("nav-more")
+    expect(more.get_by_role("link", name="Audit log")).to_be_hidden()
+    more.get_by_text("More").focus()
+    page.keyboard.press("Enter")
+    expect(more.get_by_role("link", name="Audit log")).to_be_visible()
+    check(page)
+    shot(page, "ux-nav-more-open")
+    more.get_by_role("link", name="Audit log").click()
+    page.wait_for_url(re.compile(r"/audit/"))
+    expect(page.get_by_test_id("nav-more").locator("summary")).to_have_class(
+        "hub-nav__more--current"
+    )
+    assert len(_rows(page)) == 1
