@@ -33,7 +33,6 @@ class OnboardSchoolForm(forms.Form):
     subdomain = forms.CharField(
         label="Web address",
         max_length=40,
-        validators=[validate_subdomain],
     )
     phase = forms.ChoiceField(choices=School.Phase.choices, initial=School.Phase.PRIMARY)
     local_authority_name = forms.CharField(label="Local authority", max_length=100)
@@ -72,7 +71,7 @@ class OnboardSchoolForm(forms.Form):
         return urn
 
     def clean_subdomain(self) -> str:
-        slug = self.cleaned_data["subdomain"]
+        slug = validate_subdomain(self.cleaned_data["subdomain"])
         if School.objects.filter(schema_name__iexact=schema_name_for(slug)).exists():
             raise forms.ValidationError(f"The web address “{slug}” is already taken.")
         return slug

@@ -6,6 +6,16 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("schools/", views.schools, name="trust-schools"),
     path("schools/new/", views.school_onboard, name="trust-school-onboard"),
+    path(
+        "schools/invitations/<int:invitation_id>/resend/",
+        views.school_invitation_resend,
+        name="trust-school-invitation-resend",
+    ),
+    path(
+        "schools/invitations/<int:invitation_id>/withdraw/",
+        views.school_invitation_revoke,
+        name="trust-school-invitation-revoke",
+    ),
     path("schools/<int:school_id>/status/", views.school_status, name="trust-school-status"),
     path("schools/<int:school_id>/open/", views.school_drill_down, name="trust-school-drill-down"),
     path("people/", views.people, name="trust-people"),

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.forms import add_service_errors
 from tenants.hop import school_hop_url
-from tenants.models import School, TrustMembership, User
+from tenants.models import Invitation, School, TrustMembership, User
 from tenants.roles import TRUST_ROLES_WITH_BILLING, TrustRole
+from tenants.services import invitation_resend, invitation_revoke
 
 from . import selectors, services
 from .access import RIGHTS, get_arrangement_for
@@ -128,8 +129,63 @@ def schools(request: HttpRequest) -> HttpResponse:
             "page_title": "Schools",
             "can_manage": request.trust_role in RIGHTS.roles("manage_schools"),
             "can_drill_down": request.trust_role == TrustRole.SEND_LEAD,
+            "can_invite": request.trust_role in RIGHTS.roles("manage_people"),
         },
     )
+
+
+def _pending_school_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+    # Another trust's invitation, a trust-level one or an accepted one is "not found".
+    return get_object_or_404(
+        Invitation,
+        pk=invitation_id,
+        school__trust=request.trust,
+        accepted_at__isnull=True,
+    )
+
+
+@trust_page("manage_people")
+@require_POST
+def school_invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """A fresh one-time link by email (the tenancy service checks the role and audits it)."""
+    invitation = _pending_school_invitation(request, invitation_id)
+    try:
+        invitation_resend(acting_user=cast(User, request.user), invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"{invitation.full_name} has been emailed a new link to join {invitation.school}.",
+        )
+    return redirect("trust-schools")
+
+
+@trust_page("manage_people")
+@require_http_methods(["GET", "POST"])
+def school_invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """GET asks first, POST withdraws the invitation (its link stops working at once)."""
+    invitation = _pending_school_invitation(request, invitation_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "page_title": f"Withdraw {invitation.full_name}'s invitation to {invitation.school}?",
+                "consequence": "The link in their email stops working at once. You can invite "
+                "them again later. The withdrawal is recorded in the trust's audit log.",
+                "button": "Withdraw the invitation",
+                "warning": True,
+                "cancel_url": reverse("trust-schools"),
+            },
+        )
+    try:
+        invitation_revoke(acting_user=cast(User, request.user), invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{invitation.full_name}'s invitation has been withdrawn.")
+    return redirect("trust-schools")
 
 
 @trust_page("manage_schools")

@@ -195,3 +195,24 @@ def test_onboarding_reports_every_error_at_once_and_shows_the_invitations(
     expect(pending).to_contain_text("Nadia Ash (SENCo)")
     expect(pending).to_contain_text("Tom Grove (Headteacher)")
     shot(page, "ux-onboarding-pending")
+    # Resend: a fresh link, audited by the tenancy service.
+    from apps.trust.models import TrustAuditEvent
+    from tenants.models import Invitation
+
+    pending.get_by_role("button", name="Resend Nadia Ash's invitation").click()
+    expect(page.get_by_text("Nadia Ash has been emailed a new link")).to_be_visible()
+    school = School.objects.get(urn="100051")
+    assert TrustAuditEvent.objects.filter(school=school, action="invitation_resent").count() == 1
+    # Withdraw asks first; then the invitation is no longer pending.
+    page.get_by_test_id("pending-ash-grove").get_by_role(
+        "link", name="Withdraw Tom Grove's invitation"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Withdraw Tom Grove's invitation to Ash Grove Primary?"
+    )
+    page.get_by_role("button", name="Withdraw the invitation").click()
+    expect(page.get_by_text("Tom Grove's invitation has been withdrawn.")).to_be_visible()
+    expect(page.get_by_test_id("pending-ash-grove")).not_to_contain_text("Tom Grove")
+    assert TrustAuditEvent.objects.filter(school=school, action="invitation_revoked").count() == 1
+    tom = Invitation.objects.get(school=school, full_name="Tom Grove")
+    assert tom.accepted_at is None and tom.token_hash is None

@@ -126,7 +126,9 @@ def test_import_register_document_census_and_audit(page, web_server, clean_schoo
     page.get_by_label("Title").fill("Speech and language therapy report")
     page.locator("input[type=file][name=file]").set_input_files(tmp_path / "report.pdf")
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_role("link", name="Speech and language therapy report (download)")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Speech and language therapy report (download)")
+    ).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Speech and language therapy report (download)").click()
     assert Path(download_info.value.path()).read_bytes().startswith(b"%PDF-")
