@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from apps.audit.reads import audited_page
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
 
@@ -73,6 +74,7 @@ def document_download(request: HttpRequest, pupil_id: int, document_id: int) -> 
     return file_response(document, data)
 
 
+@audited_page("a document's removal question")
 @require_http_methods(["GET", "POST"])
 def document_remove(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
     """GET asks first (naming the document and what removing it means), POST removes it."""

@@ -50,7 +50,9 @@ def test_senco_rewords_a_strategy_naming_a_pupil_then_shares_and_withdraws_it(
 
     school = strategy_naming_a_pupil["school"]
     sign_in_browser(page, web_server, school, "senco_a@example.test")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Trust library").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_test_id("nav-more").get_by_text("More").click()  # the less daily pages
+    nav.get_by_role("link", name="Trust library").click()
     page.wait_for_url(web_server.url(school, "/trust-library/"))
     page.get_by_test_id("sources-strategy").get_by_role("link", name=NAMING[:40]).click()
     # Shown before trying: the matched word, highlighted, in each field it is in (the title is

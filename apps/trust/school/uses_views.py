@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from apps.audit.reads import no_pupil_data
+
 from ..access import get_library_item_used_by
 from ..library import item_types
 from ..selectors import library_items_used_by, publisher_of
@@ -21,6 +23,7 @@ def _require_school(request: HttpRequest) -> None:
         raise PermissionDenied("The library is read on a school's own address.")
 
 
+@no_pupil_data
 def library_uses(request: HttpRequest) -> HttpResponse:
     _require_school(request)
     school = request.school  # type: ignore[attr-defined]
@@ -41,6 +44,7 @@ def library_uses(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_pupil_data
 def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
     _require_school(request)
     school = request.school  # type: ignore[attr-defined]
