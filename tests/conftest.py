@@ -444,6 +444,32 @@ def browser_path() -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _covered_routes_really_called(request):
+    """A test marked @covers (tests/http/contract.py) must send a request to every route it
+    claims. Tests in tests/http are checked by their `api` fixture; any other such test has its
+    requests/httpx requests recorded here."""
+    marker = request.node.get_closest_marker("covers")
+    if marker is None or "reached" in request.fixturenames:
+        yield
+        return
+    from tests.http.contract import recording_requests
+
+    with recording_requests() as reached:
+        yield
+    if not getattr(request.node, "rep_call_failed", True):
+        missing = set(marker.args) - reached
+        assert not missing, f"this test claims to cover {sorted(missing)} but never called them"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.rep_call_failed = report.failed
+    return report
+
+
 def pytest_collection_modifyitems(config, items):
     if browser_path():
         return

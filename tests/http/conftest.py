@@ -167,12 +167,7 @@ def reached(request) -> set[str]:
         assert not missing, f"this test claims to cover {sorted(missing)} but never called them"
 
 
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
-    report = yield
-    if report.when == "call":
-        item.rep_call_failed = report.failed
-    return report
+# item.rep_call_failed (did the test itself fail?) is set by tests/conftest.py's hook.
 
 
 @pytest.fixture

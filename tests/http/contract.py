@@ -8,10 +8,11 @@ fixture (a real server, an ordinary HTTP client, a real token) and decorate it:
     def test_senco_drafts_and_issues_a_plan(api, http_world): ...
 
 `covers` is checked both ways: test_contract_coverage fails while a route has no covering test,
-and a covering test fails if it never actually sent a request to a route it claims.
-There is no waiting list: PENDING stays empty (a test asserts it). A real-HTTP
-test that lives with its app instead (`tests/<app>/test_http*.py`) counts too when marked
-@covers, but only tests here get the check that they really called what they claim.
+and a covering test fails if it never actually sent a request to a route it claims (here through
+the `api` fixture's client; anywhere else every requests/httpx request the test sends is
+recorded, see `recording_requests`). There is no waiting list: PENDING stays empty (a test
+asserts it). A real-HTTP test that lives with its app instead (`tests/<app>/test_http*.py`)
+counts too when marked @covers.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
+from unittest import mock
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -107,3 +111,29 @@ def route_of(method: str, path: str) -> str | None:
         if pattern.match(path):
             return f"{method.upper()} {template}"
     return None
+
+
+@contextmanager
+def recording_requests() -> Iterator[set[str]]:
+    """While it is open, every request sent by a requests or httpx client is noted as the schema
+    route it hits (tests marked @covers outside tests/http are checked with it)."""
+    import httpx
+    import requests
+
+    reached: set[str] = set()
+    send_requests = requests.Session.send
+    send_httpx = httpx.Client.send
+
+    def via_requests(self, prepared, **kwargs):  # type: ignore[no-untyped-def]
+        reached.add(route_of(prepared.method or "", urlsplit(prepared.url).path) or "")
+        return send_requests(self, prepared, **kwargs)
+
+    def via_httpx(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        reached.add(route_of(request.method, request.url.path) or "")
+        return send_httpx(self, request, **kwargs)
+
+    with (
+        mock.patch.object(requests.Session, "send", via_requests),
+        mock.patch.object(httpx.Client, "send", via_httpx),
+    ):
+        yield reached
