@@ -45,3 +45,30 @@ def test_covers_refuses_what_is_not_a_route():
         covers("/api/v1/pupils/")
     with pytest.raises(ValueError):
         covers("POST pupils")
+
+
+def test_requests_and_httpx_sends_are_recorded_as_routes():
+    """What checks @covers outside tests/http: both clients' requests are noted by route."""
+    import httpx
+    import requests
+    from requests.adapters import BaseAdapter
+
+    from .contract import recording_requests
+
+    class Answer(BaseAdapter):
+        def send(self, request, **kwargs):
+            response = requests.Response()
+            response.status_code, response.request = 204, request
+            return response
+
+        def close(self):
+            pass
+
+    with recording_requests() as reached:
+        with requests.Session() as session:
+            session.mount("http://", Answer())
+            session.patch("http://school.test/api/v1/pupils/17/", json={})
+        transport = httpx.MockTransport(lambda request: httpx.Response(204))
+        with httpx.Client(transport=transport) as client:
+            client.post("http://school.test/api/v1/pupils/search/", json={})
+    assert reached == {"PATCH /api/v1/pupils/{id}/", "POST /api/v1/pupils/search/"}
