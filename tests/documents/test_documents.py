@@ -306,10 +306,11 @@ def test_the_documents_page_lists_uploads_and_shows_precise_errors(
 def test_the_documents_page_is_closed_to_office_and_governors(
     client_for, people, school_a, pupils_a, role
 ):
-    assert (
-        client_for(people[role], school_a).get(f"/pupils/{pupils_a[0].pk}/documents/").status_code
-        == 403
-    )
+    page = client_for(people[role], school_a).get(f"/pupils/{pupils_a[0].pk}/documents/")
+    assert page.status_code == 403
+    # The refusal names no pupil and offers no upload.
+    assert pupils_a[0].first_name not in page.content.decode()
+    assert b'type="file"' not in page.content
 
 
 def test_the_pupil_page_links_to_documents_for_those_who_see_them(

@@ -307,7 +307,10 @@ def test_office_sees_no_subject_access_export(client_for, people, school_a):
 def test_exchange_pages_are_closed_to_other_roles(client_for, people, school_a, role):
     client = client_for(people[role], school_a)
     for url in ("/imports/", "/imports/template.csv", "/exports/"):
-        assert client.get(url).status_code == 403, url
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert not response.get("Content-Disposition"), url  # no file handed out
+        assert b'type="file"' not in response.content, url
 
 
 def test_the_exports_page_can_open_with_a_pupil_chosen(client_for, people, school_a):

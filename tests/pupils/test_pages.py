@@ -263,6 +263,8 @@ def test_profile_edit_per_role(client_for, people, school_a, cast, role, status)
 )
 def test_register_change_per_role(client_for, people, school_a, cast, role, status):
     url = f"/pupils/{cast['other'].pk}/register/"
+    with in_school(school_a):
+        entries_before = SenHistory.objects.filter(pupil_id=cast["other"].pk).count()
     assert client_for(people[role], school_a).get(url).status_code == (
         200 if status == 302 else status
     )
@@ -276,6 +278,15 @@ def test_register_change_per_role(client_for, people, school_a, cast, role, stat
         },
     )
     assert response.status_code == status
+    with in_school(school_a):
+        pupil = Pupil.objects.get(pk=cast["other"].pk)
+        entries = SenHistory.objects.filter(pupil=pupil).count()
+    if status == 302:  # on the register with the chosen need, and the change in its history
+        assert (pupil.sen_provision, pupil.primary_need) == ("K", "MLD")
+        assert entries == entries_before + 1
+    else:  # refused: nothing written
+        assert (pupil.sen_provision, pupil.primary_need) == ("N", "")
+        assert entries == entries_before
 
 
 @pytest.mark.parametrize(
@@ -301,6 +312,12 @@ def test_pupil_edit_per_role(client_for, people, school_a, cast, role, status):
     }
     assert (
         client_for(people[role], school_a).post(f"/pupils/{p.pk}/edit/", data).status_code == status
+    )
+    with in_school(school_a):
+        saved = Pupil.objects.get(pk=p.pk)
+    # Allowed: moved to year 4; refused: nothing written.
+    assert (saved.year_group, saved.form) == (
+        ("4", "4X") if status == 302 else (p.year_group, p.form)
     )
 
 

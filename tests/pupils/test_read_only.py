@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from apps.pupils.models import Pupil
 from tenants.services import school_suspend
+from tests.support import in_school
 
 
 def test_search_and_exports_still_work_when_read_only(cast, client_for, api_for, people, school_a):
@@ -30,3 +32,7 @@ def test_changes_are_still_refused_when_read_only(cast, client_for, api_for, peo
     page = client_for(people["senco_a"], school_a)
     refused = page.post(f"/pupils/{cast['other'].pk}/profile/", {"how_to_support": "x"})
     assert refused.status_code == 403
+    with in_school(school_a):  # neither change was written
+        other = Pupil.objects.select_related("profile").get(pk=cast["other"].pk)
+        assert other.preferred_name != "Ot"
+        assert getattr(getattr(other, "profile", None), "how_to_support", "") != "x"

@@ -253,6 +253,8 @@ def test_the_sender_cannot_accept_its_own_transfer_and_other_roles_cannot_transf
         .status_code
         == 404
     )
+    transfer.refresh_from_db()  # refused: still waiting for the receiving school, nothing copied
+    assert transfer.status == PupilTransfer.Status.PENDING and transfer.received_pupil_id is None
     for role in ("teacher_a", "headteacher_a", "office_a"):
         assert client_for(people[role], school_a).get("/trust-transfers/").status_code == 403
     assert (
