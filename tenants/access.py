@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .models import School, SchoolMembership, TrustMembership, User
 from .roles import TRUST_ROLES_WITH_SCHOOL_ACCESS, SchoolRole, TrustRole
@@ -71,3 +73,12 @@ def schools_for(user: User | AnonymousUser) -> QuerySet[School]:
         .order_by("name")
     )
     return schools
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in user of a view behind login_required or a gate that admits only members:
+    typed as a User (never AnonymousUser); anyone else is refused."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied("Sign in first.")
+    return user

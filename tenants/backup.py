@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from .models import Domain, School, Trust, User
 from .sealed import SealedReader, SealedWriter, SealError
+from .typing import tenant_db
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -187,7 +188,7 @@ def school_backup(*, acting_user: User | None, school: School, out: BinaryIO, ke
     from apps.documents import storage
 
     schema = school.schema_name
-    connection.set_schema_to_public()
+    tenant_db.set_schema_to_public()
     with transaction.atomic():
         # Counts and the dump are taken from a snapshot as close together as the tools allow.
         counts = row_counts(schema)
@@ -343,7 +344,7 @@ def _schema_exists(name: str) -> bool:
 
 
 def _drop_schema(name: str) -> None:
-    connection.set_schema_to_public()
+    tenant_db.set_schema_to_public()
     with connection.cursor() as cur:
         cur.execute(f"DROP SCHEMA IF EXISTS {_q(name)} CASCADE")
 
@@ -353,7 +354,7 @@ def _migrate_forward(schema: str, manifest: dict) -> None:
         from django.core.management import call_command
 
         call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
-        connection.set_schema_to_public()
+        tenant_db.set_schema_to_public()
 
 
 @dataclass(frozen=True)
@@ -379,7 +380,7 @@ def school_restore_new(
     from .hosts import school_host
     from .slugs import schema_name_for, validate_subdomain
 
-    connection.set_schema_to_public()
+    tenant_db.set_schema_to_public()
     try:
         validate_subdomain(subdomain)
     except ValidationError as exc:

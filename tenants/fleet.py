@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, connections
 
+from .typing import tenant_db
+
 # Schemas per catalogue query: a thousand schools is four statements.
 CHECK_BATCH = 250
 
@@ -109,7 +111,7 @@ def migrate_one(args: tuple, options: dict, schema_name: str) -> SchoolMigration
         return SchoolMigration(schema_name, False, time.perf_counter() - started, _first_line(exc))
     finally:
         try:
-            connection.set_schema_to_public()
+            tenant_db.set_schema_to_public()
         except Exception:
             pass
     return SchoolMigration(schema_name, True, time.perf_counter() - started)
@@ -125,12 +127,12 @@ def _forget_inherited_connections() -> None:
     transaction (Django does not close a connection in an atomic block), so the ones it had at
     fork time are set aside, untouched."""
     for alias in list(connections.settings):
-        wrapper = getattr(connections._connections, alias, None)
+        wrapper = getattr(connections._connections, alias, None)  # type: ignore[attr-defined]
         if wrapper is None:
             continue
         if wrapper.connection is not None:
             _inherited.append(wrapper.connection)
-        delattr(connections._connections, alias)
+        delattr(connections._connections, alias)  # type: ignore[attr-defined]
 
 
 def _worker(job: tuple[tuple, dict, str]) -> SchoolMigration:
@@ -260,5 +262,5 @@ def migrate_fleet(
             progress.advance(outcome)
     finally:
         progress.close()
-        connection.set_schema_to_public()
+        tenant_db.set_schema_to_public()
     return skipped, outcomes

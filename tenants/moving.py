@@ -27,6 +27,7 @@ from django.utils import timezone
 from .backup import _q, migrations_of, school_backup, school_tables
 from .models import School, Trust, User
 from .signals import school_leaving_trust
+from .typing import tenant_db
 
 
 def _leave(*, acting_user: User | None, school: School, to_trust: Trust | None) -> list[str]:
@@ -79,7 +80,7 @@ def school_export(*, acting_user: User | None, school: School, out) -> dict:
     from apps.documents import storage
 
     schema = school.schema_name
-    connection.set_schema_to_public()
+    tenant_db.set_schema_to_public()
     tables = school_tables(schema)
     documents = storage.names(schema)
     summary = {

@@ -53,9 +53,9 @@ def school_for_host(host: str) -> School | None:
     """The school served on `host`, or None. Cached; no query when warm."""
     entry = _cache().get(_host_key(host)) if _use_cache() else None
     if entry is not None:
-        school, generation = entry
-        school._routing_generation = generation
-        return school
+        cached, generation = entry
+        cached._routing_generation = generation
+        return cached
     domain = Domain.objects.select_related("tenant", "tenant__trust").filter(domain=host).first()
     if domain is None:
         return None  # unknown hosts are not cached: anyone can invent them

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from .access import SchoolAccess
-    from .models import School
+    from .models import School, Trust, User
 
 
 class SchoolRequest(HttpRequest):
@@ -24,6 +24,22 @@ class SchoolRequest(HttpRequest):
     auth_method: str | None  # "token", "session" or None: the gate's decision
     api_token: Any  # apps.api_access.models.ApiToken | None
     read_only_reason: Any  # str | None, worked out lazily (a SimpleLazyObject)
+
+
+class SchoolPageRequest(SchoolRequest):
+    """A request to a school page behind the access gate: served on a school's host (the school
+    is known) to a signed-in member or admitted trust staff (never instantiated, only
+    annotated). Pages the gate leaves open (a calendar feed by its secret) take SchoolRequest."""
+
+    school: School
+    user: User
+
+
+class TrustRequest(HttpRequest):
+    """A trust console request after apps.trust.views.trust_page: never instantiated."""
+
+    trust: Trust
+    trust_role: str
 
 
 class TenantConnection(Protocol):

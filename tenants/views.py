@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import lockout
-from .access import school_access_for, schools_for
+from .access import school_access_for, schools_for, signed_in_user
 from .forms import AcceptInvitationForm, SignInForm
 from .hop import make_hop_token, peek_hop, read_hop, safe_landing, school_hop_url
 from .hosts import platform_url, school_host, school_url
@@ -126,13 +126,6 @@ def _host(request: HttpRequest) -> str:
     return request.get_host().split(":")[0].lower()
 
 
-def _signed_in(request: HttpRequest) -> User:
-    """The signed-in user of a @login_required view."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _hop_redirect(user: User, target: str, landing: str = "/") -> HttpResponseRedirect:
     if target == "trust":
         token = make_hop_token(user_id=user.pk, target_host=settings.PLATFORM_DOMAIN)
@@ -148,7 +141,7 @@ def _hop_redirect(user: User, target: str, landing: str = "/") -> HttpResponseRe
 @require_POST
 def switch_school(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("to", "")
-    user = _signed_in(request)
+    user = signed_in_user(request)
     if target == "trust" and not TrustMembership.objects.filter(user=user).exists():
         raise Http404
     return _hop_redirect(user, target)
@@ -160,7 +153,7 @@ def switch_school_to(request: HttpRequest, slug: str, landing: str = "") -> Http
     """GET /switch/<slug>/?to=/concerns/ (or /switch/<slug>/then/concerns/): hop into that
     school, landing on a local path."""
     return _hop_redirect(
-        _signed_in(request),
+        signed_in_user(request),
         slug,
         landing=f"/{landing}" if landing else request.GET.get("to", "/"),
     )

@@ -159,7 +159,7 @@ class AgencyViewSet(SchoolViewSet, mixins.ListModelMixin):
         return Response(self.get_serializer(self._get(pk)).data)
 
     def _get(self, pk: Any) -> Agency:
-        agency = self.get_queryset().filter(pk=pk).first()
+        agency: Agency | None = self.get_queryset().filter(pk=pk).first()
         if agency is None:
             raise NotFound("No agency with that id in this school.")
         return agency
@@ -251,7 +251,7 @@ class ReferralViewSet(SchoolViewSet, mixins.ListModelMixin):
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def _get(self, pk: Any) -> Referral:
-        referral = self.get_queryset().filter(pk=pk).first()
+        referral: Referral | None = self.get_queryset().filter(pk=pk).first()
         if referral is None:
             raise NotFound("No referral with that id that you can see.")
         return referral
@@ -282,7 +282,7 @@ class ReferralViewSet(SchoolViewSet, mixins.ListModelMixin):
         agency = Agency.objects.filter(pk=data.get("agency")).first()
         if agency is None:
             errors["agency"] = ["No agency with that id in this school."]
-        if errors:
+        if errors or pupil is None or agency is None:
             raise ValidationError(errors)
         with transaction.atomic():  # drafted and sent together, or neither
             referral = services.referral_draft(

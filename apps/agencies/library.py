@@ -6,6 +6,8 @@ adopted agency in that school."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
@@ -58,7 +60,7 @@ def adopt(item: object, acting_user: object) -> str:
     return str(agency.pk)
 
 
-def usage(items: list) -> dict[int, int]:
+def usage(items: list[Any]) -> dict[int, int]:
     ids = [item.pk for item in items]
     rows = (
         Referral.objects.filter(agency__from_trust_library_item__in=ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -51,7 +51,7 @@ def waiting_by_agency_kind(today: dt.date) -> dict[str, dict[str, Any]]:
         seen = appointment_on or report_on
         if status == Referral.Status.STOPPED and seen is None:
             continue
-        entry["waits"].append(((seen or today) - sent_on).days)
+        entry["waits"].append(((seen or today) - cast(dt.date, sent_on)).days)  # filtered: sent
         if seen is None and status in Referral.WAITING_STATUSES:
             entry["waiting"] += 1
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -193,7 +193,7 @@ def referral_draft(
     docs = _evidence(pupil, evidence_ids or [])
     referral = Referral.objects.create(
         pupil=pupil,
-        agency=agency,
+        agency=cast(Agency, agency),  # a missing agency was refused above
         reason=_text(reason),
         drafted_on=drafted_on,
         made_by_user_id=actor_id(acting_user),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from apps.audit.reads import audited_page, no_pupil_data
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
 from apps.family.access import get_pupil_for
+from tenants.typing import SchoolPageRequest
 
 from . import selectors, services
 from .access import (
@@ -32,7 +33,7 @@ from .forms import AdoptForm, AgencyForm, BoughtTimeForm, ProgressForm, Referral
 from .models import Agency, AgencyKind, Referral
 
 
-def _can(request: HttpRequest) -> dict[str, bool]:
+def _can(request: SchoolPageRequest) -> dict[str, bool]:
     return {name: RIGHTS.can(request.school_access, name) for name in RIGHTS.table}
 
 
@@ -44,7 +45,7 @@ def _agency_choices() -> list[tuple[int, str]]:
 
 
 def _form(
-    request: HttpRequest,
+    request: SchoolPageRequest,
     form: Any,
     save: Callable[[dict[str, Any]], Any],
     *,
@@ -77,7 +78,7 @@ def _form(
 
 
 @no_pupil_data
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_directory")
     agencies = list(Agency.objects.prefetch_related("contacts").order_by("kind", "name"))
     can = _can(request)
@@ -96,7 +97,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @no_pupil_data
 @require_http_methods(["GET", "POST"])
-def agency_add(request: HttpRequest) -> HttpResponse:
+def agency_add(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_directory")
     form = AgencyForm(request.POST or None)
 
@@ -117,7 +118,7 @@ def agency_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
+def agency_edit(request: SchoolPageRequest, agency_id: int) -> HttpResponse:
     agency = get_agency_for_write(request.school_access, agency_id)
     first = agency.contacts.first()
     initial = {f: getattr(agency, f) for f in services.AGENCY_FIELDS}
@@ -148,7 +149,7 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
 
 
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_referrals")
     today = timezone.localdate()
     referrals = list(selectors.referral_list(request.school_access, request.user)[:500])
@@ -172,7 +173,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 @audited_page("a new referral for a pupil")
 @require_http_methods(["GET", "POST"])
-def referral_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def referral_new(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_referrals")
     pupil = get_pupil_for(request.school_access, request.user, pupil_id)
     documents = [(d.pk, d.title) for d in pupil.documents.all().order_by("-id")]
@@ -201,7 +202,7 @@ def referral_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_detail(request: SchoolPageRequest, referral_id: int) -> HttpResponse:
     referral = get_referral_for(request.school_access, request.user, referral_id)
     can = _can(request)
     recommendations = list(referral.recommendations.select_related("strategy"))
@@ -238,11 +239,11 @@ def _back_to(referral: Referral) -> HttpResponse:
 
 
 @require_POST
-def referral_progress(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_progress(request: SchoolPageRequest, referral_id: int) -> HttpResponse:
     referral = get_referral_for_write(request.school_access, request.user, referral_id)
     form = ProgressForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return _back_to(referral)
     d = form.cleaned_data
     step = d["status"]
@@ -270,12 +271,12 @@ def referral_progress(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @require_POST
-def recommendations_adopt(request: HttpRequest, referral_id: int) -> HttpResponse:
+def recommendations_adopt(request: SchoolPageRequest, referral_id: int) -> HttpResponse:
     referral = get_referral_for_write(request.school_access, request.user, referral_id)
     pending = [(r.pk, r.text) for r in referral.recommendations.filter(outcome="pending")]
     form = AdoptForm(request.POST, pending=pending)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return _back_to(referral)
     try:
         done = services.recommendations_adopt(
@@ -299,7 +300,7 @@ def recommendations_adopt(request: HttpRequest, referral_id: int) -> HttpRespons
 
 @no_pupil_data
 @require_http_methods(["GET", "POST"])
-def bought_time_add(request: HttpRequest) -> HttpResponse:
+def bought_time_add(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_bought_time")
     form = BoughtTimeForm(request.POST or None, agencies=_agency_choices())
 
@@ -324,7 +325,7 @@ def bought_time_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def time_use(request: HttpRequest, bought_id: int) -> HttpResponse:
+def time_use(request: SchoolPageRequest, bought_id: int) -> HttpResponse:
     bought = get_bought_time_for_write(request.school_access, bought_id)
     form = TimeUseForm(request.POST or None)
 
@@ -346,7 +347,7 @@ def time_use(request: HttpRequest, bought_id: int) -> HttpResponse:
 # -- plug-ins -------------------------------------------------------------------------------
 
 
-def pupil_page_link(request: HttpRequest, pupil: Any) -> dict[str, str] | None:
+def pupil_page_link(request: SchoolPageRequest, pupil: Any) -> dict[str, str] | None:
     access = getattr(request, "school_access", None)
     if not RIGHTS.can(access, "write_referrals"):
         return None
@@ -357,7 +358,7 @@ def pupil_page_link(request: HttpRequest, pupil: Any) -> dict[str, str] | None:
     }
 
 
-def home_panel(request: HttpRequest) -> dict[str, Any] | None:
+def home_panel(request: SchoolPageRequest) -> dict[str, Any] | None:
     access = getattr(request, "school_access", None)
     if not (RIGHTS.can(access, "see_referrals") and RIGHTS.can(access, "see_bought_time")):
         return None

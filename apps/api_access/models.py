@@ -8,7 +8,7 @@ from knox.models import AbstractAuthToken
 
 
 class ApiToken(AbstractAuthToken):
-    name = models.CharField(max_length=80)
+    name: models.CharField[str, str] = models.CharField(max_length=80)
 
     class Meta:
         ordering = ["-created"]

@@ -3,11 +3,13 @@ revokes every token of the user at once."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models.signals import post_save
 
 
-def _user_saved(sender, instance, created: bool, **kwargs) -> None:
+def _user_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
     if created:
         return
     # AbstractBaseUser.set_password() leaves the new raw password in _password until save()

@@ -4,25 +4,29 @@ user's tokens when their password changes or they are deactivated."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from hmac import compare_digest
+from typing import Any, cast
 
 from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS
 
+from apps.trust.audit import trust_audit
 from tenants.models import SchoolMembership, Trust, TrustMembership, User
+from tenants.roles import TrustRole
 
+from .actions import ApiAccessAction
 from .models import ApiToken
 
 
-def _api_cache():
-    from django.core.cache import caches
-
+def _api_cache() -> BaseCache:
     return caches["api"]
 
 
@@ -35,7 +39,7 @@ _noted: dict[str, float] = {}
 LAST_USED_RESOLUTION_SECONDS = 60
 
 
-def _note_use(token: ApiToken, now) -> None:
+def _note_use(token: ApiToken, now: datetime) -> None:
     # Kept in Redis, not the row, and written at most once a minute per token and process: a
     # token used all day costs neither a database write nor a Redis round trip per request.
     stamp = now.timestamp()
@@ -47,15 +51,13 @@ def _note_use(token: ApiToken, now) -> None:
     _api_cache().set(_used_key(token.digest), now.isoformat(), timeout=None)
 
 
-def last_used(tokens) -> dict[str, object]:
+def last_used(tokens: Iterable[ApiToken]) -> dict[int, datetime]:
     """token pk -> when it was last used (None when never, or not since Redis was emptied)."""
-    import datetime as dt
-
-    tokens = list(tokens)
-    found = _api_cache().get_many([_used_key(t.digest) for t in tokens])
+    rows = list(tokens)
+    found = _api_cache().get_many([_used_key(t.digest) for t in rows])
     return {
-        t.pk: dt.datetime.fromisoformat(found[_used_key(t.digest)])
-        for t in tokens
+        t.pk: datetime.fromisoformat(found[_used_key(t.digest)])
+        for t in rows
         if _used_key(t.digest) in found
     }
 
@@ -111,7 +113,7 @@ def token_for_key(key: str) -> ApiToken | None:
         if not token.user.is_active:
             return None
         _note_use(token, now)
-        return token
+        return cast(ApiToken, token)
     return None
 
 
@@ -122,7 +124,7 @@ def api_token_revoke(*, acting_user: User, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk).delete()
 
 
-def trust_user_ids(trust: Trust):
+def trust_user_ids(trust: Trust) -> QuerySet[User, Any]:
     """Everyone with a role in the trust or one of its schools."""
     return (
         User.objects.filter(
@@ -137,11 +139,6 @@ def trust_user_ids(trust: Trust):
 @transaction.atomic
 def api_token_revoke_for_trust(*, acting_user: User, trust: Trust, token_id: str) -> ApiToken:
     """A trust admin revokes a token of one of the trust's people."""
-    from apps.trust.services import trust_audit
-    from tenants.roles import TrustRole
-
-    from .actions import ApiAccessAction
-
     if not TrustMembership.objects.filter(
         user=acting_user, trust=trust, role=TrustRole.TRUST_ADMIN
     ).exists():
@@ -160,22 +157,26 @@ def api_token_revoke_for_trust(*, acting_user: User, trust: Trust, token_id: str
         action=ApiAccessAction.TOKEN_REVOKED_BY_TRUST,
         summary=f"Revoked the API token “{token.name}” of {token.user.email}",
     )
-    return token
+    return cast(ApiToken, token)
 
 
 def api_tokens_revoke_all(*, user: User) -> int:
     """Every token of the user stops working now (password changed or reset, deactivated)."""
     deleted, _ = ApiToken.objects.filter(user=user).delete()
-    return deleted
+    return int(deleted)
 
 
-def live_tokens_for_trust(trust: Trust):
-    return ApiToken.objects.filter(user__in=trust_user_ids(trust)).filter(
-        Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
-    )
+def live_tokens_for_trust(trust: Trust) -> QuerySet[ApiToken]:
+    return _live(ApiToken.objects.filter(user__in=trust_user_ids(trust)))
 
 
-def live_tokens_for(user: User):
-    return ApiToken.objects.filter(user=user).filter(
-        Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+def live_tokens_for(user: User) -> QuerySet[ApiToken]:
+    return _live(ApiToken.objects.filter(user=user))
+
+
+def _live(tokens: Any) -> QuerySet[ApiToken]:
+    # knox's token model has no type information: its querysets are typed here.
+    return cast(
+        "QuerySet[ApiToken]",
+        tokens.filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())),
     )

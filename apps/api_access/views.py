@@ -3,6 +3,9 @@ the tokens of the trust's people (platform host)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,13 +16,15 @@ from django.views.decorators.http import require_POST
 from apps.audit.reads import no_pupil_data
 from apps.core.forms import add_service_errors
 from apps.trust.views import trust_page
+from tenants.access import signed_in_user
+from tenants.typing import TrustRequest
 
 from . import services
 from .forms import NewTokenForm
 from .models import ApiToken
 
 
-def _rows(tokens) -> list[dict]:
+def _rows(tokens: Iterable[ApiToken]) -> list[dict[str, Any]]:
     tokens = list(tokens)
     used = services.last_used(tokens)
     return [{"token": t, "last_used_at": used.get(t.pk)} for t in tokens]
@@ -28,12 +33,13 @@ def _rows(tokens) -> list[dict]:
 @no_pupil_data
 @login_required
 def my_tokens(request: HttpRequest) -> HttpResponse:
-    form = NewTokenForm(request.POST or None, user=request.user)
+    user = signed_in_user(request)
+    form = NewTokenForm(request.POST or None, user=user)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
             instance, new_token = services.api_token_issue(
-                user=request.user,
+                user=user,
                 name=form.cleaned_data["name"],
                 expires_in_days=form.cleaned_data["expires_in_days"],
             )
@@ -41,13 +47,13 @@ def my_tokens(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             # Shown once, on this response only: never in a message, a redirect or a log.
-            form = NewTokenForm(user=request.user)
+            form = NewTokenForm(user=user)
     response = render(
         request,
         "api_access/my_tokens.html",
         {
             "page_title": "API access",
-            "rows": _rows(services.live_tokens_for(request.user)),
+            "rows": _rows(services.live_tokens_for(user)),
             "form": form,
             "new_token": new_token,
         },
@@ -62,13 +68,13 @@ def revoke_my_token(request: HttpRequest, token_id: str) -> HttpResponse:
     token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
     if token is None:
         raise Http404("No such token of yours.")
-    services.api_token_revoke(acting_user=request.user, token=token)
+    services.api_token_revoke(acting_user=signed_in_user(request), token=token)
     messages.success(request, f"The token “{token.name}” no longer works.")
     return redirect("api-access")
 
 
 @trust_page("manage_people")
-def trust_tokens(request: HttpRequest) -> HttpResponse:
+def trust_tokens(request: TrustRequest) -> HttpResponse:
     tokens = (
         services.live_tokens_for_trust(request.trust)
         .select_related("user")
@@ -83,10 +89,10 @@ def trust_tokens(request: HttpRequest) -> HttpResponse:
 
 @trust_page("manage_people")
 @require_POST
-def trust_revoke_token(request: HttpRequest, token_id: str) -> HttpResponse:
+def trust_revoke_token(request: TrustRequest, token_id: str) -> HttpResponse:
     try:
         token = services.api_token_revoke_for_trust(
-            acting_user=request.user, trust=request.trust, token_id=token_id
+            acting_user=signed_in_user(request), trust=request.trust, token_id=token_id
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])

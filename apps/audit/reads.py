@@ -218,7 +218,7 @@ class AuditedReadsMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
-        request._audit_view_reads = audits_reads(request.path, view_func)
+        request._audit_view_reads = audits_reads(request.path, view_func)  # type: ignore[attr-defined]
         return None
 
     def _record(self, request: HttpRequest) -> None:

@@ -100,5 +100,6 @@ def log_people() -> list[tuple[int, str]]:
     )
     seen: dict[int, str] = {}
     for user_id, name in rows:
-        seen.setdefault(user_id, name)
+        if user_id is not None:
+            seen.setdefault(user_id, name)
     return sorted(seen.items(), key=lambda item: item[1].lower())

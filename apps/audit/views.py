@@ -8,11 +8,12 @@ import io
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from apps.pupils.access import can
+from tenants.typing import SchoolPageRequest
 
 from .actions import AuditLogAction, known_action_labels
 from .selectors import LogFilters, log_people, school_audit_log
@@ -36,7 +37,7 @@ COLUMNS = (
 )
 
 
-def _allowed(request: HttpRequest) -> None:
+def _allowed(request: SchoolPageRequest) -> None:
     if not can(request.school_access, "see_school_audit"):
         raise PermissionDenied("Only the SENCo and the headteacher can see the school's audit log.")
 
@@ -45,7 +46,7 @@ def _actions() -> dict[str, str]:
     return known_action_labels()
 
 
-def school_log(request: HttpRequest) -> HttpResponse:
+def school_log(request: SchoolPageRequest) -> HttpResponse:
     _allowed(request)
     actions = _actions()
     filters = LogFilters.from_query(request.GET, known_actions=actions)
@@ -82,7 +83,7 @@ def school_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def school_log_csv(request: HttpRequest) -> HttpResponse:
+def school_log_csv(request: SchoolPageRequest) -> HttpResponse:
     """The log as filtered, as CSV. Exporting it is itself recorded."""
     _allowed(request)
     filters = LogFilters.from_query(request.GET, known_actions=_actions())

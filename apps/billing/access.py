@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from apps.core.access import TrustRights
-from tenants.models import Trust
+from tenants.models import Trust, User
 from tenants.roles import TRUST_ROLES_WITH_BILLING
 
 from .selectors import SchoolBilling, billing_trusts_for, school_billing_for
@@ -27,6 +27,8 @@ def billing_trusts_for_request(request: HttpRequest) -> list[Trust]:
     """The trusts whose billing this person sees; refused on a school's host or without a role."""
     if getattr(request, "school", None) is not None:
         raise PermissionDenied("Billing is managed in the trust console.")
+    if not isinstance(request.user, User):
+        raise PermissionDenied(RIGHTS.denied_message)
     trusts = billing_trusts_for(request.user)
     if not trusts:
         raise PermissionDenied(RIGHTS.denied_message)

@@ -27,7 +27,8 @@ class SchoolBillingSerializer(serializers.Serializer):
         source="access.level",
         help_text="full, warning (overdue or trial over: grace period) or read_only",
     )
-    read_only = serializers.BooleanField(source="access.read_only")
+    # A field named like Field.read_only: the API's name is kept.
+    read_only = serializers.BooleanField(source="access.read_only")  # type: ignore[assignment]
     grace_ends_at = serializers.DateTimeField(source="access.grace_ends_at", allow_null=True)
     trial_ends_at = serializers.SerializerMethodField()
     current_period_end = serializers.SerializerMethodField()

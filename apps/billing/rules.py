@@ -11,7 +11,7 @@ FULL = "full"
 WARNING = "warning"  # full access, with a banner: payment overdue or trial over, grace period
 READ_ONLY = "read_only"
 
-_BLOCKED = {
+_BLOCKED: dict[str, str] = {
     SubscriptionStatus.UNPAID: "is unpaid",
     SubscriptionStatus.CANCELED: "has been cancelled",
     SubscriptionStatus.INCOMPLETE_EXPIRED: "was never paid for",

@@ -179,7 +179,7 @@ def school_billing_for(
 
 def schools_needing_attention(user: User) -> list[SchoolBilling]:
     """For the trust banner: schools of the user's trusts whose payment is overdue or read-only."""
-    rows = []
+    rows: list[SchoolBilling] = []
     for trust in billing_trusts_for(user):
         rows.extend(r for r in trust_billing(trust) if r.access.level != FULL)
     return rows
@@ -188,7 +188,13 @@ def schools_needing_attention(user: User) -> list[SchoolBilling]:
 def trials_ending_soon(trust: Trust) -> list[SchoolBilling]:
     """The trust's schools whose free trial ends within the warning window, soonest first."""
     rows = [row for row in trust_billing(trust) if row.trial_ends_soon]
-    return sorted(rows, key=lambda row: row.account.trial_ends_at)  # type: ignore[union-attr]
+    return sorted(rows, key=trial_end_order)
+
+
+def trial_end_order(row: SchoolBilling) -> datetime:
+    """Sort key: when the school's trial ends (rows with no trial end last)."""
+    ends = row.account.trial_ends_at if row.account is not None else None
+    return ends or datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from tenants.access import signed_in_user
 from tenants.hosts import platform_url
 from tenants.roles import SchoolRole
+from tenants.typing import SchoolPageRequest
 
 from . import services
 from .access import (
@@ -25,6 +27,7 @@ from .forms import BillingContactForm
 from .selectors import (
     billing_access_for_school,
     next_invoice_preview,
+    trial_end_order,
     trust_billing,
 )
 from .stripe_api import billing_configured, plain_english
@@ -37,7 +40,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         rows = trust_billing(trust)
         ending = sorted(
             (row for row in rows if row.trial_ends_soon),
-            key=lambda row: row.account.trial_ends_at,  # type: ignore[union-attr]
+            key=trial_end_order,
         )
         sections.append({"trust": trust, "rows": rows, "ending": ending})
     return render(
@@ -104,7 +107,7 @@ def contact_update(request: HttpRequest, school_id: int) -> HttpResponse:
         return school_detail(request, school_id, form=form)
     account = row.account or services.billing_account_for(row.school)
     services.billing_contact_set(
-        acting_user=request.user,
+        acting_user=signed_in_user(request),
         account=account,
         kind=form.cleaned_data["contact_kind"],
         name=form.cleaned_data["contact_name"],
@@ -182,7 +185,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"received": event.event_id, "duplicate": not first_time})
 
 
-def billing_home_panel(request: HttpRequest) -> dict | None:
+def billing_home_panel(request: SchoolPageRequest) -> dict | None:
     """The school's billing status on its home page, for its headteacher."""
     access = request.school_access
     if access is None or access.school_role != SchoolRole.HEADTEACHER:

@@ -31,10 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Model, QuerySet
+from django.http import Http404
 
 from tenants.access import school_access_for
 from tenants.models import TrustMembership
@@ -130,6 +132,19 @@ def access_for(user: Any, request: Any = None, *, domain: str = "School records"
     ):
         return request.school_access
     return school_access_for(user, school)
+
+
+_Row = TypeVar("_Row", bound=Model)
+
+
+def one_or_404(rows: QuerySet[_Row], pk: int, what: str) -> _Row:
+    """The row with this id among ``rows`` (what the user may see, already scoped), or a 404 that
+    says the same for "not yours" as for "not there". ``what`` names it: "No {what} with that id
+    that you can see." The load half of every ``get_<thing>_for``."""
+    row = rows.filter(pk=pk).first()
+    if row is None:
+        raise Http404(f"No {what} with that id that you can see.")
+    return row
 
 
 class Rights:

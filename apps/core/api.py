@@ -188,7 +188,7 @@ class SchoolAPIView(SchoolAPIMixin, APIView):
     pass
 
 
-class SchoolViewSet(SchoolAPIMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class SchoolViewSet(SchoolAPIMixin, viewsets.GenericViewSet):
     pass
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from random import Random
 
 DEMO_PASSWORD = "northbrook-demo"
 
@@ -19,7 +20,7 @@ class DemoSchool:
 
 
 # (order, name, fn(demo_school, rng)) run inside the school's schema.
-SchoolSeeder = Callable[[DemoSchool, object], None]
+SchoolSeeder = Callable[[DemoSchool, Random], None]
 _school_seeders: list[tuple[int, str, SchoolSeeder]] = []
 # (order, name, fn(trust, demo_schools, rng)) run in public after every school is seeded.
 TrustSeeder = Callable[[object, list[DemoSchool], object], None]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import random
 
-from django.db import connection
-
 from apps.pupils.models import Pupil
+from tenants.typing import tenant_db
 
 from . import storage
 from .models import PupilDocument
@@ -77,7 +76,7 @@ def seed_documents(demo, rng: random.Random) -> None:
             content_type="application/pdf",
             size_bytes=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
-            storage_name=storage.save(connection.schema_name, "documents", data, "pdf"),
+            storage_name=storage.save(tenant_db.schema_name, "documents", data, "pdf"),
             uploaded_by_user_id=getattr(senco, "pk", None),
             uploaded_by_name=getattr(senco, "full_name", "") or "",
         )

@@ -8,11 +8,12 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import Http404
 
 from apps.audit.services import record
 from apps.core.acting import authorise
+from tenants.typing import tenant_db
 
 from . import access as rights
 from . import storage
@@ -77,7 +78,7 @@ def document_upload(
         errors["file"] = [str(exc)]
     if errors:
         raise ValidationError(errors)
-    schema = connection.schema_name
+    schema = tenant_db.schema_name
     try:
         name = storage.save(schema, "documents", data, kind.extension)
     except storage.StorageUnavailable as exc:
@@ -119,7 +120,7 @@ def document_open(*, acting_user, document: PupilDocument, request=None) -> byte
     access = authorise(rights.RIGHTS, acting_user, "see_documents", request=request)
     _check_pupil(access, acting_user, document.pupil)
     try:
-        data = storage.read(connection.schema_name, document.storage_name)
+        data = storage.read(tenant_db.schema_name, document.storage_name)
     except FileNotFoundError:
         raise Http404(
             "The file of this document is missing from storage; ask the SENCo to upload it again."
@@ -150,5 +151,5 @@ def document_remove(*, acting_user, document: PupilDocument, request=None) -> No
         extra={"document_id": document.pk},
     )
     document.delete()
-    schema = connection.schema_name
+    schema = tenant_db.schema_name
     transaction.on_commit(lambda: storage.delete(schema, name))

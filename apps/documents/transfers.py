@@ -6,9 +6,8 @@ again (the database rows roll back by themselves)."""
 
 from __future__ import annotations
 
-from django.db import connection
-
 from apps.trust.transfers import TransferContext, register_transfer_part
+from tenants.typing import tenant_db
 
 from . import storage
 from .models import PupilDocument
@@ -28,7 +27,7 @@ COPIED_FIELDS = (
 
 
 def export_documents(ctx: TransferContext) -> list[dict]:
-    schema = connection.schema_name
+    schema = tenant_db.schema_name
     out = []
     for doc in PupilDocument.objects.filter(pupil_id=ctx.source_pupil_id).order_by(
         "uploaded_at", "id"
@@ -40,7 +39,7 @@ def export_documents(ctx: TransferContext) -> list[dict]:
 
 
 def import_documents(rows: list[dict], ctx: TransferContext) -> int:
-    schema = connection.schema_name
+    schema = tenant_db.schema_name
     from .sniff import ACCEPTED
 
     extension_of = {k.key: k.extension for k in ACCEPTED}
@@ -48,7 +47,7 @@ def import_documents(rows: list[dict], ctx: TransferContext) -> int:
         data = row.pop("data")
         name = storage.save(schema, "documents", data, extension_of.get(row["kind"], "bin"))
         ctx.on_failure.append(lambda schema=schema, name=name: storage.delete(schema, name))
-        PupilDocument.objects.create(pupil_id=ctx.received_pupil_id, storage_name=name, **row)
+        PupilDocument.objects.create(pupil_id=ctx.new_pupil_id, storage_name=name, **row)
     return len(rows)
 
 

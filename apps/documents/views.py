@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from apps.audit.reads import audited_page
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
+from tenants.typing import SchoolPageRequest
 
 from . import access as rights
 from . import selectors, services
@@ -21,7 +22,7 @@ from .forms import DocumentUploadForm
 
 
 @require_http_methods(["GET", "POST"])
-def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def pupil_documents(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     access = request.school_access
     pupil = rights.get_pupil_for(access, request.user, pupil_id)
     can_upload = rights.can(access, "upload_document")
@@ -68,7 +69,7 @@ def pupil_documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-def document_download(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
+def document_download(request: SchoolPageRequest, pupil_id: int, document_id: int) -> HttpResponse:
     document = rights.get_document_for(request.school_access, request.user, pupil_id, document_id)
     data = services.document_open(acting_user=request.user, document=document, request=request)
     return file_response(document, data)
@@ -76,7 +77,7 @@ def document_download(request: HttpRequest, pupil_id: int, document_id: int) -> 
 
 @audited_page("a document's removal question")
 @require_http_methods(["GET", "POST"])
-def document_remove(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
+def document_remove(request: SchoolPageRequest, pupil_id: int, document_id: int) -> HttpResponse:
     """GET asks first (naming the document and what removing it means), POST removes it."""
     document = rights.get_document_for_write(
         request.school_access, request.user, pupil_id, document_id

@@ -16,9 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
-from apps.core.access import HEAD, SENCO, SEND_DETAIL_ROLES, Access, Rights, read, write
+from apps.core.access import HEAD, SENCO, SEND_DETAIL_ROLES, Access, Rights, one_or_404, read, write
 from apps.core.field_rights import FieldRights
 from apps.pupils.access import visible_pupils
 
@@ -70,16 +69,9 @@ def reviews_for(access: Access | None, user: Any) -> QuerySet[AnnualReview]:
     return scope_to_pupils(AnnualReview.objects.all(), access, user, "plan__pupil_id")
 
 
-def _one(queryset: QuerySet[Any], pk: int, what: str) -> Any:
-    row = queryset.filter(pk=pk).first()
-    if row is None:
-        raise Http404(f"No {what} with that id that you can see.")
-    return row
-
-
 def get_request_for(access: Access | None, user: Any, request_id: int) -> AssessmentRequest:
     RIGHTS.require(access, "see_plans")
-    return _one(
+    return one_or_404(
         requests_for(access, user).select_related("pupil"), request_id, "assessment request"
     )
 
@@ -91,7 +83,7 @@ def get_request_for_write(access: Access | None, user: Any, request_id: int) -> 
 
 def get_plan_for(access: Access | None, user: Any, plan_id: int) -> EhcPlan:
     RIGHTS.require(access, "see_plans")
-    return _one(plans_for(access, user).select_related("pupil"), plan_id, "EHC plan")
+    return one_or_404(plans_for(access, user).select_related("pupil"), plan_id, "EHC plan")
 
 
 def get_plan_for_write(access: Access | None, user: Any, plan_id: int) -> EhcPlan:
@@ -101,7 +93,7 @@ def get_plan_for_write(access: Access | None, user: Any, plan_id: int) -> EhcPla
 
 def get_review_for(access: Access | None, user: Any, review_id: int) -> AnnualReview:
     RIGHTS.require(access, "see_plans")
-    return _one(
+    return one_or_404(
         reviews_for(access, user).select_related("plan", "plan__pupil"), review_id, "annual review"
     )
 

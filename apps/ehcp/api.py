@@ -290,7 +290,8 @@ for _field in REPORT_FIELDS:
 
 class StatutoryDeadlineSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    # A field named like Field.label (the serializer's own label): the API's name is kept.
+    label = serializers.CharField()  # type: ignore[assignment]
     due = serializers.DateField()
     done_on = serializers.DateField(allow_null=True)
     status = serializers.ChoiceField(choices=rules.STATUSES)

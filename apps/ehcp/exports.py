@@ -121,4 +121,5 @@ def deadlines_ics(deadlines: Iterable[Deadline], *, school: Any, today: date) ->
         event.add("dtstart", d.due)
         event.add("summary", f"{d.label} – {d.initials} ({d.reference}){states.get(d.status, '')}")
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

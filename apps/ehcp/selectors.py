@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from apps.core.access import Access
+from tenants.typing import tenant_db
 
 from . import access as rights
 from . import rules
@@ -104,9 +105,7 @@ def school_deadlines(
     left do not bring open deadlines (their plans moved on with them)."""
     today = today or timezone.localdate()
     if school is None:
-        from django.db import connection
-
-        school = connection.tenant
+        school = tenant_db.tenant
     requests = rights.requests_for(access, user)
     plans = rights.plans_for(access, user)
     reviews = rights.reviews_for(access, user)

@@ -7,15 +7,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.core.tasks import PublicTask, SchoolTask
 from sencohub.celery import app
+from tenants.typing import tenant_db
 
 
-@app.task(base=PublicTask)
+@app.task(base=PublicTask)  # type: ignore[untyped-decorator]
 def send_all_deadline_digests() -> int:
     """Weekly (Monday morning): queue one digest task per active school."""
     from tenants.models import School
@@ -29,7 +30,7 @@ def send_all_deadline_digests() -> int:
     return queued
 
 
-@app.task(base=SchoolTask, bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@app.task(base=SchoolTask, bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)  # type: ignore[untyped-decorator]
 def send_deadline_digest(self: object, school_id: int) -> str:
     from apps.core.access import HEAD, SENCO
     from tenants.access import school_access_for
@@ -40,7 +41,7 @@ def send_deadline_digest(self: object, school_id: int) -> str:
     from .models import DeadlineDigest
 
     school = School.objects.get(pk=school_id)
-    if connection.schema_name != school.schema_name:
+    if tenant_db.schema_name != school.schema_name:
         raise RuntimeError("send_deadline_digest ran in another school's schema; refused")
     today = timezone.localdate()
     week_of = today - timedelta(days=today.weekday())

@@ -63,7 +63,7 @@ def export_ehcp(ctx: TransferContext) -> dict[str, Any]:
 
 
 def import_ehcp(payload: dict[str, Any], ctx: TransferContext) -> int:
-    pupil_id = ctx.received_pupil_id
+    pupil_id = ctx.new_pupil_id
     copied = 0
     request_ids: dict[int, int] = {}
     for data in payload["requests"]:

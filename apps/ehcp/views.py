@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from apps.audit.services import record
 from apps.core.forms import add_service_errors
 from apps.pupils.codes import Provision
 from apps.pupils.selectors import pupil_for
+from tenants.typing import SchoolPageRequest, SchoolRequest
 
 from . import access, exports, rules, selectors, services
 from .access import RIGHTS
@@ -51,7 +52,7 @@ def _today() -> Any:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: SchoolPageRequest,
     form: Any,
     save: Callable[[dict[str, Any]], Any],
     *,
@@ -128,7 +129,7 @@ def deadline_rows_html(rows: list[selectors.Deadline], names: dict[int, str]) ->
     return mark_safe("".join(out))  # noqa: S308 - each row built by format_html
 
 
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_calendar")
     today = _today()
     deadlines = selectors.school_deadlines(
@@ -173,7 +174,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def sixth_form(request: HttpRequest) -> HttpResponse:
+def sixth_form(request: SchoolPageRequest) -> HttpResponse:
     services.school_set_sixth_form(
         acting_user=request.user,
         has_sixth_form=request.POST.get("has_sixth_form") == "yes",
@@ -188,7 +189,7 @@ def sixth_form(request: HttpRequest) -> HttpResponse:
 # -- a pupil's EHC record ----------------------------------------------------------------------
 
 
-def pupil_ehc(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def pupil_ehc(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_plans")
     pupil = pupil_for(request.school_access, request.user, pupil_id)
     plans = list(
@@ -224,7 +225,7 @@ def pupil_ehc(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 
 @audited_page("a new EHC needs assessment request")
-def request_create(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def request_create(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_ehcp")
     pupil = pupil_for(request.school_access, request.user, pupil_id)
     form = RequestForm(
@@ -248,7 +249,7 @@ def request_create(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_edit(request: SchoolPageRequest, request_id: int) -> HttpResponse:
     row = access.get_request_for_write(request.school_access, request.user, request_id)
     initial = {f: getattr(row, f) for f in services.requests.REQUEST_FIELDS}
     form = RequestForm(request.POST or None, initial=initial)
@@ -279,7 +280,7 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @audited_page("a new EHC plan for a pupil")
-def plan_create(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def plan_create(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_ehcp")
     pupil = pupil_for(request.school_access, request.user, pupil_id)
     offer = pupil.sen_provision != Provision.EHC_PLAN
@@ -325,7 +326,7 @@ def plan_create(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-def _plan_context(request: HttpRequest, plan: EhcPlan) -> dict[str, Any]:
+def _plan_context(request: SchoolPageRequest, plan: EhcPlan) -> dict[str, Any]:
     today = _today()
     return {
         "plan": plan,
@@ -344,7 +345,7 @@ def _plan_context(request: HttpRequest, plan: EhcPlan) -> dict[str, Any]:
     }
 
 
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_detail(request: SchoolPageRequest, plan_id: int) -> HttpResponse:
     plan = access.get_plan_for(request.school_access, request.user, plan_id)
     record(
         user=request.user,
@@ -366,7 +367,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
-def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_edit(request: SchoolPageRequest, plan_id: int) -> HttpResponse:
     plan = access.get_plan_for_write(request.school_access, request.user, plan_id)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_from(plan))
 
@@ -388,7 +389,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
-def review_schedule(request: HttpRequest, plan_id: int) -> HttpResponse:
+def review_schedule(request: SchoolPageRequest, plan_id: int) -> HttpResponse:
     plan = access.get_plan_for_write(request.school_access, request.user, plan_id)
     form = ScheduleReviewForm(
         request.POST or None, initial={"meeting_on": plan_next_review_due(plan)}
@@ -416,12 +417,12 @@ def review_schedule(request: HttpRequest, plan_id: int) -> HttpResponse:
 # -- an annual review --------------------------------------------------------------------------
 
 
-def _review(request: HttpRequest, review_id: int, *, write: bool = False) -> AnnualReview:
+def _review(request: SchoolPageRequest, review_id: int, *, write: bool = False) -> AnnualReview:
     get = access.get_review_for_write if write else access.get_review_for
     return get(request.school_access, request.user, review_id)
 
 
-def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_detail(request: SchoolPageRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
     record(
         user=request.user,
@@ -434,10 +435,9 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     today = _today()
     invitations = list(review.invitations.all())
     advice = list(review.advice.all())
+    sent_dates = [i.sent_on for i in invitations if i.sent_on]
     invitations_done = (
-        max(i.sent_on for i in invitations)
-        if invitations and all(i.sent_on for i in invitations)
-        else None
+        max(sent_dates) if invitations and len(sent_dates) == len(invitations) else None
     )
     steps = [
         ("Invitations and advice out", review.invitations_by, invitations_done),
@@ -478,7 +478,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 def _back_to_review(
-    request: HttpRequest,
+    request: SchoolPageRequest,
     review: AnnualReview,
     form: Any,
     message: str,
@@ -501,7 +501,7 @@ def _back_to_review(
 
 
 @require_POST
-def review_steps(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_steps(request: SchoolPageRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, write=True)
     form = ReviewStepsForm(request.POST)
     return _back_to_review(
@@ -516,7 +516,7 @@ def review_steps(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @require_POST
-def review_invitee_add(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_invitee_add(request: SchoolPageRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, write=True)
     return _back_to_review(
         request,
@@ -530,7 +530,7 @@ def review_invitee_add(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @require_POST
-def review_invitations_send(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_invitations_send(request: SchoolPageRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, write=True)
     return _back_to_review(
         request,
@@ -544,7 +544,7 @@ def review_invitations_send(request: HttpRequest, review_id: int) -> HttpRespons
 
 
 @require_POST
-def review_advice_add(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_advice_add(request: SchoolPageRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, write=True)
     return _back_to_review(
         request,
@@ -558,7 +558,9 @@ def review_advice_add(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @require_POST
-def review_advice_received(request: HttpRequest, review_id: int, advice_id: int) -> HttpResponse:
+def review_advice_received(
+    request: SchoolPageRequest, review_id: int, advice_id: int
+) -> HttpResponse:
     review = _review(request, review_id, write=True)
     advice = ReviewAdvice.objects.filter(review=review, pk=advice_id).first()
     if advice is None:
@@ -575,7 +577,7 @@ def review_advice_received(request: HttpRequest, review_id: int, advice_id: int)
     return redirect("ehcp:review", review_id=review.pk)
 
 
-def review_report(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_report(request: SchoolPageRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id, write=True)
     if request.method == "POST" and request.POST.get("refill") == "1":
         form = ReportForm(initial=services.review_report_prefill(review))
@@ -610,7 +612,9 @@ def review_report(request: HttpRequest, review_id: int) -> HttpResponse:
     )
 
 
-def review_report_download(request: HttpRequest, review_id: int, file_format: str) -> HttpResponse:
+def review_report_download(
+    request: SchoolPageRequest, review_id: int, file_format: str
+) -> HttpResponse:
     review = _review(request, review_id)
     record(
         user=request.user,
@@ -628,7 +632,7 @@ def review_report_download(request: HttpRequest, review_id: int, file_format: st
 # -- plans list, feeds ---------------------------------------------------------------------------
 
 
-def plans_list(request: HttpRequest) -> HttpResponse:
+def plans_list(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_plans")
     today = _today()
     plans = list(
@@ -668,7 +672,7 @@ def plans_list(request: HttpRequest) -> HttpResponse:
 
 
 @no_pupil_data
-def calendar_feed(request: HttpRequest) -> HttpResponse:
+def calendar_feed(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "have_calendar_feed")
     url = None
     if request.method == "POST":
@@ -688,7 +692,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     )
 
 
-def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+def feed_ics(request: SchoolRequest, token: str) -> HttpResponse:
     """The iCalendar feed itself: no session (calendar clients have none); the secret in the
     path is the key, and the user behind it must still have the right to a feed here."""
     from tenants.access import school_access_for
@@ -697,7 +701,7 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     not_found = HttpResponse("Not found.", status=404, content_type="text/plain")
     school = getattr(request, "school", None)
     feed = services.feed_for_token(token) if school is not None else None
-    if feed is None:
+    if feed is None or school is None:
         return not_found
     user = User.objects.filter(pk=feed.user_id, is_active=True).first()
     school_access = school_access_for(user, school) if user is not None else None
@@ -722,7 +726,7 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
 # -- plug-ins: home panel, worklist, pupil page link ----------------------------------------------
 
 
-def home_panel(request: HttpRequest) -> dict[str, Any] | None:
+def home_panel(request: SchoolPageRequest) -> dict[str, Any] | None:
     school_access = getattr(request, "school_access", None)
     if not access.can(school_access, "see_calendar"):
         return None
@@ -755,7 +759,7 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
-def pupil_page_link(request: HttpRequest, pupil: Any) -> dict[str, Any] | None:
+def pupil_page_link(request: SchoolPageRequest, pupil: Any) -> dict[str, Any] | None:
     if not access.can(getattr(request, "school_access", None), "see_plans"):
         return None
     if pupil.sen_provision != Provision.EHC_PLAN and not access.can(

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -115,7 +117,7 @@ class ImportListView(_ImportsBase):
     )
     def get(self, request):
         def serialize(page: list) -> list:
-            data = ImportBatchSerializer(page, many=True).data
+            data: Any = ImportBatchSerializer(page, many=True).data
             for d in data:
                 d.pop("preview", None)
             return data

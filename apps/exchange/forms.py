@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from apps.pupils.picker import PupilPickField
@@ -46,7 +48,7 @@ class LeaverCtfForm(forms.Form):
 
     def __init__(self, *args, pupils, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = pupils
+        cast(PupilPickField, self.fields["pupil"]).queryset = pupils
         self.fields["pupil"].widget.attrs["id"] = "ctf-pupil"
         self.auto_id = "ctf-%s"
 
@@ -56,5 +58,5 @@ class SubjectAccessForm(forms.Form):
 
     def __init__(self, *args, pupils, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = pupils
+        cast(PupilPickField, self.fields["pupil"]).queryset = pupils
         self.auto_id = "sar-%s"

@@ -78,7 +78,7 @@ class PupilRecord:
         undated = [p for p in self.provisions if p.start_date is None]
         if undated:
             return undated[-1].provision
-        return max(dated, key=lambda p: p.start_date).provision if dated else None
+        return max(dated, key=lambda p: p.start_date or date.min).provision if dated else None
 
     def current_needs(self, today: date) -> dict[int, str]:
         """Rank -> need code for needs not yet ended."""

@@ -14,16 +14,29 @@ Writes (never by trust staff): the SENCo; the office also adds and updates conta
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
-from apps.core.access import HEAD, OFFICE, SENCO, TA, TEACHER, Access, Rights, read, write
+from apps.core.access import (
+    HEAD,
+    OFFICE,
+    SENCO,
+    TA,
+    TEACHER,
+    Access,
+    Rights,
+    one_or_404,
+    read,
+    write,
+)
 from apps.core.field_rights import FieldRights
 from apps.pupils.access import scope_pupils, visible_pupils
 
 from .models import Consent, Contact, Meeting
+
+if TYPE_CHECKING:
+    from apps.pupils.models import Pupil
 
 RIGHTS = Rights(
     "family records",
@@ -68,16 +81,9 @@ def consents_for(access: Access | None, user: Any) -> QuerySet[Consent]:
     return scope_by_pupil(Consent.objects.all(), access, user)
 
 
-def _one(queryset: QuerySet[Any], pk: int, what: str) -> Any:
-    row = queryset.filter(pk=pk).first()
-    if row is None:
-        raise Http404(f"No {what} with that id that you can see.")
-    return row
-
-
 def get_contact_for(access: Access | None, user: Any, contact_id: int) -> Contact:
     RIGHTS.require(access, "see_contacts")
-    return _one(contacts_for(access, user).select_related("pupil"), contact_id, "contact")
+    return one_or_404(contacts_for(access, user).select_related("pupil"), contact_id, "contact")
 
 
 def get_contact_for_write(access: Access | None, user: Any, contact_id: int) -> Contact:
@@ -87,7 +93,7 @@ def get_contact_for_write(access: Access | None, user: Any, contact_id: int) -> 
 
 def get_meeting_for(access: Access | None, user: Any, meeting_id: int) -> Meeting:
     RIGHTS.require(access, "see_meetings")
-    return _one(meetings_for(access, user).select_related("pupil"), meeting_id, "meeting")
+    return one_or_404(meetings_for(access, user).select_related("pupil"), meeting_id, "meeting")
 
 
 def get_meeting_for_write(access: Access | None, user: Any, meeting_id: int) -> Meeting:
@@ -97,7 +103,9 @@ def get_meeting_for_write(access: Access | None, user: Any, meeting_id: int) -> 
 
 def get_consent_for(access: Access | None, user: Any, consent_id: int) -> Consent:
     RIGHTS.require(access, "see_consents")
-    return _one(consents_for(access, user).select_related("pupil", "agency"), consent_id, "consent")
+    return one_or_404(
+        consents_for(access, user).select_related("pupil", "agency"), consent_id, "consent"
+    )
 
 
 def get_consent_for_write(access: Access | None, user: Any, consent_id: int) -> Consent:
@@ -105,8 +113,5 @@ def get_consent_for_write(access: Access | None, user: Any, consent_id: int) -> 
     return get_consent_for(access, user, consent_id)
 
 
-def get_pupil_for(access: Access | None, user: Any, pupil_id: int) -> Any:
-    pupil = visible_pupils(access, user).filter(pk=pupil_id).first()
-    if pupil is None:
-        raise Http404("No pupil with that id that you can see.")
-    return pupil
+def get_pupil_for(access: Access | None, user: Any, pupil_id: int) -> Pupil:
+    return one_or_404(visible_pupils(access, user), pupil_id, "pupil")

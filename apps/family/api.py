@@ -6,6 +6,7 @@ out of every response for roles that may not see them (teachers, TAs)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -178,7 +179,7 @@ class PupilRowsViewSet(SchoolViewSet, mixins.ListModelMixin):
     viewed_summary: str = ""
     what: str = ""
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Sequence[Any]:
         self.allowed_roles = access.RIGHTS.roles(self.see)
         return super().get_permissions()
 

@@ -6,7 +6,7 @@ row, and raises ValidationError keyed by field with nothing written when the inp
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -198,7 +198,7 @@ def meeting_record(
     meeting = Meeting(
         pupil=pupil,
         kind=kind,
-        held_on=held_on,
+        held_on=cast(dt.date, held_on),  # a missing date is refused below
         status=status or Meeting.Status.HELD,
         attendees=_text(attendees),
         parents_views=_text(parents_views),
@@ -364,7 +364,7 @@ def consent_record(
         decision=decision,
         given_by=given_by,
         given_by_name=_text(given_by_name) or (given_by.name if given_by else ""),
-        decided_on=decided_on,
+        decided_on=cast(dt.date, decided_on),  # a missing date is refused below
         evidence=_text(evidence)[:300],
         expires_on=expires_on,
         recorded_by_user_id=actor_id(acting_user),

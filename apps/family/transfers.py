@@ -33,12 +33,12 @@ def export_family(ctx: TransferContext) -> dict[str, Any]:
 def import_family(data: Any, ctx: TransferContext) -> int:
     copied = 0
     for row in data["contacts"]:
-        Contact.objects.create(pupil_id=ctx.received_pupil_id, **row)
+        Contact.objects.create(pupil_id=ctx.new_pupil_id, **row)
         copied += 1
     for row in data["meetings"]:
         row = dict(row)
         actions = row.pop("actions")
-        meeting = Meeting.objects.create(pupil_id=ctx.received_pupil_id, **row)
+        meeting = Meeting.objects.create(pupil_id=ctx.new_pupil_id, **row)
         for action in actions:
             AgreedAction.objects.create(meeting=meeting, **action)
         copied += 1

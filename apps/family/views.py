@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from apps.agencies.models import Agency
 from apps.audit.reads import audited_page
 from apps.audit.services import record
 from apps.core.forms import add_service_errors
+from tenants.typing import SchoolPageRequest
 
 from . import selectors, services
 from .access import (
@@ -33,11 +34,11 @@ from .models import AgreedAction, Consent, Meeting
 from .rules import MEETINGS_EXPECTED_A_YEAR, school_year_start
 
 
-def _can(request: HttpRequest) -> dict[str, bool]:
+def _can(request: SchoolPageRequest) -> dict[str, bool]:
     return {name: RIGHTS.can(request.school_access, name) for name in RIGHTS.table}
 
 
-def pupil_family(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def pupil_family(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     """One pupil's parents and carers, meetings and consent (what the role may see)."""
     RIGHTS.require(request.school_access, "see_contacts")
     pupil = get_pupil_for(request.school_access, request.user, pupil_id)
@@ -77,7 +78,7 @@ def pupil_family(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SchoolPageRequest) -> HttpResponse:
     """Pupils on the register met fewer than three times this school year; overdue actions."""
     RIGHTS.require(request.school_access, "see_meetings")
     today = timezone.localdate()
@@ -104,7 +105,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: SchoolPageRequest,
     pupil: Any,
     form: Any,
     save: Callable[[dict[str, Any]], Any],
@@ -131,7 +132,7 @@ def _form_page(
 
 @audited_page("a new parent or carer")
 @require_http_methods(["GET", "POST"])
-def contact_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def contact_add(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_contacts")
     pupil = get_pupil_for(request.school_access, request.user, pupil_id)
     form = ContactForm(request.POST or None, initial={"lives_with_pupil": True})
@@ -147,7 +148,7 @@ def contact_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_edit(request: SchoolPageRequest, contact_id: int) -> HttpResponse:
     contact = get_contact_for_write(request.school_access, request.user, contact_id)
     initial = {f: getattr(contact, f) for f in services.CONTACT_FIELDS}
     form = ContactForm(request.POST or None, initial=initial)
@@ -180,7 +181,7 @@ def _meeting_errors(form: Any, exc: ValidationError) -> None:
 
 @audited_page("a new meeting with parents")
 @require_http_methods(["GET", "POST"])
-def meeting_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def meeting_add(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_meetings")
     pupil = get_pupil_for(request.school_access, request.user, pupil_id)
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
@@ -208,7 +209,7 @@ def meeting_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 
 @require_POST
-def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_done(request: SchoolPageRequest, action_id: int) -> HttpResponse:
     action = get_object_or_404(AgreedAction.objects.select_related("meeting"), pk=action_id)
     meeting = get_meeting_for_write(request.school_access, request.user, action.meeting_id)
     action.meeting = meeting
@@ -230,7 +231,7 @@ def _agency_choices() -> list[tuple[int, str]]:
 
 @audited_page("a new consent record")
 @require_http_methods(["GET", "POST"])
-def consent_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def consent_add(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_consents")
     pupil = get_pupil_for(request.school_access, request.user, pupil_id)
     first = pupil.family_contacts.filter(parental_responsibility=True).first()
@@ -258,7 +259,7 @@ def consent_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+def consent_withdraw(request: SchoolPageRequest, consent_id: int) -> HttpResponse:
     consent = get_consent_for_write(request.school_access, request.user, consent_id)
     form = WithdrawForm(request.POST or None)
 
@@ -290,7 +291,7 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 # -- plug-ins ---------------------------------------------------------------------------------
 
 
-def home_panel(request: HttpRequest) -> dict[str, Any] | None:
+def home_panel(request: SchoolPageRequest) -> dict[str, Any] | None:
     access = getattr(request, "school_access", None)
     # The SENCo's panel (the headteacher and trust SEND lead read it too): roles that see both
     # meetings and the whole school's families.
@@ -312,7 +313,7 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
-def pupil_page_link(request: HttpRequest, pupil: Any) -> dict[str, str] | None:
+def pupil_page_link(request: SchoolPageRequest, pupil: Any) -> dict[str, str] | None:
     if not RIGHTS.can(getattr(request, "school_access", None), "see_contacts"):
         return None
     return {

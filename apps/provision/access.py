@@ -44,7 +44,7 @@ RIGHTS = Rights(
 WHOLE_MAP_ROLES = frozenset({SENCO, HEAD})
 
 
-def visible_groups(access: Any, user: Any) -> QuerySet:
+def visible_groups(access: Any, user: Any) -> QuerySet[Any]:
     """Groups this person may see: all for the SENCo and headteacher, the ones they run for
     teachers and teaching assistants."""
     from .models import InterventionGroup

@@ -265,7 +265,7 @@ class InterventionGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         )
 
     def _group(self) -> InterventionGroup:
-        group = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        group: InterventionGroup | None = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
         if group is None:
             raise NotFound("No intervention group with that id that you can see.")
         return group

@@ -41,7 +41,7 @@ def place_cost(intervention: Intervention) -> Decimal:
     )
 
 
-def current_places(today: date | None = None) -> QuerySet:
+def current_places(today: date | None = None) -> QuerySet[Any]:
     """Places in groups running on ``today`` that the pupil has not left."""
     today = today or timezone.localdate()
     return (
@@ -85,12 +85,12 @@ class ProvisionMap:
 def provision_for_pupil(pupil_id: int, today: date | None = None) -> list[GroupPlace]:
     places = list(current_places(today).filter(pupil_id=pupil_id))
     for place in places:
-        place.annual_cost = place_cost(place.group.intervention)  # type: ignore[attr-defined]
+        place.annual_cost = place_cost(place.group.intervention)
     return places
 
 
 def provision_map(
-    pupils: QuerySet, *, today: date | None = None, year_group: str = "", area: str = ""
+    pupils: QuerySet[Any], *, today: date | None = None, year_group: str = "", area: str = ""
 ) -> ProvisionMap:
     """Per-pupil provision for the pupils given (already scoped to what the person may see).
     Two queries whatever the size of the school, plus one for the settings."""
@@ -117,7 +117,7 @@ def provision_map(
         if intervention.pk not in cost_cache:
             cost_cache[intervention.pk] = place_cost(intervention)
         cost = cost_cache[intervention.pk]
-        place.annual_cost = cost  # type: ignore[attr-defined]
+        place.annual_cost = cost
         row.places.append(place)
         row.annual_cost += cost
         by_year[row.pupil.year_group] += cost

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -65,9 +65,11 @@ def _school_staff_ids(user_ids: Iterable[int]) -> set[int]:
     from tenants.models import SchoolMembership
 
     school = getattr(connection, "tenant", None)
+    if school is None:
+        return set()
     return set(
         SchoolMembership.objects.filter(
-            school_id=getattr(school, "pk", None), user_id__in=list(user_ids)
+            school_id=school.pk, user_id__in=list(user_ids)
         ).values_list("user_id", flat=True)
     )
 
@@ -337,7 +339,8 @@ def session_log(
     group = InterventionGroup.objects.select_related("intervention").filter(pk=group_id).first()
     if group is None:
         raise ValidationError({"group": ["No such intervention group."]})
-    run_by = run_by_user_id or getattr(acting_user, "pk", None)
+    # Somebody who runs the group (checked below; the system must name them).
+    run_by = cast(int, run_by_user_id or getattr(acting_user, "pk", None))
     if acting_user is not None and effective_role(access) not in WHOLE_MAP_ROLES:
         if acting_user.pk not in group.staff_user_ids:
             raise PermissionDenied("You can only log sessions for groups you run.")

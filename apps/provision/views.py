@@ -279,8 +279,8 @@ def group_list(request: HttpRequest) -> HttpResponse:
     names = staff_names({uid for g in groups for uid in g.staff_user_ids})
     today = timezone.localdate()
     for g in groups:
-        g.staff_names = [names.get(uid, "Former member of staff") for uid in g.staff_user_ids]  # type: ignore[attr-defined]
-        g.pupil_count = sum(1 for p in g.places.all() if p.left_on is None or p.left_on >= today)  # type: ignore[attr-defined]
+        g.staff_names = [names.get(uid, "Former member of staff") for uid in g.staff_user_ids]
+        g.pupil_count = sum(1 for p in g.places.all() if p.left_on is None or p.left_on >= today)
     return render(
         request,
         "provision/group_list.html",
@@ -389,7 +389,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
                 return redirect("provision:group", group_id=group.pk)
     sessions = list(group.sessions.prefetch_related("attendance")[:40])
     for s in sessions:
-        s.present_count = sum(1 for a in s.attendance.all() if a.present)  # type: ignore[attr-defined]
+        s.present_count = sum(1 for a in s.attendance.all() if a.present)
     record_reads(
         user=user,
         action=ProvisionAction.GROUP_VIEWED,

@@ -19,6 +19,8 @@ Writes (never by trust staff)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from apps.core.access import (
@@ -37,6 +39,9 @@ from apps.core.access import (
     write,
 )
 from apps.core.field_rights import FieldRights
+
+if TYPE_CHECKING:
+    from .models import PupilQuerySet
 
 __all__ = [
     "GOVERNOR",
@@ -108,11 +113,11 @@ def scope_pupils(queryset: QuerySet, access, user) -> QuerySet:
     return queryset.none()
 
 
-def visible_pupils(access, user) -> QuerySet:
+def visible_pupils(access: Any, user: Any) -> PupilQuerySet:
     """Every pupil this person may see in the current school (an unevaluated queryset)."""
     from .models import Pupil
 
-    return scope_pupils(Pupil.objects.all(), access, user)
+    return cast("PupilQuerySet", scope_pupils(Pupil.objects.all(), access, user))
 
 
 def can_see_pupil(access, user, pupil_id: int) -> bool:

@@ -24,3 +24,5 @@ class PupilAction(AuditAction):
     TA_ASSIGNED = "ta.assigned", "Assigned a teaching assistant"
     TA_UNASSIGNED = "ta.unassigned", "Removed a teaching assistant"
     ACCESS_LOG_VIEWED = "access_log.viewed", "Viewed a pupil's access log"
+    PASSPORT_PRINTED = "passport.printed", "Printed a pupil passport"
+    STRATEGY_SHEET_PRINTED = "strategy_sheet.printed", "Printed a class strategy sheet"

@@ -13,11 +13,12 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.core.access import WHOLE_SCHOOL_ROLES
+from tenants.typing import SchoolPageRequest
 
 from .access import can, effective_role
 from .codes import YEAR_GROUP_CHOICES
@@ -62,7 +63,7 @@ def matching(pupils: QuerySet, text: str) -> QuerySet:
     )
 
 
-def _scope(request: HttpRequest, scope: str) -> QuerySet:
+def _scope(request: SchoolPageRequest, scope: str) -> QuerySet:
     """Pupils the picker may offer: everyone on roll (any member of staff may raise a concern
     about any pupil on roll), or, for whole-school roles, leavers too (exports)."""
     access = request.school_access
@@ -74,7 +75,7 @@ def _scope(request: HttpRequest, scope: str) -> QuerySet:
 
 
 @require_POST
-def pick(request: HttpRequest) -> JsonResponse:
+def pick(request: SchoolPageRequest) -> JsonResponse:
     pupils = matching(_scope(request, request.POST.get("scope", "roll")), request.POST.get("q", ""))
     rows = list(pupils.only(*_FIELDS)[: MAX_MATCHES + 1])
     return JsonResponse(

@@ -8,14 +8,16 @@ may see; each print is audited like a view of the record. File names never name 
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from apps.audit.services import record
 from apps.core.pdf import pdf_response
+from tenants.typing import SchoolPageRequest
 
 from . import selectors
 from .access import can, effective_role
+from .actions import PupilAction
 from .models import Pupil, PupilProfile, Strategy
 from .views import requires
 
@@ -29,14 +31,14 @@ def _with_send_detail(pupils):
 
 
 @requires("see_send_detail")
-def pupil_passport(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def pupil_passport(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     access, user = request.school_access, request.user
     pupil = _with_send_detail(selectors.visible_pupils(access, user)).filter(pk=pupil_id).first()
     if pupil is None:
         raise Http404("No pupil with that id that you can see.")
     record(
         user=user,
-        action="passport.printed",
+        action=PupilAction.PASSPORT_PRINTED,
         pupil=pupil,
         summary="Printed the pupil passport (profile and strategies)",
         request=request,
@@ -50,7 +52,7 @@ def pupil_passport(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 
 @requires("see_send_detail")
-def class_strategy_sheet(request: HttpRequest, group_id: int) -> HttpResponse:
+def class_strategy_sheet(request: SchoolPageRequest, group_id: int) -> HttpResponse:
     access, user = request.school_access, request.user
     group = selectors.visible_groups(access, user).filter(pk=group_id).first()
     if group is None:
@@ -65,7 +67,7 @@ def class_strategy_sheet(request: HttpRequest, group_id: int) -> HttpResponse:
     )
     record(
         user=user,
-        action="strategy_sheet.printed",
+        action=PupilAction.STRATEGY_SHEET_PRINTED,
         summary=f"Printed a class strategy sheet ({len(pupils)} pupils)",
         request=request,
         extra={"group_id": group.pk, "pupil_ids": [p.pk for p in pupils]},
@@ -91,7 +93,7 @@ def _passport(pupil: Pupil) -> dict:
     return {"pupil": pupil, "profile": profile, "strategies": list(pupil.strategies.all())}
 
 
-def my_pupils_panel(request: HttpRequest) -> dict | None:
+def my_pupils_panel(request: SchoolPageRequest) -> dict | None:
     """Home page of a teacher or TA: the SEN pupils they teach or support, by class, with the
     class strategy sheet to print."""
     access = getattr(request, "school_access", None)

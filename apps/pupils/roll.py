@@ -5,9 +5,8 @@ Stripe quantity show the same figure."""
 
 from __future__ import annotations
 
-from django.db import connection
-
 from tenants.models import School
+from tenants.typing import tenant_db
 
 from .models import Pupil
 
@@ -25,7 +24,7 @@ def number_on_roll(school: School) -> int:
 def school_roll_sync(*, school: School) -> int:
     """Copy the records' number on roll to the school's public row (no pupil data leaves: one
     count). Run in the school's own schema; a school with no records yet keeps its figure."""
-    if connection.schema_name != school.schema_name:
+    if tenant_db.schema_name != school.schema_name:
         raise RuntimeError("school_roll_sync must run in the school's own schema")
     count = pupils_on_roll()
     if count and count != school.number_on_roll:

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from .models import PupilQuerySet
 
 from .access import can, visible_pupils
 from .codes import (
@@ -145,7 +149,8 @@ def register_queryset(
 ) -> QuerySet:
     """The register, filtered. `queryset` (already scoped to the person, e.g. an API view's
     get_queryset()) defaults to visible_pupils(access, user)."""
-    qs = (queryset if queryset is not None else visible_pupils(access, user)).on_roll()
+    scoped = queryset if queryset is not None else visible_pupils(access, user)
+    qs: QuerySet[Any] = cast("PupilQuerySet", scoped).on_roll()
     # Finding a pupil by name looks at everyone on roll unless a provision was chosen: a pupil
     # with an open concern is often not on the register yet.
     if filters.provision == "register" and not filters.search:

@@ -135,7 +135,7 @@ def import_concerns(rows: list[dict], ctx: TransferContext) -> int:
     copied = 0
     for row in rows:
         notes = row.pop("notes")
-        concern = Concern.objects.create(pupil_id=ctx.received_pupil_id, **row)
+        concern = Concern.objects.create(pupil_id=ctx.new_pupil_id, **row)
         ConcernNote.objects.bulk_create(ConcernNote(concern=concern, **note) for note in notes)
         copied += 1 + len(notes)
     return copied

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from apps.audit.actions import AuditAction
 from apps.audit.services import record
+from tenants.typing import tenant_db
 
 from .access import RIGHTS
 from .models import RetentionReview
@@ -35,7 +37,9 @@ def retention_list_due(*, today: date) -> int:
     return RetentionReview.objects.count()
 
 
-def retention_delete_confirmed(*, acting_user, access, pupil_ids: list[int], request=None) -> int:
+def retention_delete_confirmed(
+    *, acting_user: Any, access: Any, pupil_ids: list[int], request: Any = None
+) -> int:
     """Delete the confirmed pupils' records (every record pointing at them, and their document
     files) if they are listed as past retention. The audit row names no pupil."""
     from apps.documents import storage
@@ -51,7 +55,7 @@ def retention_delete_confirmed(*, acting_user, access, pupil_ids: list[int], req
         )
         if not ids:
             return 0
-        schema = connection.schema_name
+        schema = tenant_db.schema_name
         files = list(
             PupilDocument.objects.filter(pupil_id__in=ids).values_list("storage_name", flat=True)
         )
@@ -66,5 +70,10 @@ def retention_delete_confirmed(*, acting_user, access, pupil_ids: list[int], req
             request=request,
             extra={"count": len(ids), "documents": len(files)},
         )
-        transaction.on_commit(lambda: [storage.delete(schema, name) for name in files])
+
+        def delete_files() -> None:
+            for name in files:
+                storage.delete(schema, name)
+
+        transaction.on_commit(delete_files)
     return len(ids)

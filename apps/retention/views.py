@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from apps.audit.reads import audited_page
+from tenants.typing import SchoolRequest
 
 from .access import RIGHTS
 from .models import RetentionReview
@@ -15,7 +16,7 @@ from .services import retention_delete_confirmed
 
 @audited_page("records past their retention date")
 @require_http_methods(["GET", "POST"])
-def retention(request: HttpRequest) -> HttpResponse:
+def retention(request: SchoolRequest) -> HttpResponse:
     """The SENCo's list of records past their retention date; deletion only when confirmed."""
     access = request.school_access
     if not RIGHTS.can(access, "review_retention"):

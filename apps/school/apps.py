@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -16,7 +20,7 @@ class SchoolConfig(AppConfig):
         school_provisioned.connect(_verify_new_school, dispatch_uid="school.verify_new_school")
 
 
-def _verify_new_school(sender, school, **kwargs) -> None:
+def _verify_new_school(sender: Any, school: Any, **kwargs: Any) -> None:
     from apps.core.tasks import enqueue_for_school
 
     from .tasks import verify_school_schema

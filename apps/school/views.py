@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from apps.audit.reads import audited_page
@@ -9,11 +9,14 @@ from apps.core.worklist import worklist_for_request
 from apps.pupils.roll import number_on_roll
 from tenants.models import SchoolMembership
 from tenants.roles import SchoolRole
+from tenants.typing import SchoolRequest
 
 
 @audited_page("the home page")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SchoolRequest) -> HttpResponse:
     school = request.school
+    if school is None:  # served on a school's host only
+        raise Http404
     sencos = (
         SchoolMembership.objects.filter(school=school, role=SchoolRole.SENCO)
         .select_related("user")

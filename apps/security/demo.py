@@ -5,6 +5,7 @@ demo seeding."""
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 # Add to any authenticator app, or print the current code with `python -m apps.security.democode`.
 DEMO_TOTP_SECRET = "SENCOHUBDEMOSENCOHUBDEMO"
@@ -14,7 +15,7 @@ def demo_key_hex() -> str:
     return base64.b32decode(DEMO_TOTP_SECRET).hex()
 
 
-def seed_mfa_devices(trust, demo_schools, rng) -> None:
+def seed_mfa_devices(trust: Any, demo_schools: Any, rng: Any) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tenants.models import User

@@ -14,10 +14,13 @@ hop links carry a signed-in user to another host only from a session that passed
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
 from django.db import transaction
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -37,7 +40,7 @@ DEVICE_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
 
-def mfa_required(user) -> bool:
+def mfa_required(user: Any) -> bool:
     from tenants.models import SchoolMembership, TrustMembership
 
     from .models import TrustSecurityPolicy
@@ -53,16 +56,16 @@ def mfa_required(user) -> bool:
     ).exists()
 
 
-def has_mfa(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def has_mfa(user: Any) -> bool:
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
-def verify_code(user, code: str | None) -> bool:
+def verify_code(user: Any, code: str | None) -> bool:
     """A current authenticator code, or an unused recovery code (then used up)."""
     return verify_code_kind(user, code) is not None
 
 
-def verify_code_kind(user, code: str | None) -> str | None:
+def verify_code_kind(user: Any, code: str | None) -> str | None:
     """ "app" for a current authenticator code, "recovery" for an unused recovery code (then used
     up and recorded), None when the code is not right."""
     code = "".join((code or "").split())
@@ -80,14 +83,14 @@ def verify_code_kind(user, code: str | None) -> str | None:
     return "app"
 
 
-def totp_device_for_setup(user) -> TOTPDevice:
+def totp_device_for_setup(user: Any) -> TOTPDevice:
     """The unconfirmed device being set up (made once, shown until confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
 
 
 @transaction.atomic
-def mfa_setup_confirm(*, acting_user, device: TOTPDevice, code: str) -> list[str] | None:
+def mfa_setup_confirm(*, acting_user: Any, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm the authenticator with a code from it; the new recovery codes, or None."""
     code = "".join((code or "").split())
     if device.user_id != acting_user.pk or not code or not device.verify_token(code):
@@ -103,7 +106,7 @@ def mfa_setup_confirm(*, acting_user, device: TOTPDevice, code: str) -> list[str
 
 
 @transaction.atomic
-def recovery_codes_renew(*, acting_user) -> list[str]:
+def recovery_codes_renew(*, acting_user: Any) -> list[str]:
     StaticDevice.objects.filter(user=acting_user).delete()
     static = StaticDevice.objects.create(user=acting_user, name=RECOVERY_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
@@ -111,32 +114,32 @@ def recovery_codes_renew(*, acting_user) -> list[str]:
     return codes
 
 
-def recovery_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+def recovery_codes_left(user: Any) -> int:
+    return int(StaticToken.objects.filter(device__user=user).count())
 
 
 # --- the session's state ----------------------------------------------------------------
 
 
-def mark_passed(session) -> None:
+def mark_passed(session: SessionBase) -> None:
     session[SESSION_KEY] = "passed"
 
 
-def session_passed(session) -> bool:
+def session_passed(session: SessionBase) -> bool:
     state = session.get(SESSION_KEY)
     if state == "passed":
         return True
     return isinstance(state, int | float) and time.time() - state < OPTIONAL_RECHECK_SECONDS
 
 
-def mark_not_needed(session) -> None:
+def mark_not_needed(session: SessionBase) -> None:
     session[SESSION_KEY] = time.time()
 
 
 # --- remembered devices -------------------------------------------------------------------
 
 
-def _binding(user) -> str:
+def _binding(user: Any) -> str:
     # Bound to the password and to the authenticator: a new password, or a new authenticator
     # (re-enrolment after a lost phone, a trust admin's reset) forgets every remembered browser.
     device = (
@@ -145,11 +148,11 @@ def _binding(user) -> str:
     return salted_hmac(REMEMBER_SALT, f"{user.get_session_auth_hash()}:{device}").hexdigest()[:32]
 
 
-def remember_value(user) -> str:
+def remember_value(user: Any) -> str:
     return signing.dumps({"u": user.pk, "b": _binding(user)}, salt=REMEMBER_SALT)
 
 
-def is_remembered(request, user) -> bool:
+def is_remembered(request: HttpRequest, user: Any) -> bool:
     value = request.COOKIES.get(REMEMBER_COOKIE)
     if not value:
         return False
@@ -162,7 +165,7 @@ def is_remembered(request, user) -> bool:
     return data.get("u") == user.pk and constant_time_compare(data.get("b", ""), _binding(user))
 
 
-def remember_device(response, user) -> None:
+def remember_device(response: HttpResponseBase, user: Any) -> None:
     response.set_cookie(
         REMEMBER_COOKIE,
         remember_value(user),

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.audit.reads import no_pupil_data
 from tenants import lockout
+from tenants.access import signed_in_user
 from tenants.models import Trust, TrustMembership
 from tenants.roles import TrustRole
 
@@ -135,7 +136,7 @@ def recovery_used(request: HttpRequest) -> HttpResponse:
 
 def _admin_trust(request: HttpRequest) -> Trust | None:
     membership = (
-        TrustMembership.objects.filter(user=request.user, role=TrustRole.TRUST_ADMIN)
+        TrustMembership.objects.filter(user=request.user.pk, role=TrustRole.TRUST_ADMIN)
         .select_related("trust")
         .first()
     )
@@ -147,7 +148,7 @@ def _admin_trust(request: HttpRequest) -> Trust | None:
 @require_http_methods(["GET", "POST"])
 def account_security(request: HttpRequest) -> HttpResponse:
     """The person's own sign-in security: two-step sign-in, recovery codes, sessions, API access."""
-    user = request.user
+    user = signed_in_user(request)
     if request.method == "POST" and request.POST.get("action") == "new-recovery-codes":
         if not mfa.has_mfa(user):
             messages.error(request, "Set up two-step sign-in first.")
@@ -234,10 +235,10 @@ def trust_person_action(request: HttpRequest, user_id: int, action: str) -> Http
         raise Http404
     try:
         if action == "lift-lockout":
-            lockout_lift(acting_user=request.user, trust=trust, user=person)
+            lockout_lift(acting_user=signed_in_user(request), trust=trust, user=person)
             messages.success(request, f"{person.full_name} can sign in again now.")
         elif action == "reset-two-step":
-            two_step_reset(acting_user=request.user, trust=trust, user=person)
+            two_step_reset(acting_user=signed_in_user(request), trust=trust, user=person)
             messages.success(
                 request,
                 f"{person.full_name}'s two-step sign-in is reset: they set up a new authenticator "

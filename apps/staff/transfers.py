@@ -30,7 +30,7 @@ def export_arrangements(ctx: TransferContext) -> list[dict[str, Any]]:
 
 def import_arrangements(rows: Any, ctx: TransferContext) -> int:
     for row in rows:
-        AccessArrangement.objects.create(pupil_id=ctx.received_pupil_id, **row)
+        AccessArrangement.objects.create(pupil_id=ctx.new_pupil_id, **row)
     return len(rows)
 
 

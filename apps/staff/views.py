@@ -8,8 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from apps.audit.services import record
 from apps.core.forms import add_service_errors
 from apps.family.access import get_pupil_for
 from apps.pupils.access import visible_pupils
+from tenants.typing import SchoolPageRequest, tenant_db
 
 from . import exports, selectors, services
 from .access import (
@@ -43,12 +43,12 @@ from .models import Deployment, StaffMember, Training, TransitionStep
 from .rules import is_secondary
 
 
-def _can(request: HttpRequest) -> dict[str, bool]:
+def _can(request: SchoolPageRequest) -> dict[str, bool]:
     return {name: RIGHTS.can(request.school_access, name) for name in RIGHTS.table}
 
 
 def _form(
-    request: HttpRequest,
+    request: SchoolPageRequest,
     form: Any,
     save: Callable[[dict[str, Any]], str],
     *,
@@ -84,7 +84,7 @@ def _form(
 
 
 @audited_page("staff and their deployments")
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_staff")
     skills, matrix = selectors.skills_matrix()
     return render(
@@ -107,7 +107,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _logins(request: HttpRequest) -> list[tuple[int, str]]:
+def _logins(request: SchoolPageRequest) -> list[tuple[int, str]]:
     from tenants.models import SchoolMembership
 
     return [
@@ -120,7 +120,7 @@ def _logins(request: HttpRequest) -> list[tuple[int, str]]:
 
 @no_pupil_data
 @require_http_methods(["GET", "POST"])
-def staff_add(request: HttpRequest) -> HttpResponse:
+def staff_add(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_staff")
     form = StaffForm(request.POST or None, logins=_logins(request))
 
@@ -140,7 +140,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def staff_edit(request: HttpRequest, staff_id: int) -> HttpResponse:
+def staff_edit(request: SchoolPageRequest, staff_id: int) -> HttpResponse:
     member = get_staff_for_write(request.school_access, staff_id)
     initial = {f: getattr(member, f) for f in ("name", "role", "contracted_hours", "user_id")}
     form = StaffForm(request.POST or None, logins=_logins(request), initial=initial)
@@ -161,7 +161,7 @@ def staff_edit(request: HttpRequest, staff_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def deploy(request: HttpRequest, staff_id: int) -> HttpResponse:
+def deploy(request: SchoolPageRequest, staff_id: int) -> HttpResponse:
     member = get_staff_for_write(request.school_access, staff_id)
     pupils = visible_pupils(request.school_access, request.user).on_roll().on_register()
     form = DeploymentForm(
@@ -197,7 +197,7 @@ def deploy(request: HttpRequest, staff_id: int) -> HttpResponse:
 
 
 @require_POST
-def deployment_remove(request: HttpRequest, deployment_id: int) -> HttpResponse:
+def deployment_remove(request: SchoolPageRequest, deployment_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_staff")
     deployment = get_object_or_404(Deployment, pk=deployment_id)
     services.deployment_remove(acting_user=request.user, deployment=deployment, request=request)
@@ -207,7 +207,7 @@ def deployment_remove(request: HttpRequest, deployment_id: int) -> HttpResponse:
 
 @no_pupil_data
 @require_http_methods(["GET", "POST"])
-def training_add(request: HttpRequest) -> HttpResponse:
+def training_add(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_staff")
     staff = [(m.pk, m.name) for m in StaffMember.objects.filter(is_active=True).order_by("name")]
     form = TrainingForm(request.POST or None, staff=staff)
@@ -235,7 +235,7 @@ def training_add(request: HttpRequest) -> HttpResponse:
 # -- exam access arrangements ----------------------------------------------------------------
 
 
-def exams(request: HttpRequest) -> HttpResponse:
+def exams(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_arrangements")
     today = timezone.localdate()
     series, rows = selectors.exams_list(request.school_access, request.user, today)
@@ -259,7 +259,7 @@ def exams(request: HttpRequest) -> HttpResponse:
     )
 
 
-def exams_download(request: HttpRequest, file_format: str) -> HttpResponse:
+def exams_download(request: SchoolPageRequest, file_format: str) -> HttpResponse:
     RIGHTS.require(request.school_access, "export_exams_list")
     today = timezone.localdate()
     series, rows = selectors.exams_list(request.school_access, request.user, today)
@@ -286,7 +286,7 @@ def exams_download(request: HttpRequest, file_format: str) -> HttpResponse:
 
 @audited_page("a new exam access arrangement")
 @require_http_methods(["GET", "POST"])
-def arrangement_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def arrangement_add(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_arrangements")
     pupil = get_pupil_for(request.school_access, request.user, pupil_id)
     form = ArrangementForm(request.POST or None)
@@ -308,7 +308,7 @@ def arrangement_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def arrangement_edit(request: HttpRequest, arrangement_id: int) -> HttpResponse:
+def arrangement_edit(request: SchoolPageRequest, arrangement_id: int) -> HttpResponse:
     row = get_arrangement_for_write(request.school_access, request.user, arrangement_id)
     initial = {f: getattr(row, f) for f in services.ARRANGEMENT_FIELDS}
     form = ArrangementForm(request.POST or None, initial=initial)
@@ -332,7 +332,7 @@ def arrangement_edit(request: HttpRequest, arrangement_id: int) -> HttpResponse:
 # -- transitions -----------------------------------------------------------------------------
 
 
-def transitions(request: HttpRequest) -> HttpResponse:
+def transitions(request: SchoolPageRequest) -> HttpResponse:
     RIGHTS.require(request.school_access, "see_transitions")
     rows = list(
         transitions_for(request.school_access, request.user)
@@ -359,7 +359,7 @@ def transitions(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _trust_schools(request: HttpRequest) -> list[tuple[int, str]]:
+def _trust_schools(request: SchoolPageRequest) -> list[tuple[int, str]]:
     from tenants.models import School
 
     return [
@@ -372,7 +372,7 @@ def _trust_schools(request: HttpRequest) -> list[tuple[int, str]]:
 
 @audited_page("a new transition plan")
 @require_http_methods(["GET", "POST"])
-def transition_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
+def transition_new(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
     RIGHTS.require(request.school_access, "write_transitions")
     pupil = get_pupil_for(request.school_access, request.user, pupil_id)
     form = TransitionForm(
@@ -397,7 +397,7 @@ def transition_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-def transition_detail(request: HttpRequest, transition_id: int) -> HttpResponse:
+def transition_detail(request: SchoolPageRequest, transition_id: int) -> HttpResponse:
     row = get_transition_for(request.school_access, request.user, transition_id)
     record(
         user=request.user,
@@ -424,7 +424,7 @@ def transition_detail(request: HttpRequest, transition_id: int) -> HttpResponse:
 
 
 @require_POST
-def transition_step(request: HttpRequest, transition_id: int) -> HttpResponse:
+def transition_step(request: SchoolPageRequest, transition_id: int) -> HttpResponse:
     row = get_transition_for_write(request.school_access, request.user, transition_id)
     try:
         if "step_id" in request.POST:
@@ -433,9 +433,7 @@ def transition_step(request: HttpRequest, transition_id: int) -> HttpResponse:
         else:
             form = StepForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(
-                    [e for errs in form.errors.values() for e in errs]  # type: ignore[misc]
-                )
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
             services.transition_step_add(
                 acting_user=request.user, transition=row, request=request, **form.cleaned_data
             )
@@ -445,12 +443,12 @@ def transition_step(request: HttpRequest, transition_id: int) -> HttpResponse:
 
 
 @require_POST
-def transition_hand_over(request: HttpRequest, transition_id: int) -> HttpResponse:
+def transition_hand_over(request: SchoolPageRequest, transition_id: int) -> HttpResponse:
     row = get_transition_for_write(request.school_access, request.user, transition_id)
     try:
         services.transition_hand_over(acting_user=request.user, transition=row, request=request)
     except ValidationError as exc:
-        connection.set_tenant(request.school)
+        tenant_db.set_tenant(request.school)
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
@@ -465,7 +463,7 @@ def transition_hand_over(request: HttpRequest, transition_id: int) -> HttpRespon
 # -- plug-ins ---------------------------------------------------------------------------------
 
 
-def pupil_page_links(request: HttpRequest, pupil: Any) -> dict[str, str] | None:
+def pupil_page_links(request: SchoolPageRequest, pupil: Any) -> dict[str, str] | None:
     access = getattr(request, "school_access", None)
     if is_secondary(pupil.year_group) and RIGHTS.can(access, "write_arrangements"):
         return {
@@ -476,7 +474,7 @@ def pupil_page_links(request: HttpRequest, pupil: Any) -> dict[str, str] | None:
     return None
 
 
-def pupil_transition_link(request: HttpRequest, pupil: Any) -> dict[str, str] | None:
+def pupil_transition_link(request: SchoolPageRequest, pupil: Any) -> dict[str, str] | None:
     if not RIGHTS.can(getattr(request, "school_access", None), "write_transitions"):
         return None
     return {
@@ -486,7 +484,7 @@ def pupil_transition_link(request: HttpRequest, pupil: Any) -> dict[str, str] | 
     }
 
 
-def home_panel(request: HttpRequest) -> dict[str, Any] | None:
+def home_panel(request: SchoolPageRequest) -> dict[str, Any] | None:
     access = getattr(request, "school_access", None)
     if not RIGHTS.can(access, "see_staff"):
         return None

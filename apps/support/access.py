@@ -44,7 +44,7 @@ RIGHTS = Rights(
 )
 
 
-def visible_plans(access: Any, user: Any) -> QuerySet:
+def visible_plans(access: Any, user: Any) -> QuerySet[Any]:
     """Plans of the pupils this person may see, if their role reads plans at all."""
     from .models import SupportPlan
 
@@ -53,7 +53,7 @@ def visible_plans(access: Any, user: Any) -> QuerySet:
     return SupportPlan.objects.filter(pupil__in=visible_pupils(access, user))
 
 
-def visible_assessments(access: Any, user: Any) -> QuerySet:
+def visible_assessments(access: Any, user: Any) -> QuerySet[Any]:
     from .models import Assessment
 
     if not RIGHTS.can(access, "see_plans"):

@@ -222,7 +222,7 @@ class PlanViewSet(mixins.ListModelMixin, SchoolViewSet):
         )
 
     def _plan(self) -> SupportPlan:
-        plan = (
+        plan: SupportPlan | None = (
             self.get_queryset()
             .prefetch_related("outcomes", "provision")
             .filter(pk=self.kwargs["pk"])

@@ -62,7 +62,7 @@ class DueCounts:
         return self.overdue + self.due_soon
 
 
-def review_counts(today: date, plans: QuerySet | None = None) -> DueCounts:
+def review_counts(today: date, plans: QuerySet[Any] | None = None) -> DueCounts:
     """How many current plans' reviews are overdue and due in the next two weeks (figures)."""
     qs = plans if plans is not None else SupportPlan.objects.all()
     soon = today + timedelta(weeks=2)
@@ -73,7 +73,7 @@ def review_counts(today: date, plans: QuerySet | None = None) -> DueCounts:
     return DueCounts(overdue=row["overdue"], due_soon=row["due_soon"])
 
 
-def reviews_due(today: date, plans: QuerySet | None = None) -> list[SupportPlan]:
+def reviews_due(today: date, plans: QuerySet[Any] | None = None) -> list[SupportPlan]:
     """Current plans due for review within two weeks or overdue, soonest first, with pupils."""
     qs = plans if plans is not None else SupportPlan.objects.all()
     rows = list(
@@ -82,11 +82,11 @@ def reviews_due(today: date, plans: QuerySet | None = None) -> list[SupportPlan]
         .order_by("review_due", "pupil__last_name", "id")
     )
     for plan in rows:
-        plan.due_status = review_status(plan.review_due, today)  # type: ignore[attr-defined]
+        plan.due_status = review_status(plan.review_due, today)
     return rows
 
 
-def plans_list(plans: QuerySet, *, status: str | None = None) -> QuerySet:
+def plans_list(plans: QuerySet[Any], *, status: str | None = None) -> QuerySet[Any]:
     qs = plans.select_related("pupil").prefetch_related("outcomes")
     if status in SupportPlan.Status.values:
         qs = qs.filter(status=status)
@@ -115,11 +115,14 @@ def class_view(access: Any, user: Any) -> list[dict[str, Any]]:
         )
         .order_by("year_group", "last_name", "first_name")
     )
-    return [
-        {
-            "pupil": p,
-            "strategies": list(p.strategies.all()),
-            "plan": p.current_plans[0] if p.current_plans else None,
-        }
-        for p in pupils
-    ]
+    rows = []
+    for p in pupils:
+        current: list[SupportPlan] = getattr(p, "current_plans", [])  # the prefetch's to_attr
+        rows.append(
+            {
+                "pupil": p,
+                "strategies": list(p.strategies.all()),
+                "plan": current[0] if current else None,
+            }
+        )
+    return rows

@@ -73,9 +73,10 @@ def _lead_errors(lead_user_id: int | None) -> dict[str, list[str]]:
     from tenants.models import SchoolMembership
 
     school = getattr(connection, "tenant", None)
-    if not SchoolMembership.objects.filter(
-        school_id=getattr(school, "pk", None), user_id=lead_user_id
-    ).exists():
+    if (
+        school is None
+        or not SchoolMembership.objects.filter(school_id=school.pk, user_id=lead_user_id).exists()
+    ):
         return {"lead_user_id": ["The lead must be a member of staff at this school."]}
     return {}
 

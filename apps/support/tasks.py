@@ -23,7 +23,7 @@ from tenants.models import School
 logger = logging.getLogger(__name__)
 
 
-@app.task(base=PublicTask)
+@app.task(base=PublicTask)  # type: ignore[untyped-decorator]
 def send_all_review_reminders() -> int:
     """Daily: queue one digest task per active school."""
     queued = 0
@@ -35,7 +35,7 @@ def send_all_review_reminders() -> int:
     return queued
 
 
-@app.task(base=SchoolTask, bind=True, max_retries=3, default_retry_delay=60)
+@app.task(base=SchoolTask, bind=True, max_retries=3, default_retry_delay=60)  # type: ignore[untyped-decorator]
 def send_review_reminders(self: Any, school_id: int) -> dict[str, int]:
     from apps.audit.models import AuditEvent
     from apps.audit.services import record

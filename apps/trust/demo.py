@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import connection
 from django.utils import timezone
 
 from tenants.schemas import in_school_schema
+from tenants.typing import tenant_db
 
 from .models import LibraryAdoption, LibraryItem, SencoQualification, SharedSencoArrangement
 from .rollups import refresh_school
@@ -87,10 +87,10 @@ def seed_trust_console(trust, demo_schools, rng) -> None:
         )
 
     for demo in demo_schools:
-        connection.set_schema_to_public()
+        tenant_db.set_schema_to_public()
         with in_school_schema(demo.school):
             refresh_school(demo.school)
-    connection.set_schema_to_public()
+    tenant_db.set_schema_to_public()
     _earlier_terms(demo_schools, rng)
 
 
@@ -144,7 +144,7 @@ def _publish_a_strategy(trust, school, adopters) -> None:
         return
     with in_school_schema(school):
         sources = kind.sources(school)
-    connection.set_schema_to_public()
+    tenant_db.set_schema_to_public()
     for ref, _title in sources[:10]:
         try:
             item = library_publish(

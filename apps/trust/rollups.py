@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.core.registry import Registry
+from tenants.typing import tenant_db
 
 # Shown instead of a count from 1 to 4 wherever it could identify a child outside the school.
 SUPPRESSION_LIMIT = 5
@@ -174,7 +175,7 @@ def refresh_school(school, *, today: date | None = None, now: datetime | None = 
     public, all in one transaction. Returns the number of figures written."""
     from .models import RollupFigure, RollupRun, RollupSnapshot
 
-    if connection.schema_name != school.schema_name:
+    if tenant_db.schema_name != school.schema_name:
         raise RuntimeError("refresh_school must run in the school's own schema")
     started = time.perf_counter()
     now = now or timezone.now()

@@ -245,7 +245,7 @@ def _senco_of_trust(trust: Trust, senco: User) -> None:
 
 def arrangement_save(
     *,
-    acting_user: User,
+    acting_user: User | None,
     trust: Trust,
     senco: User,
     teaching_hours_per_week: Decimal,
@@ -271,7 +271,7 @@ def arrangement_save(
         )
     with transaction.atomic():
         created = arrangement is None
-        if created:
+        if arrangement is None:
             arrangement = SharedSencoArrangement(trust=trust)
         arrangement.senco = senco
         arrangement.teaching_hours_per_week = teaching_hours_per_week
@@ -331,7 +331,7 @@ def review_record(
         )
         if decision == EffectivenessReview.Decision.END:
             arrangement.ended_on = reviewed_on
-        else:
+        elif next_review_due is not None:  # required above unless the arrangement ends
             arrangement.next_review_due = next_review_due
         arrangement.save(update_fields=["ended_on", "next_review_due"])
         trust_audit(
@@ -516,7 +516,9 @@ def library_withdraw(*, acting_user: User | None, item: LibraryItem) -> LibraryI
     return item
 
 
-def library_adopt(*, acting_user: User, item: LibraryItem, school: School) -> LibraryAdoption:
+def library_adopt(
+    *, acting_user: User | None, item: LibraryItem, school: School
+) -> LibraryAdoption:
     """Adopt an item into a school in one step: the item type makes the school's own copy."""
     RIGHTS.require(acting_user, item.trust_id, "adopt_from_library")
     _check_trust_school(item.trust, school)
@@ -714,14 +716,14 @@ def transfer_decline(
         school_audit(
             school=transfer.from_school,
             user=acting_user,
-            action=TrustAction.TRANSFER_CANCELLED if cancel else "transfer_declined",
+            action=TrustAction.TRANSFER_CANCELLED if cancel else TrustAction.TRANSFER_DECLINED,
             pupil_id=transfer.source_pupil_id,
             summary=f"Transfer #{transfer.pk} to {transfer.to_school.name} {'cancelled' if cancel else 'declined by the receiving school'}",
         )
         trust_audit(
             trust=transfer.trust,
             actor=acting_user,
-            action=TrustAction.TRANSFER_CANCELLED if cancel else "transfer_declined",
+            action=TrustAction.TRANSFER_CANCELLED if cancel else TrustAction.TRANSFER_DECLINED,
             school=school,
             summary=f"Transfer #{transfer.pk} {'cancelled' if cancel else 'declined'}",
         )

@@ -3,12 +3,12 @@ Tasks take ids only."""
 
 from __future__ import annotations
 
-from django.db import connection
 from django.utils import timezone
 
 from apps.core.tasks import PublicTask, SchoolTask
 from sencohub.celery import app
 from tenants.models import School, Trust
+from tenants.typing import tenant_db
 
 
 def _refreshable(trust_id: int):
@@ -40,7 +40,7 @@ def refresh_school_rollups(self, school_id: int) -> int:
     from .rollups import refresh_school
 
     school = School.objects.get(pk=school_id)
-    if connection.schema_name != school.schema_name:
+    if tenant_db.schema_name != school.schema_name:
         raise RuntimeError("refresh_school_rollups ran in another school's schema; refused")
     try:
         # The number on roll follows the school's records before the figures (and, at 02:30,

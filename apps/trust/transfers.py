@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from apps.core.registry import Registry
 
@@ -31,15 +32,22 @@ class TransferContext:
     # storage): run if the transfer fails, since the database rollback cannot undo them.
     on_failure: list = field(default_factory=list)
 
+    @property
+    def new_pupil_id(self) -> int:
+        """The pupil's id in the receiving school, for the parts that run after the pupils part
+        (which creates the pupil there and sets ``received_pupil_id``)."""
+        if self.received_pupil_id is None:
+            raise RuntimeError("The pupil has not been received yet: the pupils part runs first.")
+        return self.received_pupil_id
+
 
 @dataclass(frozen=True)
 class TransferPart:
     key: str
     label: str
     export: Callable[[TransferContext], object]  # in the sender's schema
-    import_: Callable[
-        [object, TransferContext], int
-    ]  # in the receiver's schema; returns rows copied
+    # In the receiver's schema, given what export() returned; returns the rows copied.
+    import_: Callable[[Any, TransferContext], int]
     order: int = 100
     mark_leaver: Callable[[TransferContext], None] | None = (
         None  # in the sender's schema, after import
@@ -62,7 +70,7 @@ def register_transfer_part(
     *,
     label: str,
     export: Callable[[TransferContext], object],
-    import_: Callable[[object, TransferContext], int],
+    import_: Callable[[Any, TransferContext], int],
     order: int = 100,
     mark_leaver: Callable[[TransferContext], None] | None = None,
     describe: Callable[[int], str] | None = None,

@@ -4,8 +4,9 @@ selector, render."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from functools import wraps
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,14 +43,16 @@ from .models import (
 from .rules import add_months
 
 
-def trust_page(capability: str):
+def trust_page(
+    capability: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Admit only trust staff whose role has `capability` (access.RIGHTS); sets request.trust
-    and request.trust_role."""
+    and request.trust_role (views see a tenants.typing.TrustRequest)."""
     roles = RIGHTS.roles(capability)
 
-    def decorator(view):
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
             membership = (
                 TrustMembership.objects.filter(user=request.user, role__in=list(roles))
                 .select_related("trust")

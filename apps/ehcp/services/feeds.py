@@ -6,10 +6,11 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import record
+from tenants.typing import tenant_db
 
 from ..actions import EhcpAction
 from ..models import CalendarFeed
@@ -72,12 +73,12 @@ def school_set_sixth_form(*, acting_user: Any, has_sixth_form: bool, request: An
     from tenants.models import School
 
     authorise(acting_user, "set_sixth_form")
-    school = School.objects.select_for_update().get(pk=connection.tenant.pk)
+    school = School.objects.select_for_update().get(pk=tenant_db.tenant.pk)
     if school.has_sixth_form == bool(has_sixth_form):
         return False
     school.has_sixth_form = bool(has_sixth_form)
     school.save(update_fields=["has_sixth_form"])
-    connection.tenant.has_sixth_form = school.has_sixth_form
+    tenant_db.tenant.has_sixth_form = school.has_sixth_form
     record(
         user=acting_user,
         action=EhcpAction.SIXTH_FORM_SET,

@@ -138,8 +138,8 @@ def plan_errors(plan: EhcPlan, pupil: Pupil, *, first_meeting: dt.date | None = 
     if not plan.local_authority:
         add(errors, "local_authority", "Enter the local authority that maintains the plan.")
     for field in ("local_authority", "case_officer", "placement"):
-        limit = EhcPlan._meta.get_field(field).max_length
-        if len(getattr(plan, field)) > limit:
+        limit = EhcPlan._meta.get_field(field).max_length  # type: ignore[union-attr]
+        if limit is not None and len(getattr(plan, field)) > limit:
             add(errors, field, f"Use at most {limit} characters.")
     if plan.status not in EhcPlan.Status.values:
         add(errors, "status", "Use active or ceased.")

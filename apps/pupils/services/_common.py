@@ -84,9 +84,9 @@ def _not_staff(user_id: int | None) -> bool:
     if not user_id:
         return False
     school = getattr(connection, "tenant", None)
-    return not SchoolMembership.objects.filter(
-        school_id=getattr(school, "pk", None), user_id=user_id
-    ).exists()
+    if school is None:
+        return True
+    return not SchoolMembership.objects.filter(school_id=school.pk, user_id=user_id).exists()
 
 
 def _today() -> dt.date:

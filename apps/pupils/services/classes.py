@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
@@ -22,8 +24,8 @@ def teaching_group_create(
     name: str,
     year_group: str = "",
     subject: str = "",
-    staff_user_ids: list[int] = (),
-    pupil_ids: list[int] = (),
+    staff_user_ids: Sequence[int] = (),
+    pupil_ids: Sequence[int] = (),
     request=None,
 ) -> TeachingGroup:
     authorise(acting_user, "manage_classes", request=request)
@@ -85,9 +87,12 @@ def ta_assign(*, acting_user, pupil: Pupil, user_id: int, request=None) -> TAAss
     """Assign a teaching assistant to work with a pupil (they then see the pupil's record)."""
     authorise(acting_user, "assign_ta", pupil, request=request)
     school = getattr(connection, "tenant", None)
-    if not SchoolMembership.objects.filter(
-        school_id=getattr(school, "pk", None), user_id=user_id, role=SchoolRole.TEACHING_ASSISTANT
-    ).exists():
+    if (
+        school is None
+        or not SchoolMembership.objects.filter(
+            school_id=school.pk, user_id=user_id, role=SchoolRole.TEACHING_ASSISTANT
+        ).exists()
+    ):
         raise ValidationError({"user_id": ["Choose a teaching assistant at this school."]})
     assignment, created = TAAssignment.objects.get_or_create(pupil=pupil, user_id=user_id)
     if created:

@@ -34,7 +34,9 @@ def profile_update(*, acting_user, pupil: Pupil, request=None, **fields: str) ->
     profile.updated_by_user_id = _uid(acting_user)
     profile.updated_by_name = _name(acting_user)
     profile.save()
-    labels = ", ".join(str(PupilProfile._meta.get_field(f).verbose_name).lower() for f in changed)
+    labels = ", ".join(
+        str(getattr(PupilProfile._meta.get_field(f), "verbose_name", f)).lower() for f in changed
+    )
     record(
         user=acting_user,
         action=PupilAction.PROFILE_UPDATED,

@@ -172,7 +172,7 @@ def pupil_update(*, acting_user, pupil: Pupil, request=None, **changes: Any) -> 
     pupil_validate(pupil)
     pupil.updated_at = timezone.now()
     pupil.save(update_fields=[*changed, "updated_at", "designated_teacher_user_id"])
-    labels = ", ".join(str(Pupil._meta.get_field(f).verbose_name) for f in changed)
+    labels = ", ".join(str(getattr(Pupil._meta.get_field(f), "verbose_name", f)) for f in changed)
     record(
         user=acting_user,
         action=PupilAction.UPDATED,

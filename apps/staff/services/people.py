@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -42,9 +42,12 @@ def _staff_errors(member: StaffMember) -> dict[str, list[str]]:
         from tenants.models import SchoolMembership
 
         school = getattr(connection, "tenant", None)
-        if not SchoolMembership.objects.filter(
-            school_id=getattr(school, "pk", None), user_id=member.user_id
-        ).exists():
+        if (
+            school is None
+            or not SchoolMembership.objects.filter(
+                school_id=school.pk, user_id=member.user_id
+            ).exists()
+        ):
             errors["user_id"] = ["That login is not a member of staff at this school."]
         elif StaffMember.objects.filter(user_id=member.user_id).exclude(pk=member.pk).exists():
             errors["user_id"] = ["Another staff record is already linked to that login."]
@@ -224,7 +227,7 @@ def training_record(
     training = Training.objects.create(
         topic=text(topic),
         skill=skill,
-        delivered_on=delivered_on,
+        delivered_on=cast(dt.date, delivered_on),  # a missing date was refused above
         provider=text(provider),
         hours=_hours(hours),
     )
@@ -263,7 +266,7 @@ def training_update(
         if len(attendees) != len(set(attendee_ids)) or not attendees:
             errors["attendees"] = ["Attendees must be members of staff of this school."]
     raise_errors(errors)
-    training.hours = _hours(training.hours)  # type: ignore[assignment]
+    training.hours = _hours(training.hours)
     training.save()
     if attendees is not None:
         training.attendees.set(attendees)

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from apps.audit.services import record
 from apps.core.acting import authorise
 from apps.pupils.models import Pupil
+from tenants.typing import tenant_db
 
 from ..access import RIGHTS
 from ..actions import StaffAction
@@ -183,7 +184,7 @@ def transition_hand_over(
     authorise(RIGHTS, acting_user, "write_transitions", pupil_id=transition.pupil_id)
     if transition.status == Transition.Status.HANDED_OVER:
         raise ValidationError({"status": ["This transition has already been handed over."]})
-    school = connection.tenant
+    school = tenant_db.tenant
     if transition.destination_school_id:
         to_school = trust_school(transition.destination_school_id)
         if to_school is None:
@@ -212,7 +213,7 @@ def transition_hand_over(
                 reason=reason,
             )
         finally:
-            connection.set_tenant(school)
+            tenant_db.set_tenant(school)
         transition.handover_transfer_id = transfer.pk
     with transaction.atomic():
         transition.status = Transition.Status.HANDED_OVER
