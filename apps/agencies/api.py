@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework import mixins, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.audit.services import record
-from apps.core.api import SchoolViewSet
+from apps.core.api import ServiceWriteViewSet
 from apps.family.access import scope_by_pupil
 from apps.pupils.access import visible_pupils
 
@@ -133,11 +131,12 @@ class ReferralWriteSerializer(serializers.Serializer):
     )
 
 
-class AgencyViewSet(SchoolViewSet, mixins.ListModelMixin):
+class AgencyViewSet(ServiceWriteViewSet, mixins.ListModelMixin):
     """The school's directory of agencies with their contacts (?kind= filters)."""
 
     serializer_class = AgencySerializer
-    lookup_value_converter = "int"
+    write_serializer_class = AgencyWriteSerializer
+    not_found_message = "No agency with that id in this school."
     allowed_roles = RIGHTS.roles("see_directory")
     write_roles = RIGHTS.roles("write_directory")
 
@@ -156,55 +155,33 @@ class AgencyViewSet(SchoolViewSet, mixins.ListModelMixin):
         return queryset
 
     def retrieve(self, request: Request, pk: int | None = None) -> Response:
-        return Response(self.get_serializer(self._get(pk)).data)
+        return Response(self.get_serializer(self.get_row(pk)).data)
 
-    def _get(self, pk: Any) -> Agency:
-        agency: Agency | None = self.get_queryset().filter(pk=pk).first()
-        if agency is None:
-            raise NotFound("No agency with that id in this school.")
-        return agency
-
-    @extend_schema(request=AgencyWriteSerializer, responses={201: AgencySerializer})
-    def create(self, request: Request) -> Response:
-        body = AgencyWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+    def create_with_service(self, data: dict[str, Any]) -> Any:
         contacts = [dict(c) for c in data.pop("contacts", [])]
         data.pop("is_active", None)
-        agency = services.agency_add(
-            acting_user=request.user, contacts=contacts, request=request, **data
-        )
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=agency.pk)).data,
-            status=status.HTTP_201_CREATED,
+        return services.agency_add(
+            acting_user=self.request.user, contacts=contacts, request=self.request, **data
         )
 
-    @extend_schema(request=AgencyWriteSerializer, responses=AgencySerializer)
-    def update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
-
-    @extend_schema(request=AgencyWriteSerializer, responses=AgencySerializer)
-    def partial_update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
-
-    def _update(self, request: Request, pk: Any) -> Response:
-        agency = self._get(pk)
-        body = AgencyWriteSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+    def update_with_service(self, agency: Any, data: dict[str, Any]) -> Any:
         contacts = [dict(c) for c in data.pop("contacts")] if "contacts" in data else None
-        services.agency_update(
-            acting_user=request.user, agency=agency, contacts=contacts, request=request, **data
+        return services.agency_update(
+            acting_user=self.request.user,
+            agency=agency,
+            contacts=contacts,
+            request=self.request,
+            **data,
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=agency.pk)).data)
 
 
-class ReferralViewSet(SchoolViewSet, mixins.ListModelMixin):
+class ReferralViewSet(ServiceWriteViewSet, mixins.ListModelMixin):
     """Referrals of pupils the caller may see, newest first. Filters: ?pupil=, ?status=,
     ?agency=."""
 
     serializer_class = ReferralSerializer
-    lookup_value_converter = "int"
+    write_serializer_class = ReferralWriteSerializer
+    not_found_message = "No referral with that id that you can see."
     allowed_roles = RIGHTS.roles("see_referrals")
     write_roles = RIGHTS.roles("write_referrals")
 
@@ -250,14 +227,8 @@ class ReferralViewSet(SchoolViewSet, mixins.ListModelMixin):
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
-    def _get(self, pk: Any) -> Referral:
-        referral: Referral | None = self.get_queryset().filter(pk=pk).first()
-        if referral is None:
-            raise NotFound("No referral with that id that you can see.")
-        return referral
-
     def retrieve(self, request: Request, pk: int | None = None) -> Response:
-        referral = self._get(pk)
+        referral = self.get_row(pk)
         record(
             user=request.user,
             action=AgencyAction.REFERRAL_VIEWED,
@@ -268,61 +239,37 @@ class ReferralViewSet(SchoolViewSet, mixins.ListModelMixin):
         )
         return Response(self.get_serializer(referral).data)
 
-    @extend_schema(request=ReferralWriteSerializer, responses={201: ReferralSerializer})
-    def create(self, request: Request) -> Response:
-        body = ReferralWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+    def create_with_service(self, data: dict[str, Any]) -> Any:
         errors: dict[str, list[str]] = {}
         pupil = (
-            visible_pupils(self.school_access, request.user).filter(pk=data.get("pupil")).first()
+            visible_pupils(self.school_access, self.request.user)
+            .filter(pk=data.get("pupil", 0))
+            .first()
         )
         if pupil is None:
             errors["pupil"] = ["No pupil with that id that you can see."]
-        agency = Agency.objects.filter(pk=data.get("agency")).first()
+        agency = Agency.objects.filter(pk=data.get("agency", 0)).first()
         if agency is None:
             errors["agency"] = ["No agency with that id in this school."]
         if errors or pupil is None or agency is None:
             raise ValidationError(errors)
-        with transaction.atomic():  # drafted and sent together, or neither
-            referral = services.referral_draft(
-                acting_user=request.user,
-                pupil=pupil,
-                agency=agency,
-                reason=data.get("reason", ""),
-                evidence_ids=data.get("evidence", []),
-                request=request,
-            )
-            if data.get("status") == Referral.Status.SENT:
-                services.referral_send(
-                    acting_user=request.user,
-                    referral=referral,
-                    sent_on=data.get("sent_on"),
-                    request=request,
-                )
-        return Response(
-            self.get_serializer(self._get(referral.pk)).data, status=status.HTTP_201_CREATED
+        return services.referral_make(
+            acting_user=self.request.user,
+            pupil=pupil,
+            agency=agency,
+            reason=data.get("reason", ""),
+            evidence_ids=data.get("evidence", []),
+            send=data.get("status") == Referral.Status.SENT,
+            sent_on=data.get("sent_on"),
+            request=self.request,
         )
 
-    @extend_schema(request=ReferralWriteSerializer, responses=ReferralSerializer)
-    def update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
-
-    @extend_schema(request=ReferralWriteSerializer, responses=ReferralSerializer)
-    def partial_update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
-
-    def _update(self, request: Request, pk: Any) -> Response:
-        referral = self._get(pk)
-        body = ReferralWriteSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+    def update_with_service(self, referral: Any, data: dict[str, Any]) -> Any:
         for fixed in ("pupil", "agency", "evidence"):
             if fixed in data:
                 raise ValidationError(
                     {fixed: ["The pupil, agency and evidence of a referral are set when drafted."]}
                 )
-        services.referral_update(
-            acting_user=request.user, referral=referral, request=request, **data
+        return services.referral_update(
+            acting_user=self.request.user, referral=referral, request=self.request, **data
         )
-        return Response(self.get_serializer(self._get(referral.pk)).data)

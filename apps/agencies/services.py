@@ -221,6 +221,32 @@ def _stopped_error(referral: Referral) -> dict[str, list[str]]:
 
 
 @transaction.atomic
+@transaction.atomic
+def referral_make(
+    *,
+    acting_user: Any,
+    pupil: Pupil,
+    agency: Agency | None,
+    reason: str,
+    evidence_ids: list[int] | None = None,
+    send: bool = False,
+    sent_on: dt.date | None = None,
+    request: Any = None,
+) -> Referral:
+    """Draft a referral and, with ``send``, mark it sent: both or neither (the API's create)."""
+    referral = referral_draft(
+        acting_user=acting_user,
+        pupil=pupil,
+        agency=agency,
+        reason=reason,
+        evidence_ids=evidence_ids,
+        request=request,
+    )
+    if send:
+        referral_send(acting_user=acting_user, referral=referral, sent_on=sent_on, request=request)
+    return referral
+
+
 def referral_send(
     *, acting_user: Any, referral: Referral, sent_on: dt.date | None = None, request: Any = None
 ) -> Referral:

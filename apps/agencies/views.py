@@ -3,7 +3,7 @@ recommendations turned into strategies in one step), bought time. Thin views ove
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.audit.reads import audited_page, no_pupil_data
 from apps.audit.services import record
-from apps.core.forms import add_service_errors
+from apps.core.forms import form_page
 from apps.family.access import get_pupil_for
 from tenants.typing import SchoolPageRequest
 
@@ -44,37 +44,8 @@ def _agency_choices() -> list[tuple[int, str]]:
     ]
 
 
-def _form(
-    request: SchoolPageRequest,
-    form: Any,
-    save: Callable[[dict[str, Any]], Any],
-    *,
-    success: str,
-    heading: str,
-    submit: str,
-    back: str,
-    caption: str = "",
-) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(target or back)
-    return render(
-        request,
-        "agencies/form_page.html",
-        {
-            "form": form,
-            "heading": heading,
-            "submit": submit,
-            "back": back,
-            "caption": caption,
-            "page_title": heading,
-        },
-    )
+# Every form page of this package: apps.core.forms.form_page with its template.
+_form = partial(form_page, template="agencies/form_page.html")
 
 
 @no_pupil_data

@@ -25,15 +25,16 @@ What every endpoint gets from these classes, so that a script can rely on it:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from rest_framework import exceptions, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -50,6 +51,9 @@ if TYPE_CHECKING:
     _Base = APIView
 else:
     _Base = object
+
+
+_V = TypeVar("_V")
 
 
 def _etag_for(content: bytes) -> str:
@@ -192,6 +196,73 @@ class SchoolViewSet(SchoolAPIMixin, viewsets.GenericViewSet):
     pass
 
 
+class ServiceWriteViewSet(SchoolViewSet):
+    """A school viewset whose writes each call one service: the one shape of create and update.
+
+    A subclass sets ``write_serializer_class`` (the body a write accepts; every field optional
+    on update) and defines ``create_with_service(data)`` and ``update_with_service(row, data)``,
+    which call the service with ``self.request.user`` and return the row. This class validates
+    the body (400 keyed by field), finds the row to update among what the user may see
+    (``get_row``: 404 with ``not_found_message`` otherwise), answers 201 or 200 with the row as
+    ``serializer_class`` shows it, read again through the scoped queryset. A service's
+    ValidationError becomes a 400 keyed by field (exception_handler). PUT and PATCH both take
+    just the fields to change. The OpenAPI schema of the three actions follows from the two
+    serializer classes."""
+
+    write_serializer_class: type[serializers.Serializer[Any]]
+    not_found_message = "Nothing with that id that you can see."
+    lookup_value_converter = "int"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        write = cls.__dict__.get("write_serializer_class")
+        read = cls.__dict__.get("serializer_class")
+        if write is not None and read is not None:
+            extend_schema_view(
+                create=extend_schema(request=write, responses={201: read}),
+                update=extend_schema(request=write, responses=read),
+                partial_update=extend_schema(request=write, responses=read),
+            )(cls)
+
+    def get_row(self, pk: Any) -> Any:
+        row = self.get_queryset().filter(pk=pk).first()
+        if row is None:
+            raise exceptions.NotFound(self.not_found_message)
+        return row
+
+    def write_body(self, *, partial: bool) -> dict[str, Any]:
+        body = self.write_serializer_class(data=self.request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        return dict(body.validated_data)
+
+    def create_with_service(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def update_with_service(self, row: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        row = self.create_with_service(self.write_body(partial=False))
+        return Response(self.get_serializer(self.get_row(row.pk)).data, status=201)
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        row = self.get_row(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        self.update_with_service(row, self.write_body(partial=True))
+        return Response(self.get_serializer(self.get_row(row.pk)).data)
+
+    def partial_update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, **kwargs)
+
+
+def keyed_by_id(mapping: Mapping[str, _V], *, field: str, message: str) -> dict[int, _V]:
+    """A JSON object keyed by ids (its keys are strings) with int keys; a key that is not a
+    number is a 400 on ``field`` saying ``message`` (e.g. "Attendance is keyed by pupil id.")."""
+    try:
+        return {int(key): value for key, value in mapping.items()}
+    except ValueError:
+        raise exceptions.ValidationError({field: [message]}) from None
+
+
 class TrustAPIMixin(APIContractMixin):
     permission_classes: Sequence[_PermissionClass] = [
         IsAuthenticatedForThisHost,
@@ -254,7 +325,9 @@ __all__ = [
     "IsTrustMember",
     "SchoolAPIView",
     "SchoolViewSet",
+    "ServiceWriteViewSet",
     "TrustAPIMixin",
+    "keyed_by_id",
     "Response",
     "exception_handler",
 ]

@@ -5,6 +5,7 @@ selector, render."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from apps.audit.reads import audited_page, no_pupil_data
 from apps.audit.services import record
-from apps.core.forms import add_service_errors
+from apps.core.forms import add_service_errors, form_page
 from apps.pupils.codes import Provision
 from apps.pupils.selectors import pupil_for
 from tenants.typing import SchoolPageRequest, SchoolRequest
@@ -51,39 +52,8 @@ def _today() -> Any:
     return timezone.localdate()
 
 
-def _form_page(
-    request: SchoolPageRequest,
-    form: Any,
-    save: Callable[[dict[str, Any]], Any],
-    *,
-    back: str,
-    heading: str,
-    submit: str,
-    success: str,
-    pupil: Any = None,
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return render(
-        request,
-        "ehcp/form_page.html",
-        {
-            "form": form,
-            "pupil": pupil,
-            "back": back,
-            "heading": heading,
-            "page_title": heading,
-            "submit": submit,
-            **(extra or {}),
-        },
-    )
+# Every form page of this package: apps.core.forms.form_page with its template.
+_form_page = partial(form_page, template="ehcp/form_page.html")
 
 
 # -- the statutory calendar --------------------------------------------------------------------
@@ -269,13 +239,11 @@ def request_edit(request: SchoolPageRequest, request_id: int) -> HttpResponse:
         heading="Update the assessment request",
         submit="Save",
         success="Request updated.",
-        extra={
-            "computed": [
-                ("Decision due", row.decision_due),
-                ("No-plan notice due", row.refusal_notice_due),
-                ("Final plan due", row.final_plan_due),
-            ]
-        },
+        computed=[
+            ("Decision due", row.decision_due),
+            ("No-plan notice due", row.refusal_notice_due),
+            ("Final plan due", row.final_plan_due),
+        ],
     )
 
 
@@ -322,7 +290,8 @@ def plan_create(request: SchoolPageRequest, pupil_id: int) -> HttpResponse:
         heading="Record an EHC plan",
         submit="Save the plan",
         success="Plan saved: the next annual review date is worked out from the issue date.",
-        extra={"not_at_e": offer, "provision_label": pupil.get_sen_provision_display()},
+        not_at_e=offer,
+        provision_label=pupil.get_sen_provision_display(),
     )
 
 
@@ -410,7 +379,7 @@ def review_schedule(request: SchoolPageRequest, plan_id: int) -> HttpResponse:
         heading="Schedule the annual review",
         submit="Schedule the review",
         success="Review scheduled: invitations must go out two weeks before the meeting.",
-        extra={"computed": [("Next review due", plan_next_review_due(plan))]},
+        computed=[("Next review due", plan_next_review_due(plan))],
     )
 
 
@@ -591,7 +560,7 @@ def review_report(request: SchoolPageRequest, review_id: int) -> HttpResponse:
             heading="The review report",
             submit="Save the report",
             success="",
-            extra={"refill_url": True},
+            refill_url=True,
         )
     form = ReportForm(request.POST or None, initial={f: getattr(review, f) for f in REPORT_FIELDS})
 
@@ -608,7 +577,7 @@ def review_report(request: SchoolPageRequest, review_id: int) -> HttpResponse:
         heading="The review report",
         submit="Save the report",
         success="Report saved.",
-        extra={"refill_url": True},
+        refill_url=True,
     )
 
 

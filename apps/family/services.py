@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apps.audit.services import record
 from apps.core.acting import actor_id, actor_name, authorise
+from apps.core.changes import apply_changes
 from apps.pupils.models import Pupil
 
 from .access import RIGHTS
@@ -110,15 +111,7 @@ def contact_update(
     *, acting_user: Any, contact: Contact, request: Any = None, **changes: Any
 ) -> Contact:
     authorise(RIGHTS, acting_user, "write_contacts", pupil_id=contact.pupil_id)
-    changed = []
-    for key, value in changes.items():
-        if key not in CONTACT_FIELDS:
-            continue
-        if isinstance(value, str):
-            value = value.strip()
-        if getattr(contact, key) != value:
-            setattr(contact, key, value)
-            changed.append(key)
+    changed = apply_changes(contact, changes, CONTACT_FIELDS, strip=True)
     _raise(_contact_errors(contact))
     if changed:
         contact.updated_at = timezone.now()
@@ -230,15 +223,7 @@ def meeting_update(
     *, acting_user: Any, meeting: Meeting, request: Any = None, **changes: Any
 ) -> Meeting:
     authorise(RIGHTS, acting_user, "write_meetings", pupil_id=meeting.pupil_id)
-    changed = []
-    for key, value in changes.items():
-        if key not in MEETING_FIELDS:
-            continue
-        if isinstance(value, str):
-            value = value.strip()
-        if getattr(meeting, key) != value:
-            setattr(meeting, key, value)
-            changed.append(key)
+    changed = apply_changes(meeting, changes, MEETING_FIELDS, strip=True)
     _raise(_meeting_errors(meeting, meeting.pupil))
     if changed:
         meeting.save()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.agencies.models import Agency
 from apps.audit.reads import audited_page
 from apps.audit.services import record
-from apps.core.forms import add_service_errors
+from apps.core.forms import add_service_errors, form_page
 from tenants.typing import SchoolPageRequest
 
 from . import selectors, services
@@ -115,18 +115,22 @@ def _form_page(
     submit: str,
     on_error: Callable[[Any, ValidationError], None] = add_service_errors,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            on_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("family:pupil", pupil_id=pupil.pk)
-    return render(
+    """apps.core.forms.form_page, always back to the pupil's family page."""
+
+    def save_then_back(data: dict[str, Any]) -> None:
+        save(data)
+
+    return form_page(
         request,
-        "family/form_page.html",
-        {"form": form, "pupil": pupil, "heading": heading, "submit": submit, "page_title": heading},
+        form,
+        save_then_back,
+        template="family/form_page.html",
+        success=success,
+        heading=heading,
+        submit=submit,
+        back=reverse("family:pupil", args=[pupil.pk]),
+        on_error=on_error,
+        pupil=pupil,
     )
 
 

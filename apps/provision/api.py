@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.acting import record_reads
-from apps.core.api import SchoolAPIView, SchoolViewSet
+from apps.core.api import SchoolAPIView, SchoolViewSet, keyed_by_id
 from apps.pupils.access import visible_pupils
 
 from . import selectors, services
@@ -337,12 +337,9 @@ class InterventionGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         body = SessionWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        try:
-            attendance = {int(k): v for k, v in d["attendance"].items()}
-        except ValueError:
-            raise serializers.ValidationError(
-                {"attendance": ["Attendance is keyed by pupil id."]}
-            ) from None
+        attendance = keyed_by_id(
+            d["attendance"], field="attendance", message="Attendance is keyed by pupil id."
+        )
         session = services.session_log(
             acting_user=request.user,
             group_id=group.pk,

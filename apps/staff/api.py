@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework import mixins, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.audit.services import record
-from apps.core.api import SchoolViewSet
+from apps.core.api import ServiceWriteViewSet
 from apps.core.field_rights import FieldRightsMixin
 from apps.family.access import scope_by_pupil
 from apps.pupils.access import visible_pupils
@@ -176,15 +175,7 @@ class TransitionWriteSerializer(serializers.Serializer):
     )
 
 
-class _Base(SchoolViewSet, mixins.ListModelMixin):
-    lookup_value_converter = "int"
-
-    def _get(self, pk: Any) -> Any:
-        row = self.get_queryset().filter(pk=pk).first()
-        if row is None:
-            raise NotFound("Nothing with that id that you can see.")
-        return row
-
+class _Base(ServiceWriteViewSet, mixins.ListModelMixin):
     def _pupil(self, data: dict[str, Any]) -> Any:
         pupil = (
             visible_pupils(self.school_access, self.request.user)
@@ -196,16 +187,14 @@ class _Base(SchoolViewSet, mixins.ListModelMixin):
         return pupil
 
     def retrieve(self, request: Request, pk: int | None = None) -> Response:
-        return Response(self.get_serializer(self._get(pk)).data)
-
-    def _update(self, request: Request, pk: Any) -> Response:
-        raise NotImplementedError
+        return Response(self.get_serializer(self.get_row(pk)).data)
 
 
 class StaffViewSet(_Base):
     """Staff records with hours deployed against contract and trained skills."""
 
     serializer_class = StaffSerializer
+    write_serializer_class = StaffWriteSerializer
     allowed_roles = RIGHTS.roles("see_staff")
     write_roles = RIGHTS.roles("write_staff")
 
@@ -215,39 +204,20 @@ class StaffViewSet(_Base):
     def scope_queryset_for_user(self, queryset: Any) -> Any:
         return queryset  # the allowed roles see the whole staff list
 
-    @extend_schema(request=StaffWriteSerializer, responses={201: StaffSerializer})
-    def create(self, request: Request) -> Response:
-        body = StaffWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        member = services.staff_add(
-            acting_user=request.user, request=request, **body.validated_data
-        )
-        return Response(
-            self.get_serializer(self._get(member.pk)).data, status=status.HTTP_201_CREATED
-        )
+    def create_with_service(self, data: dict[str, Any]) -> Any:
+        return services.staff_add(acting_user=self.request.user, request=self.request, **data)
 
-    def _update(self, request: Request, pk: Any) -> Response:
-        member = self._get(pk)
-        body = StaffWriteSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        services.staff_update(
-            acting_user=request.user, member=member, request=request, **body.validated_data
+    def update_with_service(self, member: Any, data: dict[str, Any]) -> Any:
+        return services.staff_update(
+            acting_user=self.request.user, member=member, request=self.request, **data
         )
-        return Response(self.get_serializer(self._get(member.pk)).data)
-
-    @extend_schema(request=StaffWriteSerializer, responses=StaffSerializer)
-    def update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
-
-    @extend_schema(request=StaffWriteSerializer, responses=StaffSerializer)
-    def partial_update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
 
 
 class TrainingViewSet(_Base):
     """Training delivered: topic, skill it gives, date, provider, attendees (staff ids)."""
 
     serializer_class = TrainingSerializer
+    write_serializer_class = TrainingWriteSerializer
     allowed_roles = RIGHTS.roles("see_staff")
     write_roles = RIGHTS.roles("write_staff")
 
@@ -257,14 +227,10 @@ class TrainingViewSet(_Base):
     def scope_queryset_for_user(self, queryset: Any) -> Any:
         return queryset
 
-    @extend_schema(request=TrainingWriteSerializer, responses={201: TrainingSerializer})
-    def create(self, request: Request) -> Response:
-        body = TrainingWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = dict(body.validated_data)
-        training = services.training_record(
-            acting_user=request.user,
-            request=request,
+    def create_with_service(self, d: dict[str, Any]) -> Any:
+        return services.training_record(
+            acting_user=self.request.user,
+            request=self.request,
             topic=d.get("topic", ""),
             skill=d.get("skill", ""),
             delivered_on=d.get("delivered_on"),
@@ -272,37 +238,22 @@ class TrainingViewSet(_Base):
             hours=d.get("hours"),
             attendee_ids=d.get("attendees", []),
         )
-        return Response(
-            self.get_serializer(self._get(training.pk)).data, status=status.HTTP_201_CREATED
-        )
 
-    def _update(self, request: Request, pk: Any) -> Response:
-        training = self._get(pk)
-        body = TrainingWriteSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        d = dict(body.validated_data)
-        services.training_update(
-            acting_user=request.user,
+    def update_with_service(self, training: Any, d: dict[str, Any]) -> Any:
+        return services.training_update(
+            acting_user=self.request.user,
             training=training,
             attendee_ids=d.pop("attendees", None),
-            request=request,
+            request=self.request,
             **d,
         )
-        return Response(self.get_serializer(self._get(training.pk)).data)
-
-    @extend_schema(request=TrainingWriteSerializer, responses=TrainingSerializer)
-    def update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
-
-    @extend_schema(request=TrainingWriteSerializer, responses=TrainingSerializer)
-    def partial_update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
 
 
 class AccessArrangementViewSet(_Base):
     """Exam access arrangements of pupils the caller may see (?pupil= filters)."""
 
     serializer_class = ArrangementSerializer
+    write_serializer_class = ArrangementWriteSerializer
     allowed_roles = RIGHTS.roles("see_arrangements")
     write_roles = RIGHTS.roles("write_arrangements")
 
@@ -332,7 +283,7 @@ class AccessArrangementViewSet(_Base):
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request: Request, pk: int | None = None) -> Response:
-        row = self._get(pk)
+        row = self.get_row(pk)
         record(
             user=request.user,
             action=StaffAction.ARRANGEMENT_VIEWED,
@@ -343,39 +294,24 @@ class AccessArrangementViewSet(_Base):
         )
         return Response(self.get_serializer(row).data)
 
-    @extend_schema(request=ArrangementWriteSerializer, responses={201: ArrangementSerializer})
-    def create(self, request: Request) -> Response:
-        body = ArrangementWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = dict(body.validated_data)
+    def create_with_service(self, d: dict[str, Any]) -> Any:
         pupil = self._pupil(d)
-        row = services.arrangement_add(acting_user=request.user, pupil=pupil, request=request, **d)
-        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
-
-    def _update(self, request: Request, pk: Any) -> Response:
-        row = self._get(pk)
-        body = ArrangementWriteSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        d = dict(body.validated_data)
-        d.pop("pupil", None)
-        row = services.arrangement_update(
-            acting_user=request.user, arrangement=row, request=request, **d
+        return services.arrangement_add(
+            acting_user=self.request.user, pupil=pupil, request=self.request, **d
         )
-        return Response(self.get_serializer(row).data)
 
-    @extend_schema(request=ArrangementWriteSerializer, responses=ArrangementSerializer)
-    def update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
-
-    @extend_schema(request=ArrangementWriteSerializer, responses=ArrangementSerializer)
-    def partial_update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
+    def update_with_service(self, row: Any, d: dict[str, Any]) -> Any:
+        d.pop("pupil", None)
+        return services.arrangement_update(
+            acting_user=self.request.user, arrangement=row, request=self.request, **d
+        )
 
 
 class TransitionViewSet(_Base):
     """Transition plans with their checklist; PATCH steps_done ticks steps off."""
 
     serializer_class = TransitionSerializer
+    write_serializer_class = TransitionWriteSerializer
     allowed_roles = RIGHTS.roles("see_transitions")
     write_roles = RIGHTS.roles("write_transitions")
 
@@ -400,7 +336,7 @@ class TransitionViewSet(_Base):
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request: Request, pk: int | None = None) -> Response:
-        row = self._get(pk)
+        row = self.get_row(pk)
         record(
             user=request.user,
             action=StaffAction.TRANSITION_VIEWED,
@@ -411,44 +347,21 @@ class TransitionViewSet(_Base):
         )
         return Response(self.get_serializer(row).data)
 
-    @extend_schema(request=TransitionWriteSerializer, responses={201: TransitionSerializer})
-    def create(self, request: Request) -> Response:
-        body = TransitionWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = dict(body.validated_data)
+    def create_with_service(self, d: dict[str, Any]) -> Any:
         d.pop("steps_done", None)
         pupil = self._pupil(d)
-        row = services.transition_plan(acting_user=request.user, pupil=pupil, request=request, **d)
-        return Response(self.get_serializer(self._get(row.pk)).data, status=status.HTTP_201_CREATED)
+        return services.transition_plan(
+            acting_user=self.request.user, pupil=pupil, request=self.request, **d
+        )
 
-    def _update(self, request: Request, pk: Any) -> Response:
-        from django.db import transaction
-
-        row = self._get(pk)
-        body = TransitionWriteSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        d = dict(body.validated_data)
+    def update_with_service(self, row: Any, d: dict[str, Any]) -> Any:
         d.pop("pupil", None)
         done = d.pop("steps_done", [])
-        with transaction.atomic():
-            if d:
-                services.transition_update(
-                    acting_user=request.user, transition=row, request=request, **d
-                )
-            steps = {s.pk: s for s in row.steps.all()}
-            for step_id in done:
-                if step_id not in steps:
-                    raise ValidationError({"steps_done": [f"No step {step_id} in this plan."]})
-                if steps[step_id].done_on is None:
-                    services.transition_step_done(
-                        acting_user=request.user, step=steps[step_id], request=request
-                    )
-        return Response(self.get_serializer(self._get(row.pk)).data)
-
-    @extend_schema(request=TransitionWriteSerializer, responses=TransitionSerializer)
-    def update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
-
-    @extend_schema(request=TransitionWriteSerializer, responses=TransitionSerializer)
-    def partial_update(self, request: Request, pk: int | None = None) -> Response:
-        return self._update(request, pk)
+        services.transition_update_with_steps(
+            acting_user=self.request.user,
+            transition=row,
+            steps_done=done,
+            request=self.request,
+            **d,
+        )
+        return row

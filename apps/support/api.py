@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from apps.audit.services import record
 from apps.core.acting import record_reads
-from apps.core.api import SchoolViewSet
+from apps.core.api import SchoolViewSet, keyed_by_id
 
 from . import services
 from .access import RIGHTS, visible_assessments, visible_plans
@@ -353,12 +353,9 @@ class PlanViewSet(mixins.ListModelMixin, SchoolViewSet):
         body = ReviewWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        try:
-            ratings = {int(k): v for k, v in d["ratings"].items()}
-        except ValueError:
-            raise serializers.ValidationError(
-                {"ratings": ["Ratings are keyed by outcome id."]}
-            ) from None
+        ratings = keyed_by_id(
+            d["ratings"], field="ratings", message="Ratings are keyed by outcome id."
+        )
         review = services.review_record(
             acting_user=request.user,
             plan_id=plan.pk,

@@ -17,6 +17,7 @@ from .transitions import (
     transition_step_add,
     transition_step_done,
     transition_update,
+    transition_update_with_steps,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "transition_step_add",
     "transition_step_done",
     "transition_update",
+    "transition_update_with_steps",
 ]

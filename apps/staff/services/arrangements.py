@@ -8,6 +8,7 @@ from django.db import transaction
 
 from apps.audit.services import record
 from apps.core.acting import authorise
+from apps.core.changes import apply_changes
 from apps.pupils.models import Pupil
 
 from ..access import RIGHTS
@@ -72,11 +73,7 @@ def arrangement_update(
     *, acting_user: Any, arrangement: AccessArrangement, request: Any = None, **changes: Any
 ) -> AccessArrangement:
     authorise(RIGHTS, acting_user, "write_arrangements", pupil_id=arrangement.pupil_id)
-    changed = []
-    for key, value in changes.items():
-        if key in ARRANGEMENT_FIELDS and getattr(arrangement, key) != value:
-            setattr(arrangement, key, value)
-            changed.append(key)
+    changed = apply_changes(arrangement, changes, ARRANGEMENT_FIELDS)
     raise_errors(_errors(arrangement, arrangement.pupil))
     arrangement.save()
     record(
