@@ -66,26 +66,30 @@ class SignInView(auth_views.LoginView):
         return super().get(request, *args, **kwargs)
 
     def get_success_url(self) -> str:
-        """Signed in on a school's host: pass through the platform host once (a hop there and
-        straight back), so the next school this browser opens can offer "Continue as <name>"
-        instead of asking for the password again."""
-        url = super().get_success_url()
-        school = getattr(self.request, "school", None)
-        user = self.request.user
-        if school is None or not isinstance(user, User) or school_access_for(user, school) is None:
-            return url
-        if not _second_step_done(self.request, user):
-            # Hop links come only from sessions past the two-step check: someone who still owes
-            # their code goes to it here, and gets the pass-through from the platform host later.
-            return url
-        landing = safe_landing(url).partition("?")[0]
-        back = (
-            reverse("switch-school-to", args=[school.slug])
-            if landing == "/"
-            else reverse("switch-school-then", args=[school.slug, landing.lstrip("/")])
-        )
-        token = make_hop_token(user_id=user.id, target_host=settings.PLATFORM_DOMAIN, landing=back)
-        return platform_url(f"/auth/hop/{token}/")
+        return platform_pass_through(self.request, super().get_success_url())
+
+
+def platform_pass_through(request: HttpRequest, url: str) -> str:
+    """Signed in on a school's host (password, and the two-step code when the person has one):
+    the address that passes through the platform host once (a hop there and straight back to
+    `url`), so the next school this browser opens can offer "Continue as <name>" instead of
+    asking for the password again. Anywhere else, or while the code is still owed, `url`."""
+    school = getattr(request, "school", None)
+    user = request.user
+    if school is None or not isinstance(user, User) or school_access_for(user, school) is None:
+        return url
+    if not _second_step_done(request, user):
+        # Hop links come only from sessions past the two-step check: someone who still owes
+        # their code goes to it first; the two-step page passes through once it is given.
+        return url
+    landing = safe_landing(url).partition("?")[0]
+    back = (
+        reverse("switch-school-to", args=[school.slug])
+        if landing == "/"
+        else reverse("switch-school-then", args=[school.slug, landing.lstrip("/")])
+    )
+    token = make_hop_token(user_id=user.id, target_host=settings.PLATFORM_DOMAIN, landing=back)
+    return platform_url(f"/auth/hop/{token}/")
 
 
 class SignOutView(auth_views.LogoutView):

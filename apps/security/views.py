@@ -18,6 +18,7 @@ from tenants import lockout
 from tenants.access import signed_in_user
 from tenants.models import Trust, TrustMembership
 from tenants.roles import TrustRole
+from tenants.views import platform_pass_through
 
 from . import mfa
 from .forms import CodeForm, SetupForm, TrustPolicyForm
@@ -61,7 +62,9 @@ def two_step(request: HttpRequest) -> HttpResponse:
                     f"/accounts/two-step/recovery-used/?next={quote(_next(request))}"
                 )
             else:
-                response = redirect(_next(request))
+                # On a school's host this also signs the browser in on the platform host (one hop
+                # there and back), as a sign-in without a second step does.
+                response = redirect(platform_pass_through(request, _next(request)))
             if form.cleaned_data["remember"]:
                 mfa.remember_device(response, user)
             return response
@@ -93,7 +96,11 @@ def set_up(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "security/recovery_codes.html",
-                {"codes": codes, "next": _next(request), "page_title": "Your recovery codes"},
+                {
+                    "codes": codes,
+                    "next": platform_pass_through(request, _next(request)),
+                    "page_title": "Your recovery codes",
+                },
             )
         form.add_error(
             "code",

@@ -134,3 +134,41 @@ def test_continuing_passes_the_second_step_on_the_school(client_for, people, sch
     browser = Client(HTTP_HOST=host_for(school_a))
     browser.post(path)
     assert browser.get("/pupils/").status_code == 200  # not sent to the two-step page
+
+
+def test_after_the_second_step_on_a_school_the_platform_is_signed_in_too(people, school_a):
+    """A SENCo signs in at her school's address first: password, then the code. Giving the code
+    passes the browser through the platform host, so her other schools offer "Continue as"."""
+    from tests.support import mfa_code
+
+    school = Client(HTTP_HOST=host_for(school_a))
+    school.post(
+        "/accounts/sign-in/?checked=1",
+        {"username": "senco_a@example.test", "password": PASSWORD, "next": "/concerns/"},
+    )
+    response = school.post(
+        "/accounts/two-step/?next=/concerns/",
+        {"code": mfa_code(people["senco_a"]), "next": "/concerns/"},
+    )
+    host, path = _split(response["Location"])
+    assert host == host_for(None) and path.startswith("/auth/hop/")
+    platform = Client(HTTP_HOST=host)
+    back = platform.get(path)
+    assert back.status_code == 302 and back["Location"] == f"/switch/{school_a.slug}/then/concerns/"
+    assert platform.get("/").status_code == 200  # signed in on the platform, code passed
+    # Another school's sign-in page now finds the platform session: "Continue as", no password.
+    offer = platform.get(f"/accounts/continue/{school_a.slug}/")
+    host, path = _split(offer["Location"])
+    assert host == host_for(school_a) and path.startswith("/accounts/continue-as/")
+
+
+def test_a_wrong_code_passes_nothing_through(people, school_a):
+    school = Client(HTTP_HOST=host_for(school_a))
+    school.post(
+        "/accounts/sign-in/?checked=1",
+        {"username": "senco_a@example.test", "password": PASSWORD, "next": "/concerns/"},
+    )
+    response = school.post("/accounts/two-step/", {"code": "000000", "next": "/concerns/"})
+    assert response.status_code == 400
+    platform = Client(HTTP_HOST=host_for(None))
+    assert platform.get("/").status_code == 302  # not signed in there
