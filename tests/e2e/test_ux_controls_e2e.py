@@ -174,6 +174,29 @@ def test_an_ehc_plan_pupils_register_entry_says_where_the_plan_details_are(
     shot(page, "ux-ehc-plan-pupil")
 
 
+def test_the_ehc_pupil_page_with_an_assessment_request_passes_axe(
+    page, web_server, harness, ehc_pupil
+):
+    """The requests table's last column (the Update links) has a header a screen reader can read,
+    and each link says which request it updates."""
+    import datetime as dt
+
+    from apps.ehcp.models import AssessmentRequest
+
+    school = harness["school_a"]
+    with in_school(school):
+        AssessmentRequest.objects.create(
+            pupil=ehc_pupil,
+            requested_by="school",
+            requested_on=dt.date(2026, 9, 14),
+            local_authority="Leeds",
+        )
+    sign_in_browser(page, web_server, school, "senco_a@example.test")
+    page.goto(web_server.url(school, f"/ehcp/pupils/{ehc_pupil.pk}/"))
+    expect(page.get_by_role("link", name="Update the request of 14 Sep 2026")).to_be_visible()
+    check(page)
+
+
 @pytest.fixture
 def sister_school(harness, committed):
     from apps.trust.models import PupilTransfer
