@@ -82,6 +82,7 @@ register_metric_provider(
             "Statutory deadlines overdue",
             group="Statutory compliance",
             order=230,
+            parts=(("all", "ehc_overdue", ("school", "la")),),
             categories=(
                 ("all", "All"),
                 ("school", "School's steps"),

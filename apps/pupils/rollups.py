@@ -101,6 +101,21 @@ def register_figures(school, today: date) -> list[Figure]:
 
 _NEEDS = tuple((n.code, n.label) for n in NEED_TYPES) + (("none", "Not recorded"),)
 _AREAS = tuple((a.value, a.label) for a in BroadArea) + (("other", "Other, not in a broad area"),)
+# Each broad area is the sum of its primary needs (published with them: apps/trust/suppression.py).
+_AREA_PARTS = tuple(
+    (
+        area,
+        "primary_need",
+        tuple(
+            code
+            for code, _ in _NEEDS
+            if ((need_area(code) if code != "none" else None) or "other") == area
+        ),
+    )
+    for area, _ in _AREAS
+)
+# The SEN register's total per school, the same pupils counted by each of these metrics.
+REGISTER_TOTAL = "register"
 
 register_metric_provider(
     "register",
@@ -117,6 +132,7 @@ register_metric_provider(
         MetricSpec(
             "provision",
             "Pupils on the SEN register by provision",
+            row_total=REGISTER_TOTAL,
             group="Register",
             chart="stacked",
             order=10,
@@ -135,6 +151,7 @@ register_metric_provider(
         MetricSpec(
             "primary_need",
             "Pupils on the register by primary need",
+            row_total=REGISTER_TOTAL,
             group="Need mix",
             chart="stacked",
             order=30,
@@ -143,6 +160,8 @@ register_metric_provider(
         MetricSpec(
             "area_of_need",
             "Pupils on the register by broad area of need",
+            row_total=REGISTER_TOTAL,
+            parts=_AREA_PARTS,
             group="Need mix",
             chart="stacked",
             order=40,
@@ -151,6 +170,7 @@ register_metric_provider(
         MetricSpec(
             "register_by_year",
             "Pupils on the register by year group",
+            row_total=REGISTER_TOTAL,
             group="Need mix",
             chart="stacked",
             order=50,

@@ -38,7 +38,7 @@ def dashboard_body(trust: Trust, version: str) -> str:
         data = selectors.dashboard(trust)
         for table in data["tables"]:
             for row in table.rows:
-                row["cells_html"] = _cells_html(row["cells"])
+                row["cells_html"] = _cells_html(row["cells_shown"])
         charts = {f"chart-{t.spec.key}": t.chart for t in data["tables"] if t.spec.chart}
         present = {t.spec.group for t in data["tables"]}
         missing_groups = [g for g in ("Cost", "Impact") if g not in present]

@@ -22,9 +22,11 @@ from django.utils import timezone
 from apps.core.registry import Registry
 from tenants.typing import tenant_db
 
-# Shown instead of a count from 1 to 4 wherever it could identify a child outside the school.
-SUPPRESSION_LIMIT = 5
-SUPPRESSED_LABEL = "fewer than 5"
+# Shown instead of a count from 1 to 4 wherever it could identify a child outside the school
+# (the rules, and the secondary suppression that goes with them, live in suppression.py).
+from .suppression import PRIMARY_LABEL as SUPPRESSED_LABEL  # noqa: F401 - re-exported
+from .suppression import SUPPRESSION_LIMIT as SUPPRESSION_LIMIT
+from .suppression import is_small
 
 # National figures (DfE "Special educational needs in England", January 2025).
 NATIONAL_SEN_SUPPORT_PERCENT = 14.2
@@ -57,6 +59,14 @@ class MetricSpec:
     national: dict[str, float] = field(default_factory=dict)  # category -> national figure
     order: int = 100
     on_dashboard: bool = True
+    # The school total this metric's categories add up to. Metrics counting the same pupils share
+    # one (the SEN register: provision, primary need, area of need, year group), so that total is
+    # published with all of them (suppression.py). Empty: the metric's own total.
+    row_total: str = ""
+    # Categories that are sums of other figures: (category, metric, its categories).
+    parts: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    # Charts comparing schools plot a count as a percentage of the school's roll.
+    per_roll: bool = True
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,17 @@ def term_label(term: str) -> str:
 
 
 def is_suppressed(count: float | None) -> bool:
-    return count is not None and 0 < count < SUPPRESSION_LIMIT
+    return is_small(count)
+
+
+def format_value(value: float, spec: MetricSpec) -> str:
+    if spec.kind == "percent":
+        return f"{value:.1f}%"
+    if spec.kind == "days":
+        return f"{value:.0f} days"
+    if spec.kind == "money":
+        return f"£{value:,.0f}"
+    return f"{value:.0f}"
 
 
 def display_value(value: float | None, spec: MetricSpec, guard: float | None = None) -> str:
@@ -147,24 +167,7 @@ def display_value(value: float | None, spec: MetricSpec, guard: float | None = N
         return SUPPRESSED_LABEL
     if spec.kind != "count" and is_suppressed(guard):
         return "suppressed"
-    if spec.kind == "percent":
-        return f"{value:.1f}%"
-    if spec.kind == "days":
-        return f"{value:.0f} days"
-    if spec.kind == "money":
-        return f"£{value:,.0f}"
-    return f"{value:.0f}"
-
-
-def chart_value(value: float | None, spec: MetricSpec, guard: float | None = None) -> float | None:
-    """Charts never plot a suppressed figure (a bar's height would give the number away)."""
-    if value is None:
-        return None
-    if spec.kind == "count" and is_suppressed(value):
-        return None
-    if spec.kind != "count" and is_suppressed(guard):
-        return None
-    return round(value, 1)
+    return format_value(value, spec)
 
 
 # --- Refresh (runs in the school's schema) ----------------------------------------------------

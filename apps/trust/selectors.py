@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q
@@ -26,7 +26,26 @@ from .models import (
     TrustAuditEvent,
     TrustSettings,
 )
-from .rollups import MetricSpec, chart_value, display_value, is_suppressed, metric_specs, term_label
+from .rollups import (
+    MetricSpec,
+    display_value,
+    format_value,
+    metric_specs,
+    term_label,
+    term_of,
+)
+from .suppression import (
+    PRIMARY,
+    PRIMARY_LABEL,
+    SECONDARY_LABEL,
+    Equation,
+    Published,
+    cell_key,
+    is_small,
+    publish_figures,
+    school_value,
+    suppress,
+)
 
 
 def trusts_for(user: User) -> list[tuple[Trust, str]]:
@@ -78,6 +97,8 @@ class MetricTable:
     total_cells: list[str]
     national: list[str]
     chart: dict
+    per_roll: bool = False  # the chart plots each school's count as a percentage of its roll
+    not_plotted: list[str] = field(default_factory=list)  # schools with a hidden figure, and which
 
 
 def _figures(schools: list[School]) -> dict[int, dict[tuple[str, str], float]]:
@@ -89,16 +110,30 @@ def _figures(schools: list[School]) -> dict[int, dict[tuple[str, str], float]]:
     return out
 
 
-def _guard(spec: MetricSpec, figures: dict[tuple[str, str], float], category: str) -> float | None:
-    if spec.suppress_with is None:
+def published_figures(schools: list[School]) -> tuple[dict, Published]:
+    """The schools' current figures and what may be shown of each: the one suppression every
+    published view (dashboard, CSV, API, trends, charts) reads."""
+    figures = _figures(schools)
+    return figures, publish_figures(figures, metric_specs())
+
+
+def _roll(school: School, f: dict[tuple[str, str], float], published: Published) -> float | None:
+    """The school's number on roll as published (its own figure, else the school record)."""
+    key = cell_key(school.pk, "pupils_on_roll", "")
+    if key in published.values:
+        return None if published.hidden(key) else published.values[key]
+    return float(school.number_on_roll) if school.number_on_roll else None
+
+
+def percent_of_roll(value: float | None, roll: float | None) -> float | None:
+    if value is None or not roll:
         return None
-    metric, guard_category = spec.suppress_with
-    return figures.get((metric, category if guard_category is None else guard_category))
+    return round(100 * value / roll, 1)
 
 
 def dashboard(trust: Trust) -> dict:
     schools = dashboard_schools(trust)
-    figures = _figures(schools)
+    figures, published = published_figures(schools)
     tables: list[MetricTable] = []
     for spec in metric_specs().values():
         if not spec.on_dashboard:
@@ -110,31 +145,45 @@ def dashboard(trust: Trust) -> dict:
         present = {c for f in figures.values() for (m, c) in f if m == spec.key}
         if spec.categories:
             categories = [(c, label) for c, label in categories if c in present] or categories[:2]
+        per_roll = spec.kind == "count" and spec.per_roll
         rows = []
-        totals = [0.0] * len(categories)
-        small = [0] * len(categories)  # schools whose figure is suppressed, per category
+        not_plotted: list[str] = []
         for school in schools:
             f = figures.get(school.pk, {})
-            cells, chart = [], []
-            for i, (code, _label) in enumerate(categories):
-                value = f.get((spec.key, code))
-                if value is None and f and spec.kind == "count" and spec.categories:
-                    value = 0.0  # the school counted and found none in this category
-                guard = _guard(spec, f, code)
-                cells.append(display_value(value, spec, guard))
-                chart.append(chart_value(value, spec, guard))
-                if value is not None:
-                    totals[i] += value
-                    small[i] += spec.kind == "count" and is_suppressed(value)
-            rows.append({"school": school, "cells": cells, "chart": chart})
+            roll = _roll(school, f, published) if per_roll else None
+            cells, chart, counts, percents = [], [], [], []
+            hidden: list[str] = []
+            for code, label in categories:
+                value = school_value(spec, f, code)
+                display, shown = published.cell(school.pk, spec, code, value)
+                percent = percent_of_roll(shown, roll) if per_roll else None
+                cells.append(display)
+                counts.append(display)
+                percents.append(percent)
+                chart.append(percent if per_roll else shown)
+                if value is not None and shown is None:
+                    hidden.append(f"{label}: {display}")
+            if hidden:
+                not_plotted.append(f"{school.name} ({'; '.join(hidden)})")
+            rows.append(
+                {
+                    "school": school,
+                    "cells": cells,
+                    "chart": chart,
+                    "percents": percents,
+                    "hidden": hidden,
+                    "cells_shown": [
+                        f"{c} ({p:.1f}%)" if p is not None else c
+                        for c, p in zip(cells, percents, strict=True)
+                    ],
+                }
+            )
         if spec.kind == "count":
             total_cells = [
-                SECONDARY_SUPPRESSED
-                if n == 1
-                else display_value(t, spec)
-                if any(figures.get(s.pk, {}).get((spec.key, c)) is not None for s in schools)
+                published.total(spec, c)[0]
+                if any(school_value(spec, figures.get(s.pk, {}), c) is not None for s in schools)
                 else "–"
-                for t, n, (c, _) in zip(totals, small, categories, strict=True)
+                for c, _ in categories
             ]
         else:
             total_cells = []
@@ -149,9 +198,16 @@ def dashboard(trust: Trust) -> dict:
         chart = {
             "type": "bar",
             "stacked": spec.chart == "stacked",
-            "labels": [s.name for s in schools],
+            # A school with a hidden figure keeps its place, labelled with what is hidden.
+            "labels": [
+                [r["school"].name, *r["hidden"]] if r["hidden"] else r["school"].name for r in rows
+            ],
             "datasets": [
-                {"label": label, "data": [r["chart"][i] for r in rows]}
+                {
+                    "label": label,
+                    "data": [r["chart"][i] for r in rows],
+                    "counts": [r["cells"][i] for r in rows],
+                }
                 for i, (_c, label) in enumerate(categories)
             ],
             "national": [
@@ -159,7 +215,7 @@ def dashboard(trust: Trust) -> dict:
                 for c, label in categories
                 if c in spec.national
             ],
-            "unit": spec.kind,
+            "unit": "percent_of_roll" if per_roll else spec.kind,
         }
         tables.append(
             MetricTable(
@@ -169,6 +225,8 @@ def dashboard(trust: Trust) -> dict:
                 total_cells=total_cells,
                 national=national,
                 chart=chart,
+                per_roll=per_roll,
+                not_plotted=not_plotted,
             )
         )
     runs = [s.rollup_run for s in schools if hasattr(s, "rollup_run")]
@@ -209,11 +267,9 @@ def dashboard_freshness(trust: Trust) -> dict:
 def metrics_for_api(trust: Trust) -> dict:
     """Per school and trust totals, suppressed as on the dashboard, with freshness."""
     schools = dashboard_schools(trust)
-    figures = _figures(schools)
+    figures, published = published_figures(schools)
     specs = metric_specs()
     out_schools = []
-    totals: dict[tuple[str, str], float] = defaultdict(float)
-    small: dict[tuple[str, str], int] = defaultdict(int)
     for school in schools:
         f = figures.get(school.pk, {})
         run = getattr(school, "rollup_run", None) if hasattr(school, "rollup_run") else None
@@ -222,20 +278,16 @@ def metrics_for_api(trust: Trust) -> dict:
             spec = specs.get(metric)
             if spec is None or not spec.on_dashboard:
                 continue
-            guard = _guard(spec, f, category)
-            shown = chart_value(value, spec, guard)
+            display, shown = published.cell(school.pk, spec, category, value)
             values.append(
                 {
                     "metric": metric,
                     "category": category,
                     "value": shown,
-                    "display": display_value(value, spec, guard),
+                    "display": display,
                     "suppressed": shown is None,
                 }
             )
-            if spec.kind == "count":
-                totals[(metric, category)] += value
-                small[(metric, category)] += is_suppressed(value)
         out_schools.append(
             {
                 "school": {"id": school.pk, "name": school.name, "slug": school.slug},
@@ -245,18 +297,16 @@ def metrics_for_api(trust: Trust) -> dict:
             }
         )
     trust_totals = []
-    for (metric, category), value in sorted(totals.items()):
-        spec = specs[metric]
-        hidden = is_suppressed(value) or small[(metric, category)] == 1
+    for key in sorted(k for k in published.values if k[0] == "column"):
+        _kind, metric, category = key
+        display, shown = published.total(specs[metric], category)
         trust_totals.append(
             {
                 "metric": metric,
                 "category": category,
-                "value": None if hidden else value,
-                "display": SECONDARY_SUPPRESSED
-                if small[(metric, category)] == 1
-                else display_value(value, spec),
-                "suppressed": hidden,
+                "value": shown,
+                "display": display,
+                "suppressed": shown is None,
             }
         )
     return {
@@ -270,13 +320,25 @@ def metrics_for_api(trust: Trust) -> dict:
     }
 
 
+def _current_term(school: School) -> str | None:
+    """The term of the snapshot that holds the school's current figures (its last refresh)."""
+    run = getattr(school, "rollup_run", None) if hasattr(school, "rollup_run") else None
+    return term_of(timezone.localdate(run.computed_at))[0] if run else None
+
+
 def trends(trust: Trust, metric: str) -> dict:
-    spec = metric_specs().get(metric)
+    """Each school's total of the metric per term. A term's total is published on its own (past
+    terms' breakdowns are not shown anywhere): primary suppression. The term that holds a school's
+    current figures shows the total exactly as the dashboard's suppression decided it (it is
+    that table's school total), so the two pages never contradict each other."""
+    specs = metric_specs()
+    spec = specs.get(metric)
     if spec is None:
         return {"spec": None}
     schools = dashboard_schools(trust)
+    figures, published = published_figures(schools)
     rows = RollupSnapshot.objects.filter(school__in=schools, metric=metric)
-    if spec is not None and spec.kind == "days":
+    if spec.kind == "days":
         rows = rows.filter(category="median")
     terms: dict[str, int] = {}
     data: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -286,8 +348,9 @@ def trends(trust: Trust, metric: str) -> dict:
         terms[term] = order
         # Trends show the metric's total over its categories, per school and term.
         data[school_id][term] += value
+    guard_spec = specs.get(spec.suppress_with[0]) if spec.suppress_with else None
     guards: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    if spec is not None and spec.suppress_with:
+    if spec.suppress_with:
         guard_metric, guard_category = spec.suppress_with
         guard_rows = RollupSnapshot.objects.filter(school__in=schools, metric=guard_metric)
         if guard_category:
@@ -297,15 +360,38 @@ def trends(trust: Trust, metric: str) -> dict:
     ordered = sorted(terms, key=lambda t: terms[t])
     table = []
     for school in schools:
-        values = [data[school.pk].get(t) for t in ordered]
-        guard = [guards[school.pk].get(t) for t in ordered]
-        table.append(
-            {
-                "school": school,
-                "cells": [display_value(v, spec, g) for v, g in zip(values, guard, strict=True)],
-                "chart": [chart_value(v, spec, g) for v, g in zip(values, guard, strict=True)],
-            }
-        )
+        current = _current_term(school) if figures.get(school.pk) else None
+        cells: list[str] = []
+        chart: list[float | None] = []
+        for term in ordered:
+            value = data[school.pk].get(term)
+            if value is None:
+                cells.append("–")
+                chart.append(None)
+                continue
+            if spec.kind == "count":
+                guard_value: float | None = value
+                hidden_now = current == term and published.hidden(
+                    published.row_total_key(school.pk, spec)
+                )
+            else:
+                guard_value = guards[school.pk].get(term) if spec.suppress_with else None
+                hidden_now = (
+                    current == term
+                    and guard_spec is not None
+                    and published.hidden(published.row_total_key(school.pk, guard_spec))
+                )
+            if spec.kind == "count" and (hidden_now or is_small(value)):
+                label = PRIMARY_LABEL if is_small(value) else SECONDARY_LABEL
+                cells.append(label)
+                chart.append(None)
+            elif spec.kind != "count" and (hidden_now or is_small(guard_value)):
+                cells.append(SECONDARY_LABEL)
+                chart.append(None)
+            else:
+                cells.append(format_value(value, spec))
+                chart.append(round(value, 1))
+        table.append({"school": school, "cells": cells, "chart": chart})
     return {
         "spec": spec,
         "terms": [term_label(t) for t in ordered],
@@ -512,32 +598,33 @@ def library_usage(item: LibraryItem) -> dict:
             metric="library_item_pupils", category=str(item.pk)
         ).values_list("school_id", "value")
     )
-    rows = []
-    total = 0.0
-    known = False
-    small = 0
-    for school in schools:
-        value = counts.get(school.pk)
-        if value is not None:
-            known = True
-            total += value
-            small += is_suppressed(value)
-        rows.append(
-            {
-                "school": school,
-                "adopted": school.pk != item.source_school_id,
-                "pupils": "not counted yet"
-                if value is None
-                else ("fewer than 5" if is_suppressed(value) else f"{value:.0f}"),
-            }
-        )
-    if not known:
-        shown = "not counted yet"
-    elif small == 1:
-        shown = SECONDARY_SUPPRESSED
-    else:
-        shown = "fewer than 5" if is_suppressed(total) else f"{total:.0f}"
-    return {"schools": rows, "pupils_total": shown, "school_count": len(schools)}
+    # One small table: each school's pupils and the total, suppressed together.
+    values: dict = {("school", s.pk): counts[s.pk] for s in schools if s.pk in counts}
+    known = bool(values)
+    if known:
+        values[("total",)] = sum(values.values())
+    state = suppress(
+        values,
+        [Equation(("total",), tuple(k for k in values if k != ("total",)), total_first=True)],
+    )
+
+    def shown(key: tuple) -> str:
+        if key not in values:
+            return "not counted yet"
+        if state[key] != "published":
+            return PRIMARY_LABEL if state[key] == PRIMARY else SECONDARY_LABEL
+        return f"{values[key]:.0f}"
+
+    rows = [
+        {
+            "school": school,
+            "adopted": school.pk != item.source_school_id,
+            "pupils": shown(("school", school.pk)),
+        }
+        for school in schools
+    ]
+    shown_total = shown(("total",)) if known else "not counted yet"
+    return {"schools": rows, "pupils_total": shown_total, "school_count": len(schools)}
 
 
 # --- Console pages ------------------------------------------------------------------------------

@@ -1,0 +1,574 @@
+"""Small-number suppression for every figure the trust console publishes.
+
+ONE function decides what may be shown: `suppress(values, equations)` takes a whole table — every
+cell and every total that is published with it, as equations "total = sum of parts" — and
+returns each entry's state:
+
+- primary: a count from 1 to 4 ("fewer than 5"), it could identify a child;
+- secondary: a figure hidden ("suppressed") because, with what else is published, it would let
+  someone work out a primary one by addition or subtraction. "suppressed" promises nothing about
+  the number (usually 5 or more; a small count whose "fewer than 5" would pin it is shown so too);
+- published.
+
+Secondary suppression is iterated until no hidden figure is determined by the published ones:
+exactly (linear algebra over the equations: a hidden figure is recoverable when it is fixed by
+every solution of them) and by bounds (a reader knows a "fewer than 5" is 1 to 4, so two of them
+adding up to 2 or 8 give themselves away). When a hidden
+figure is exposed, the smallest non-zero published entry of its shortest equation is hidden too,
+a school's cell before its school total, a trust total before another school's cell.
+
+`publish_figures(figures, specs)` builds that table for the trust's rollup figures. What a
+school's total is "published with":
+
+- each count metric's cells per school and category;
+- per school, the total of a metric over its categories (the trend page shows it for every
+  term); metrics that count the same pupils share ONE total (`MetricSpec.row_total`): the SEN
+  register total is published with provision (K + E), primary need, broad area of need and year
+  group — so Cedar's K = 12 with E = "fewer than 5" cannot be undone by a trend total of 16;
+- per metric and category, the trust total ("All schools" on the dashboard, CSV and API);
+- a category that is the sum of other figures (`MetricSpec.parts`: each broad area of need is
+  the sum of its primary needs);
+- percentages, days and money are not counts: they are hidden whenever the count that guards
+  them (`MetricSpec.suppress_with`) is hidden, primary or secondary (with the roll published, a
+  percentage of roll is the count).
+
+The dashboard, its CSV, the trust API, the trend pages and the charts all read the result, so a
+figure is hidden everywhere or nowhere.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .rollups import MetricSpec
+
+SUPPRESSION_LIMIT = 5
+PRIMARY_LABEL = "fewer than 5"
+SECONDARY_LABEL = "suppressed"
+
+PUBLISHED = "published"
+PRIMARY = "primary"
+SECONDARY = "secondary"
+
+_PRIME = (1 << 61) - 1
+BATCH = 8  # exposed entries mended per group and round when no single equation explains them  # exact elimination over a large prime field
+_INFINITY = float("inf")
+
+
+def is_small(value: float | None) -> bool:
+    """A count from 1 to 4: never shown outside the school."""
+    return value is not None and 0 < value < SUPPRESSION_LIMIT
+
+
+@dataclass(frozen=True)
+class Equation:
+    """A published relationship: `total` is the sum of `parts`. When a second entry must be
+    hidden, a part goes before the total, unless `total_first` (a trust total: hiding it costs
+    one figure, where hiding another school's figure costs that school's row)."""
+
+    total: Hashable
+    parts: tuple[Hashable, ...]
+    total_first: bool = False
+
+    def keys(self) -> tuple[Hashable, ...]:
+        return (self.total, *self.parts)
+
+
+def suppress(
+    values: Mapping[Hashable, float], equations: Iterable[Equation]
+) -> dict[Hashable, str]:
+    """The state of every entry of `values` (PUBLISHED, PRIMARY or SECONDARY) such that no hidden
+    entry can be worked out from the published entries and equations."""
+    eqs = [e for e in equations if all(k in values for k in e.keys())]
+    state = {k: PRIMARY if is_small(v) else PUBLISHED for k, v in values.items()}
+    order = {k: i for i, k in enumerate(values)}
+    by_key: dict[Hashable, list[Equation]] = defaultdict(list)
+    for e in eqs:
+        for k in e.keys():
+            by_key[k].append(e)
+    cache: dict[frozenset, tuple] = {}
+    spent: set[Hashable] = set()  # figures a reader can work out: hiding them helps nothing
+
+    def hidden_in(e: Equation) -> int:
+        return sum(state[k] != PUBLISHED for k in e.keys())
+
+    for _ in range(len(values) + 1):
+        found_parts = _exposed_by_component(values, eqs, state, cache)
+        # A hidden larger figure that can be worked out protects nothing: show it (a reader knows
+        # it anyway), never hide it again, and look again with it known.
+        worked_out = {k for found in found_parts for k in found if state[k] == SECONDARY}
+        if worked_out:
+            for k in worked_out:
+                state[k] = PUBLISHED
+            spent.update(worked_out)
+            continue
+        found_parts = [frozenset(k for k in found if state[k] == PRIMARY) for found in found_parts]
+        by_bounds_now = found_parts[-1]
+        exposed_parts = [sorted(found, key=lambda k: order[k]) for found in found_parts if found]
+        if not exposed_parts:
+            break
+        changed = False
+        # First the classic case: an equation whose only hidden entry is exposed gets a second.
+        mended: set[int] = set()
+        for key in sorted((k for part in exposed_parts for k in part), key=lambda k: order[k]):
+            for e in by_key[key]:
+                if id(e) in mended or hidden_in(e) != 1:
+                    continue
+                choice = _next_to_hide(e, values, state, order, spent)
+                if choice is not None:
+                    state[choice] = SECONDARY
+                    mended.add(id(e))
+                    changed = True
+        if changed:
+            continue
+        # Exposed by bounds: the fix is in that one equation, each can be mended at once.
+        for e in eqs:
+            if id(e) in mended or not any(k in by_bounds_now for k in e.keys()):
+                continue
+            if not _pinned_in(e, values, state):
+                continue
+            choice = _next_to_hide(e, values, state, order, spent)
+            if choice is not None:
+                state[choice] = SECONDARY
+                mended.add(id(e))
+                changed = True
+        if changed:
+            continue
+        # Otherwise (exposed through several equations): in each independent group, one more
+        # entry in the nearest equation (from the first exposed entry, through hidden entries)
+        # that still has one to give; then look again.
+        for part in exposed_parts:
+            # Several at once keeps a large trust to a few rounds; an entry already mended this
+            # round (its nearest equation gained a hidden entry) waits for the next look.
+            for key in part[:BATCH]:
+                choice = _nearest_to_hide(key, by_key, values, state, order, spent)
+                if choice is not None:
+                    state[choice] = SECONDARY
+                    changed = True
+        if not changed:
+            # Nothing left to hide, yet a small count is pinned by what the labels say (four
+            # "fewer than 5" needs in an area of "fewer than 5": each is 1). Say less: the
+            # equation's hidden total (else one of its small counts) becomes "suppressed".
+            for part in exposed_parts:
+                e = min(by_key[part[0]], key=hidden_in)
+                small = [k for k in e.keys() if state[k] == PRIMARY]
+                if small:
+                    choice = min(small, key=lambda k: (k != e.total, order[k]))
+                    state[choice] = SECONDARY
+                    changed = True
+        if not changed:
+            break
+    return state
+
+
+def _exposed_by_component(
+    values: Mapping[Hashable, float],
+    equations: Sequence[Equation],
+    state: Mapping[Hashable, str],
+    cache: dict[frozenset, tuple] | None = None,
+) -> list[frozenset]:
+    """Exposed entries, per group of hidden entries linked by equations.
+
+    An equation with a hidden entry that appears in no other equation says nothing about the
+    rest (that entry absorbs it): it is set aside, and the entry is exposed only when every other
+    hidden entry of its equation is. The remaining groups are independent, each worked out once
+    and remembered while it does not change."""
+    involved = [(e, [k for k in e.keys() if state[k] != PUBLISHED]) for e in equations]
+    involved = [(e, hidden) for e, hidden in involved if hidden]
+    by_bounds = _determined_by_bounds(values, [e for e, _ in involved], state)
+    # Peel equations that own a hidden entry of their own.
+    uses: dict[Hashable, int] = defaultdict(int)
+    for _e, hidden in involved:
+        for k in set(hidden):
+            uses[k] += 1
+    alive = [True] * len(involved)
+    peeled: list[tuple[Hashable, Equation]] = []
+    by_entry: dict[Hashable, list[int]] = defaultdict(list)
+    for i, (_e, hidden) in enumerate(involved):
+        for k in set(hidden):
+            by_entry[k].append(i)
+    queue = [k for k, n in uses.items() if n == 1]
+    while queue:
+        k = queue.pop()
+        if uses[k] != 1:
+            continue
+        i = next((i for i in by_entry[k] if alive[i]), None)
+        if i is None:
+            continue
+        alive[i] = False
+        hidden = involved[i][1]
+        peeled.append((k, involved[i][0]))
+        for o in set(hidden):
+            uses[o] -= 1
+            if uses[o] == 1:
+                queue.append(o)
+    parent: dict[Hashable, Hashable] = {}
+
+    def find(k: Hashable) -> Hashable:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    kept = [(e, hidden) for (e, hidden), a in zip(involved, alive, strict=True) if a]
+    for _e, hidden in kept:
+        for k in hidden:
+            parent.setdefault(k, k)
+        root = find(hidden[0])
+        for k in hidden[1:]:
+            other = find(k)
+            if other != root:
+                parent[other] = root
+    groups: dict[Hashable, list[Equation]] = defaultdict(list)
+    members: dict[Hashable, set[Hashable]] = defaultdict(set)
+    for e, hidden in kept:
+        root = find(hidden[0])
+        groups[root].append(e)
+        members[root].update(hidden)
+    out: list[frozenset] = []
+    pivots: dict[Hashable, dict[Hashable, int]] = {}
+    for root, group in groups.items():
+        name = frozenset(members[root])
+        cached = cache.get(name) if cache is not None else None
+        if cached is None:
+            cached = _determined_linearly(group, state)
+            if cache is not None:
+                cache[name] = cached
+        found, group_pivots = cached
+        pivots.update(group_pivots)
+        out.append(frozenset(found))
+    # A set-aside entry is a combination of the others in its equation: exposed when that
+    # combination is fixed by the rest (it reduces to nothing against the pivot rows).
+    expressions: dict[Hashable, dict[Hashable, int]] = {}
+    extra: set[Hashable] = set()
+    for k, equation in reversed(peeled):
+        row = _hidden_row(equation, state)
+        own = row.pop(k)
+        scale = (-pow(own, _PRIME - 2, _PRIME)) % _PRIME
+        combination: dict[Hashable, int] = {}
+        for o, c in row.items():
+            if o in expressions:
+                _add_multiple(combination, expressions[o], c * scale)
+            else:
+                _add_multiple(combination, {o: 1}, c * scale)
+        expressions[k] = combination
+        reduced = dict(combination)
+        for var in [v for v in reduced if v in pivots]:
+            c = reduced.get(var)
+            if c:
+                _add_multiple(reduced, pivots[var], -c)
+        if not reduced:
+            extra.add(k)
+    return [*out, frozenset(extra), frozenset(by_bounds)]
+
+
+def _nearest_to_hide(
+    start: Hashable,
+    by_key: Mapping[Hashable, list[Equation]],
+    values: Mapping[Hashable, float],
+    state: dict[Hashable, str],
+    order: dict,
+    spent: set[Hashable],
+) -> Hashable | None:
+    seen_keys = {start}
+    seen_equations: set[int] = set()
+    frontier = [start]
+    while frontier:
+        following: list[Hashable] = []
+        found: list[tuple[int, float, int, Hashable]] = []
+        for key in frontier:
+            equations = [e for e in by_key.get(key, []) if id(e) not in seen_equations]
+            for e in equations:
+                choice = _next_to_hide(e, values, state, order, spent)
+                if choice is not None:
+                    # a trust total costs least, then a school's cell, then a school total
+                    cost = (
+                        0 if e.total_first and choice == e.total else 2 if choice == e.total else 1
+                    )
+                    found.append((cost, values[choice], order[choice], choice))
+            for e in equations:
+                seen_equations.add(id(e))
+                for k in e.keys():
+                    if state[k] != PUBLISHED and k not in seen_keys:
+                        seen_keys.add(k)
+                        following.append(k)
+        if found:
+            return min(found, key=lambda f: f[:3])[3]
+        frontier = following
+    return None
+
+
+def _pinned_in(
+    e: Equation, values: Mapping[Hashable, float], state: Mapping[Hashable, str]
+) -> bool:
+    return bool(_determined_by_bounds(values, [e], state))
+
+
+def _next_to_hide(
+    e: Equation,
+    values: Mapping[Hashable, float],
+    state: dict[Hashable, str],
+    order: dict,
+    spent: set[Hashable] | frozenset = frozenset(),
+) -> Hashable | None:
+    published = [k for k in e.keys() if state[k] == PUBLISHED and values[k] != 0 and k not in spent]
+    if not published:
+        return None
+    return min(published, key=lambda k: ((k == e.total) != e.total_first, values[k], order[k]))
+
+
+def exposed_entries(
+    values: Mapping[Hashable, float], equations: Sequence[Equation], state: Mapping[Hashable, str]
+) -> set[Hashable]:
+    """Hidden entries that the published ones determine (exactly, or by the bounds a reader knows
+    from the labels)."""
+    return set().union(*_exposed_by_component(values, equations, state))
+
+
+def _determined_linearly(
+    equations: Sequence[Equation], state: Mapping[Hashable, str]
+) -> tuple[set, dict[Hashable, dict[Hashable, int]]]:
+    """Hidden entries fixed by every solution of the equations (published entries known): the
+    pivot rows of the reduced row echelon form that have no free variable left. Also returns the
+    pivot rows (pivot coefficient 1), to test other combinations against."""
+    pivots: dict[Hashable, dict[Hashable, int]] = {}
+    for e in equations:
+        row = _hidden_row(e, state)
+        for var in [v for v in row if v in pivots]:
+            c = row.get(var)
+            if c:
+                _add_multiple(row, pivots[var], -c)
+        if not row:
+            continue
+        var = next(iter(row))
+        inverse = pow(row[var], _PRIME - 2, _PRIME)
+        row = {v: (c * inverse) % _PRIME for v, c in row.items()}
+        for other in pivots.values():
+            c = other.get(var)
+            if c:
+                _add_multiple(other, row, -c)
+        pivots[var] = row
+    return {var for var, row in pivots.items() if len(row) == 1}, pivots
+
+
+def _hidden_row(e: Equation, state: Mapping[Hashable, str]) -> dict[Hashable, int]:
+    """total - sum(parts), over the hidden entries only (the published ones are constants)."""
+    row: dict[Hashable, int] = {}
+    for k, coefficient in ((e.total, 1), *((p, -1) for p in e.parts)):
+        if state[k] != PUBLISHED:
+            row[k] = (row.get(k, 0) + coefficient) % _PRIME
+            if row[k] == 0:
+                del row[k]
+    return row
+
+
+def _add_multiple(row: dict[Hashable, int], other: dict[Hashable, int], factor: int) -> None:
+    for v, c in other.items():
+        n = (row.get(v, 0) + factor * c) % _PRIME
+        if n:
+            row[v] = n
+        else:
+            row.pop(v, None)
+
+
+def _determined_by_bounds(
+    values: Mapping[Hashable, float], equations: Sequence[Equation], state: Mapping[Hashable, str]
+) -> set:
+    """Bounds, equation by equation: a reader knows "fewer than 5" is 1 to 4; "suppressed" may be
+    any number (it is usually 5 or more, but a small count is shown as "suppressed" when "fewer
+    than 5" would pin it), so a hidden entry whose equation leaves it one value is exposed."""
+
+    def bounds(k: Hashable) -> tuple[float, float]:
+        s = state[k]
+        if s == PUBLISHED:
+            return values[k], values[k]
+        if s == PRIMARY:
+            return 1, SUPPRESSION_LIMIT - 1
+        return 0, _INFINITY
+
+    out: set[Hashable] = set()
+    for e in equations:
+        # total - sum(parts) = 0, as sum(sign * x) = 0.
+        signed = [(e.total, 1), *((p, -1) for p in e.parts)]
+        lows, highs = [], []
+        for k, sign in signed:
+            lo, hi = bounds(k)
+            lows.append(sign * lo if sign > 0 else -hi)
+            highs.append(sign * hi if sign > 0 else -lo)
+        finite_low = sum(x for x in lows if x != -_INFINITY)
+        finite_high = sum(x for x in highs if x != _INFINITY)
+        infinite_low = sum(1 for x in lows if x == -_INFINITY)
+        infinite_high = sum(1 for x in highs if x == _INFINITY)
+        for i, (k, sign) in enumerate(signed):
+            if state[k] == PUBLISHED:
+                continue
+            # the others' signed sum lies in [rest_low, rest_high]; sign * x = -(that)
+            rest_low = (
+                -_INFINITY
+                if infinite_low - (lows[i] == -_INFINITY) > 0
+                else finite_low - (lows[i] if lows[i] != -_INFINITY else 0)
+            )
+            rest_high = (
+                _INFINITY
+                if infinite_high - (highs[i] == _INFINITY) > 0
+                else finite_high - (highs[i] if highs[i] != _INFINITY else 0)
+            )
+            lo, hi = (-rest_high, -rest_low) if sign > 0 else (rest_low, rest_high)
+            own_lo, own_hi = bounds(k)
+            lo, hi = max(lo, own_lo), min(hi, own_hi)
+            if hi != _INFINITY and abs(hi - lo) < 1e-9:
+                out.add(k)
+    return out
+
+
+# --- The trust's figures ----------------------------------------------------------------------
+
+SchoolFigures = Mapping[int, Mapping[tuple[str, str], float]]
+
+
+def cell_key(school_id: int, metric: str, category: str) -> tuple:
+    return ("cell", school_id, metric, category)
+
+
+def row_key(school_id: int, total: str) -> tuple:
+    return ("row", school_id, total)
+
+
+def column_key(metric: str, category: str) -> tuple:
+    return ("column", metric, category)
+
+
+@dataclass
+class Published:
+    """The trust's figures with what may be shown of each."""
+
+    values: dict[Hashable, float] = field(default_factory=dict)
+    state: dict[Hashable, str] = field(default_factory=dict)
+    specs: Mapping[str, MetricSpec] = field(default_factory=dict)
+
+    def hidden(self, key: Hashable) -> bool:
+        return self.state.get(key, PUBLISHED) != PUBLISHED
+
+    def label_of(self, key: Hashable) -> str:
+        """ "fewer than 5", "suppressed" or "" (published)."""
+        s = self.state.get(key, PUBLISHED)
+        return PRIMARY_LABEL if s == PRIMARY else SECONDARY_LABEL if s == SECONDARY else ""
+
+    def row_total_key(self, school_id: int, spec: MetricSpec) -> tuple:
+        return row_key(school_id, spec.row_total or spec.key)
+
+    def guard_key(self, school_id: int, spec: MetricSpec, category: str) -> tuple | None:
+        if spec.suppress_with is None:
+            return None
+        metric, guard_category = spec.suppress_with
+        return cell_key(school_id, metric, category if guard_category is None else guard_category)
+
+    def cell(
+        self, school_id: int, spec: MetricSpec, category: str, value: float | None
+    ) -> tuple[str, float | None]:
+        """(display, value for charts and the API: None when hidden) of one school's figure."""
+        from .rollups import format_value
+
+        if value is None:
+            return "–", None
+        if spec.kind == "count":
+            key: Hashable | None = cell_key(school_id, spec.key, category)
+        else:
+            key = self.guard_key(school_id, spec, category)
+        if key is not None and self.hidden(key):
+            label = self.label_of(key)
+            if spec.kind != "count":
+                label = SECONDARY_LABEL
+            return label, None
+        return format_value(value, spec), round(value, 1)
+
+    def total(self, spec: MetricSpec, category: str) -> tuple[str, float | None]:
+        """The trust total of a count metric in one category."""
+        from .rollups import format_value
+
+        key = column_key(spec.key, category)
+        if key not in self.values:
+            return "–", None
+        if self.hidden(key):
+            return self.label_of(key), None
+        return format_value(self.values[key], spec), self.values[key]
+
+    def school_total(self, school_id: int, spec: MetricSpec) -> tuple[str, float | None]:
+        """A school's total over the metric's categories (as the trend page shows it)."""
+        from .rollups import format_value
+
+        key = self.row_total_key(school_id, spec)
+        if key not in self.values:
+            return "–", None
+        if self.hidden(key):
+            return self.label_of(key), None
+        return format_value(self.values[key], spec), self.values[key]
+
+
+def categories_of(spec: MetricSpec, figures: SchoolFigures) -> list[str]:
+    """Every category of a metric that any school has, declared ones first."""
+    found = {c for f in figures.values() for (m, c) in f if m == spec.key}
+    declared = [c for c, _ in spec.categories]
+    return declared + sorted(found - set(declared))
+
+
+def school_value(
+    spec: MetricSpec, f: Mapping[tuple[str, str], float], category: str
+) -> float | None:
+    """A school's figure as published: a count in a declared category the school did not report
+    is 0 when the school reported any figures (it counted and found none)."""
+    value = f.get((spec.key, category))
+    if value is None and f and spec.kind == "count" and spec.categories:
+        declared = {c for c, _ in spec.categories}
+        if category in declared:
+            return 0.0
+    return value
+
+
+def publish_figures(figures: SchoolFigures, specs: Mapping[str, MetricSpec]) -> Published:
+    """Suppress the trust's count figures as one table (cells, school totals, trust totals and the
+    sums between metrics), returning what may be shown of each."""
+    values: dict[Hashable, float] = {}
+    equations: list[Equation] = []
+    count_specs = [s for s in specs.values() if s.kind == "count" and s.on_dashboard]
+    columns: dict[tuple, list[tuple]] = defaultdict(list)
+    totals_seen: set[tuple] = set()
+    for school_id, f in figures.items():
+        if not f:
+            continue
+        for spec in count_specs:
+            parts: list[tuple] = []
+            for category in categories_of(spec, figures):
+                value = school_value(spec, f, category)
+                if value is None:
+                    continue
+                key = cell_key(school_id, spec.key, category)
+                values[key] = float(value)
+                parts.append(key)
+                columns[column_key(spec.key, category)].append(key)
+            if not parts:
+                continue
+            total = row_key(school_id, spec.row_total or spec.key)
+            if total not in totals_seen:
+                totals_seen.add(total)
+                values[total] = float(sum(values[p] for p in parts))
+            equations.append(Equation(total, tuple(parts)))
+            for category, other_metric, other_categories in spec.parts:
+                key = cell_key(school_id, spec.key, category)
+                if key not in values:
+                    continue
+                members = tuple(
+                    cell_key(school_id, other_metric, c)
+                    for c in other_categories
+                    if cell_key(school_id, other_metric, c) in values or (other_metric, c) in f
+                )
+                equations.append(Equation(key, members))
+    for key, members in columns.items():
+        values[key] = float(sum(values[m] for m in members))
+        equations.append(Equation(key, tuple(members), total_first=True))
+    # A part may name a figure only another metric's loop adds: keep equations whose keys exist.
+    return Published(values=values, state=suppress(values, equations), specs=specs)

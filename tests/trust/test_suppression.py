@@ -1,0 +1,294 @@
+"""Suppression cannot be undone by addition or subtraction (#11 item 5).
+
+The attacker (tests/trust/attacker.py) is written independently of apps/trust/suppression.py:
+exact rational elimination over every published equation, and bounds per equation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apps.pupils.codes import NEED_TYPES, need_area
+from apps.trust.rollups import metric_specs, refresh_school
+from apps.trust.selectors import dashboard, metrics_for_api, trends
+from apps.trust.suppression import PRIMARY, PUBLISHED, SECONDARY, Equation, suppress
+from tests.support import in_school
+
+from .attacker import recovered_by_bounds, recovered_linearly
+
+SMALLISH = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 20])
+
+
+def _label(value: float, state: str) -> str:
+    return {PRIMARY: "fewer than 5", SECONDARY: "suppressed"}.get(state, f"{value:.0f}")
+
+
+def _two_way(cells: list[list[int]]) -> tuple[dict, list[Equation]]:
+    """A table with its row totals, column totals and grand total."""
+    values: dict = {}
+    equations: list[Equation] = []
+    for r, row in enumerate(cells):
+        for c, v in enumerate(row):
+            values[("cell", r, c)] = v
+        values[("row", r)] = sum(row)
+        equations.append(Equation(("row", r), tuple(("cell", r, c) for c in range(len(row)))))
+    for c in range(len(cells[0])):
+        values[("col", c)] = sum(row[c] for row in cells)
+        equations.append(
+            Equation(("col", c), tuple(("cell", r, c) for r in range(len(cells))), total_first=True)
+        )
+    values[("all",)] = sum(map(sum, cells))
+    equations.append(Equation(("all",), tuple(("row", r) for r in range(len(cells)))))
+    equations.append(Equation(("all",), tuple(("col", c) for c in range(len(cells[0])))))
+    return values, equations
+
+
+def _assert_safe(values: dict, equations: list[Equation], state: dict) -> None:
+    shown = {k: _label(v, state[k]) for k, v in values.items()}
+    lines = [(e.total, e.parts) for e in equations]
+    # Every count from 1 to 4 is hidden ("fewer than 5", or "suppressed" when that would pin
+    # it); nothing else is "fewer than 5"; a zero is never hidden.
+    for k, v in values.items():
+        assert (state[k] != PUBLISHED) or not (0 < v < 5), (k, v, state[k])
+        assert state[k] != PRIMARY or 0 < v < 5, (k, v)
+        assert state[k] == PUBLISHED or v != 0, (k, v)
+    assert recovered_linearly(shown, lines) == set(), shown
+    assert recovered_by_bounds(shown, lines) == set(), shown
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(
+        lambda cols: st.lists(
+            st.lists(SMALLISH, min_size=cols, max_size=cols), min_size=1, max_size=6
+        )
+    )
+)
+def test_no_suppressed_cell_of_a_random_table_can_be_recovered(cells):
+    values, equations = _two_way(cells)
+    _assert_safe(values, equations, suppress(values, equations))
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [[12, 4]],  # the Cedar finding: one school, K and E, its total published
+        [[1, 1]],  # two small ones adding to 2 are each 1
+        [[4, 4]],  # ... and to 8, each 4
+        [[5, 1]],  # 5 beside a "fewer than 5" with its total
+        [[1, 1, 1, 1]],  # four "fewer than 5" in a total of "fewer than 5": each is 1
+        [[1], [2], [3]],  # single column, all small
+        [[2, 3, 1, 4]],  # single row, all small
+        [[0, 0], [0, 3]],
+        [[0, 0], [0, 0]],
+        [[12, 4], [30, 9], [7, 1]],
+    ],
+)
+def test_edge_tables(cells):
+    values, equations = _two_way(cells)
+    _assert_safe(values, equations, suppress(values, equations))
+
+
+def test_cedar_shape_hides_a_second_figure_not_everything():
+    values, equations = _two_way([[12, 4], [30, 9], [40, 11]])
+    state = suppress(values, equations)
+    assert state[("cell", 0, 1)] == PRIMARY
+    assert state[("cell", 0, 0)] == SECONDARY  # K, so that the school's total 16 says nothing
+    assert state[("row", 0)] == PUBLISHED
+    # the other schools keep their figures; the trust total of each column goes instead
+    assert all(state[("cell", r, c)] == PUBLISHED for r in (1, 2) for c in (0, 1))
+
+
+def test_a_bridge_between_two_hidden_blocks_is_caught():
+    """Every line has two hidden entries, yet one is fixed: the exact check finds it."""
+    # Rows 0-1 x cols 0-1 and rows 2-3 x cols 2-3 are hidden blocks; (0, 2) links them.
+    state_in = {}
+    cells = [[6, 6, 6, 9], [6, 6, 9, 9], [9, 9, 6, 6], [9, 9, 6, 6]]
+    values, equations = _two_way(cells)
+    hidden = {(0, 0), (0, 1), (1, 0), (1, 1), (2, 2), (2, 3), (3, 2), (3, 3), (0, 2)}
+    for k in values:
+        state_in[k] = SECONDARY if k[0] == "cell" and (k[1], k[2]) in hidden else PUBLISHED
+    shown = {k: _label(v, state_in[k]) for k, v in values.items()}
+    assert ("cell", 0, 2) in recovered_linearly(shown, [(e.total, e.parts) for e in equations])
+    from apps.trust.suppression import exposed_entries
+
+    assert ("cell", 0, 2) in exposed_entries(values, equations, state_in)
+
+
+# --- Through the real selectors ------------------------------------------------------------------
+
+NEEDS = [n.code for n in NEED_TYPES][:5]
+YEARS = ["3", "4", "5"]
+
+
+def _put_pupils(school, rows: list[tuple[str, str, str]]) -> None:
+    from apps.pupils.models import Pupil
+
+    with in_school(school):
+        Pupil.objects.all().delete()
+        Pupil.objects.bulk_create(
+            Pupil(
+                upn=f"T{school.pk:03d}{i:09d}",
+                first_name="Sam",
+                last_name=f"Pupil{i}",
+                date_of_birth=date(2015, 5, 1),
+                gender="F",
+                year_group=year,
+                sen_provision=provision,
+                primary_need=need if provision != "N" else "",
+            )
+            for i, (provision, need, year) in enumerate(rows)
+        )
+        refresh_school(school)
+
+
+def _published(trust, schools) -> tuple[dict, list]:
+    """Everything the console publishes about the register, as (entry -> text) and the
+    equations a reader knows hold between entries."""
+    data = dashboard(trust)
+    specs = metric_specs()
+    register_metrics = [k for k, s in specs.items() if s.row_total == "register"]
+    shown: dict = {}
+    lines: list = []
+    api = metrics_for_api(trust)
+    api_cells = {
+        (s["school"]["id"], f["metric"], f["category"]): f
+        for s in api["schools"]
+        for f in s["figures"]
+    }
+    api_totals = {(t["metric"], t["category"]): t for t in api["trust_totals"]}
+    for table in data["tables"]:
+        key = table.spec.key
+        if table.spec.kind != "count" or key not in register_metrics:
+            continue
+        codes = [c for c, _ in table.categories]
+        for row in table.rows:
+            sid = row["school"].pk
+            for code, cell in zip(codes, row["cells"], strict=True):
+                shown[(sid, key, code)] = cell
+                # the API says the same as the page
+                if (sid, key, code) in api_cells:
+                    assert api_cells[(sid, key, code)]["display"] == cell
+            lines.append((("register", sid), tuple((sid, key, c) for c in codes)))
+        for code, cell in zip(codes, table.total_cells, strict=True):
+            shown[("trust", key, code)] = cell
+            assert api_totals[(key, code)]["display"] == cell
+            lines.append(
+                (("trust", key, code), tuple((r["school"].pk, key, code) for r in table.rows))
+            )
+    # The school's register total as each metric's trend page shows it (this term).
+    for metric in register_metrics:
+        t = trends(trust, metric)
+        for row in t["rows"]:
+            if not row["cells"]:
+                continue
+            total = row["cells"][-1]
+            sid = row["school"].pk
+            if total == "–":  # no snapshot of this metric (nobody on the register)
+                continue
+            if ("register", sid) in shown:
+                assert shown[("register", sid)] == total, "two trend pages disagree"
+            shown[("register", sid)] = total
+    # Each broad area of need is the sum of its primary needs.
+    for sid in {s.pk for s in schools}:
+        areas: dict[str, list] = {}
+        for code in [n.code for n in NEED_TYPES] + ["none"]:
+            area = (need_area(code) if code != "none" else None) or "other"
+            if (sid, "primary_need", code) in shown:
+                areas.setdefault(area, []).append((sid, "primary_need", code))
+        for area, parts in areas.items():
+            if (sid, "area_of_need", area) in shown:
+                lines.append(((sid, "area_of_need", area), tuple(parts)))
+    return shown, lines
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["N", "K", "K", "E"]), st.sampled_from(NEEDS), st.sampled_from(YEARS)
+        ),
+        max_size=30,
+    ),
+    st.lists(
+        st.tuples(st.sampled_from(["N", "K", "E"]), st.sampled_from(NEEDS), st.sampled_from(YEARS)),
+        max_size=30,
+    ),
+)
+def test_no_published_register_figure_can_be_recovered(school_a, sister_school, rows_a, rows_b):
+    _put_pupils(school_a, rows_a)
+    _put_pupils(sister_school, rows_b)
+    shown, lines = _published(school_a.trust, [school_a, sister_school])
+    assert recovered_linearly(shown, lines) == set(), shown
+    assert recovered_by_bounds(shown, lines) == set(), shown
+    # A percentage of roll is the count when the roll is published: hidden with its count.
+    percent = next(
+        t for t in dashboard(school_a.trust)["tables"] if t.spec.key == "provision_percent"
+    )
+    provision = next(t for t in dashboard(school_a.trust)["tables"] if t.spec.key == "provision")
+    for prow, row in zip(percent.rows, provision.rows, strict=True):
+        for pc, c in zip(prow["cells"], row["cells"], strict=True):
+            assert (pc == "suppressed") == (c in ("fewer than 5", "suppressed")) or c == "0"
+
+
+# --- The Cedar finding, through the pages, the export and the API --------------------------------
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"(?<![\d.])\d+(?![\d.%])", text)
+
+
+def test_cedar_e_cannot_be_derived_from_anything_published(
+    people, client_for, api_for, school_a, sister_school, pupils_in
+):
+    """K = 12 and E = 4 in a school: metrics, trends, CSV and API together must not give E."""
+    pupils_in(school_a, [("K", "SPLD", "3")] * 12 + [("E", "ASD", "4")] * 4 + [("N", "", "3")] * 30)
+    pupils_in(sister_school, [("K", "MLD", "7")] * 40 + [("E", "ASD", "8")] * 11)
+    for school in (school_a, sister_school):
+        with in_school(school):
+            refresh_school(school)
+    viewer = client_for(people["trust_send_lead_a"])
+    page = viewer.get("/dashboard/").content.decode()
+    section = page[page.index('data-metric="provision"') :]
+    section = section[: section.index("</section>")]
+    alpha = section[section.index("Alpha Primary") :]
+    alpha = alpha[: alpha.index("</tr>")]
+    assert "fewer than 5" in alpha and "12" not in _numbers(alpha) and "suppressed" in alpha
+    trend = viewer.get("/dashboard/trends/provision/").content.decode()
+    trend_row = trend[trend.index('<th scope="row" class="govuk-table__header">Alpha Primary') :]
+    trend_row = trend_row[: trend_row.index("</tr>")]
+    # The trend's total is 16: published, since K is hidden on the dashboard.
+    assert _numbers(trend_row)[-1:] == ["16"]
+    rows = list(csv.reader(io.StringIO(viewer.get("/dashboard/figures.csv").content.decode())))
+    cedar = {
+        (r[0], r[1]): r[3]
+        for r in rows
+        if r[2] == "Alpha Primary" and r[0] == "Pupils on the SEN register by provision"
+    }
+    assert cedar == {
+        ("Pupils on the SEN register by provision", "SEN support"): "suppressed",
+        ("Pupils on the SEN register by provision", "EHC plan"): "fewer than 5",
+    }
+    api = api_for(people["trust_send_lead_a"]).get("/api/v1/trust/metrics/").json()
+    (trust,) = api["trusts"]
+    mine = next(s for s in trust["schools"] if s["school"]["id"] == school_a.pk)
+    figures = {(f["metric"], f["category"]): f for f in mine["figures"]}
+    assert figures[("provision", "K")]["value"] is None
+    assert figures[("provision", "E")]["value"] is None
+    assert figures[("provision_percent", "K")]["value"] is None  # 12 of 46 would say 12
+    # And the whole register table, read as the attacker would, gives nothing away.
+    shown, lines = _published(school_a.trust, [school_a, sister_school])
+    assert shown[(school_a.pk, "provision", "E")] == "fewer than 5"
+    assert recovered_linearly(shown, lines) == set()
+    assert recovered_by_bounds(shown, lines) == set()
