@@ -127,6 +127,7 @@ register_metric_provider(
             "Pupils on roll (recorded in SENCo Hub)",
             group="Register",
             chart="",
+            per_roll=False,
             order=5,
         ),
         MetricSpec(

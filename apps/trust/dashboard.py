@@ -14,6 +14,7 @@ from tenants.models import Trust
 
 from . import selectors
 from .rollups import metric_specs
+from .suppression import ALGORITHM
 
 
 def _cells_html(cells: list[str]) -> str:
@@ -32,7 +33,7 @@ def dashboard_body(trust: Trust, version: str) -> str:
     school is added or archived), so the rendering is kept until then under a key made of that
     version; freshness is worked out on every view. The refresh tasks warm it (tasks.py)."""
     specs = ",".join(metric_specs())
-    key = f"trust-dashboard:v1:{trust.pk}:{version}:{hashlib.sha1(specs.encode(), usedforsecurity=False).hexdigest()[:12]}"
+    key = f"trust-dashboard:v2-{ALGORITHM}:{trust.pk}:{version}:{hashlib.sha1(specs.encode(), usedforsecurity=False).hexdigest()[:12]}"
     body = cache.get(key)
     if body is None:
         data = selectors.dashboard(trust)

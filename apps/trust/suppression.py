@@ -38,6 +38,7 @@ figure is hidden everywhere or nowhere.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ PRIMARY = "primary"
 SECONDARY = "secondary"
 
 _PRIME = (1 << 61) - 1
+ALGORITHM = "v6"  # part of the cache key: change it whenever suppress() decides differently
 BATCH = 8  # exposed entries mended per group and round when no single equation explains them  # exact elimination over a large prime field
 _INFINITY = float("inf")
 
@@ -91,22 +93,18 @@ def suppress(
         for k in e.keys():
             by_key[k].append(e)
     cache: dict[frozenset, tuple] = {}
-    spent: set[Hashable] = set()  # figures a reader can work out: hiding them helps nothing
+    spent: frozenset = frozenset()
+
+    def protected(k: Hashable) -> bool:
+        """A small count, however it is labelled: it must never be worked out."""
+        return state[k] != PUBLISHED and is_small(values[k])
 
     def hidden_in(e: Equation) -> int:
         return sum(state[k] != PUBLISHED for k in e.keys())
 
     for _ in range(len(values) + 1):
         found_parts = _exposed_by_component(values, eqs, state, cache)
-        # A hidden larger figure that can be worked out protects nothing: show it (a reader knows
-        # it anyway), never hide it again, and look again with it known.
-        worked_out = {k for found in found_parts for k in found if state[k] == SECONDARY}
-        if worked_out:
-            for k in worked_out:
-                state[k] = PUBLISHED
-            spent.update(worked_out)
-            continue
-        found_parts = [frozenset(k for k in found if state[k] == PRIMARY) for found in found_parts]
+        found_parts = [frozenset(k for k in found if protected(k)) for found in found_parts]
         by_bounds_now = found_parts[-1]
         exposed_parts = [sorted(found, key=lambda k: order[k]) for found in found_parts if found]
         if not exposed_parts:
@@ -154,15 +152,60 @@ def suppress(
             # "fewer than 5" needs in an area of "fewer than 5": each is 1). Say less: the
             # equation's hidden total (else one of its small counts) becomes "suppressed".
             for part in exposed_parts:
-                e = min(by_key[part[0]], key=hidden_in)
+                pinned = [k for k in part if k in by_bounds_now]
+                if not pinned:
+                    continue  # worked out exactly, and every figure around it is hidden
+                e = min(by_key[pinned[0]], key=hidden_in)
                 small = [k for k in e.keys() if state[k] == PRIMARY]
+                if not small:
+                    continue
                 if small:
                     choice = min(small, key=lambda k: (k != e.total, order[k]))
                     state[choice] = SECONDARY
                     changed = True
         if not changed:
-            break
+            # Every figure around is hidden already and a small count can still be pinned (a
+            # tiny school whose figures are all "fewer than 5"): showing anything back could
+            # only make it worse.
+            return state
+    # A hidden figure of 5 or more that a reader can work out anyway protects nothing: show it.
+    for found in _exposed_by_component(values, eqs, state, cache):
+        for k in found:
+            if state[k] == SECONDARY and not is_small(values[k]):
+                state[k] = PUBLISHED
+    # Then give back what the search hid on the way but is not needed: each figure in turn (a
+    # school's before a total) is shown again if no small count can then be worked out.
+    for k in sorted(
+        (k for k in state if state[k] == SECONDARY and not is_small(values[k])),
+        key=lambda k: (k[0] != "cell" if isinstance(k, tuple) else False, order[k]),
+    ):
+        around = _equations_around(k, by_key, state)
+        state[k] = PUBLISHED
+        if any(protected(x) for f in _exposed_by_component(values, around, state) for x in f):
+            state[k] = SECONDARY
     return state
+
+
+def _equations_around(
+    start: Hashable, by_key: Mapping[Hashable, list[Equation]], state: Mapping[Hashable, str]
+) -> list[Equation]:
+    """Every equation reachable from an entry through hidden entries."""
+    seen_keys = {start}
+    seen: dict[int, Equation] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for key in frontier:
+            for e in by_key.get(key, []):
+                if id(e) in seen:
+                    continue
+                seen[id(e)] = e
+                for k in e.keys():
+                    if state[k] != PUBLISHED and k not in seen_keys:
+                        seen_keys.add(k)
+                        following.append(k)
+        frontier = following
+    return list(seen.values())
 
 
 def _exposed_by_component(
@@ -179,7 +222,6 @@ def _exposed_by_component(
     and remembered while it does not change."""
     involved = [(e, [k for k in e.keys() if state[k] != PUBLISHED]) for e in equations]
     involved = [(e, hidden) for e, hidden in involved if hidden]
-    by_bounds = _determined_by_bounds(values, [e for e, _ in involved], state)
     # Peel equations that own a hidden entry of their own.
     uses: dict[Hashable, int] = defaultdict(int)
     for _e, hidden in involved:
@@ -263,6 +305,10 @@ def _exposed_by_component(
                 _add_multiple(reduced, pivots[var], -c)
         if not reduced:
             extra.add(k)
+    # Bounds, with what is worked out exactly counted as known (a reader substitutes it).
+    known = set(extra).union(*out)
+    seen = {k: (PUBLISHED if k in known else v) for k, v in state.items()} if known else state
+    by_bounds = _determined_by_bounds(values, [e for e, _ in involved], seen)
     return [*out, frozenset(extra), frozenset(by_bounds)]
 
 
@@ -272,34 +318,36 @@ def _nearest_to_hide(
     values: Mapping[Hashable, float],
     state: dict[Hashable, str],
     order: dict,
-    spent: set[Hashable],
+    spent: set[Hashable] | frozenset,
 ) -> Hashable | None:
+    """The figure to hide next for an entry worked out through several equations: among every
+    equation reachable from it through hidden entries, the cheapest figure to lose — a trust
+    total before a school's figure, a school's figure before a school total — nearest first."""
     seen_keys = {start}
     seen_equations: set[int] = set()
     frontier = [start]
+    found: list[tuple[int, int, float, int, Hashable]] = []
+    distance = 0
     while frontier:
         following: list[Hashable] = []
-        found: list[tuple[int, float, int, Hashable]] = []
         for key in frontier:
-            equations = [e for e in by_key.get(key, []) if id(e) not in seen_equations]
-            for e in equations:
+            for e in by_key.get(key, []):
+                if id(e) in seen_equations:
+                    continue
+                seen_equations.add(id(e))
                 choice = _next_to_hide(e, values, state, order, spent)
                 if choice is not None:
-                    # a trust total costs least, then a school's cell, then a school total
                     cost = (
                         0 if e.total_first and choice == e.total else 2 if choice == e.total else 1
                     )
-                    found.append((cost, values[choice], order[choice], choice))
-            for e in equations:
-                seen_equations.add(id(e))
+                    found.append((cost, distance, values[choice], order[choice], choice))
                 for k in e.keys():
                     if state[k] != PUBLISHED and k not in seen_keys:
                         seen_keys.add(k)
                         following.append(k)
-        if found:
-            return min(found, key=lambda f: f[:3])[3]
         frontier = following
-    return None
+        distance += 1
+    return min(found, key=lambda f: f[:4])[4] if found else None
 
 
 def _pinned_in(
@@ -571,4 +619,16 @@ def publish_figures(figures: SchoolFigures, specs: Mapping[str, MetricSpec]) -> 
         values[key] = float(sum(values[m] for m in members))
         equations.append(Equation(key, tuple(members), total_first=True))
     # A part may name a figure only another metric's loop adds: keep equations whose keys exist.
-    return Published(values=values, state=suppress(values, equations), specs=specs)
+    # The same figures always give the same answer: remembered (a trust of 100 schools takes
+    # seconds to work out; the dashboard, CSV, API and trend pages then share one answer).
+    from django.core.cache import cache
+
+    digest = hashlib.sha256(
+        repr((sorted(specs), sorted(values.items(), key=repr))).encode()
+    ).hexdigest()
+    key = f"trust-suppression:{ALGORITHM}:{digest}"
+    state = cache.get(key)
+    if state is None:
+        state = suppress(values, equations)
+        cache.set(key, state, 7 * 24 * 60 * 60)
+    return Published(values=values, state=state, specs=specs)

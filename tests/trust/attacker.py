@@ -92,3 +92,68 @@ def _real(shown: Mapping[Hashable, str], lines: Iterable[Line]) -> list[Line]:
         for total, parts in lines
         if all(k in shown and shown[k] != "–" for k in (total, *parts))
     ]
+
+
+def published_register(trust, schools) -> tuple[dict, list]:
+    """Everything the console publishes about the register (dashboard tables, trust totals, the
+    API and each trend page's school totals), as (entry -> text) and the equations a reader
+    knows hold between entries."""
+    from apps.pupils.codes import NEED_TYPES, need_area
+    from apps.trust.rollups import metric_specs
+    from apps.trust.selectors import dashboard, metrics_for_api, trends
+
+    data = dashboard(trust)
+    specs = metric_specs()
+    register_metrics = [k for k, s in specs.items() if s.row_total == "register"]
+    shown: dict = {}
+    lines: list = []
+    api = metrics_for_api(trust)
+    api_cells = {
+        (s["school"]["id"], f["metric"], f["category"]): f
+        for s in api["schools"]
+        for f in s["figures"]
+    }
+    api_totals = {(t["metric"], t["category"]): t for t in api["trust_totals"]}
+    for table in data["tables"]:
+        key = table.spec.key
+        if table.spec.kind != "count" or key not in register_metrics:
+            continue
+        codes = [c for c, _ in table.categories]
+        for row in table.rows:
+            sid = row["school"].pk
+            for code, cell in zip(codes, row["cells"], strict=True):
+                shown[(sid, key, code)] = cell
+                # the API says the same as the page
+                if (sid, key, code) in api_cells:
+                    assert api_cells[(sid, key, code)]["display"] == cell
+            lines.append((("register", sid), tuple((sid, key, c) for c in codes)))
+        for code, cell in zip(codes, table.total_cells, strict=True):
+            shown[("trust", key, code)] = cell
+            assert api_totals[(key, code)]["display"] == cell
+            lines.append(
+                (("trust", key, code), tuple((r["school"].pk, key, code) for r in table.rows))
+            )
+    # The school's register total as each metric's trend page shows it (this term).
+    for metric in register_metrics:
+        t = trends(trust, metric)
+        for row in t["rows"]:
+            if not row["cells"]:
+                continue
+            total = row["cells"][-1]
+            sid = row["school"].pk
+            if total == "–":  # no snapshot of this metric (nobody on the register)
+                continue
+            if ("register", sid) in shown:
+                assert shown[("register", sid)] == total, "two trend pages disagree"
+            shown[("register", sid)] = total
+    # Each broad area of need is the sum of its primary needs.
+    for sid in {s.pk for s in schools}:
+        areas: dict[str, list] = {}
+        for code in [n.code for n in NEED_TYPES] + ["none"]:
+            area = (need_area(code) if code != "none" else None) or "other"
+            if (sid, "primary_need", code) in shown:
+                areas.setdefault(area, []).append((sid, "primary_need", code))
+        for area, parts in areas.items():
+            if (sid, "area_of_need", area) in shown:
+                lines.append(((sid, "area_of_need", area), tuple(parts)))
+    return shown, lines

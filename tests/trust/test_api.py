@@ -133,10 +133,14 @@ def test_metrics_endpoint_gives_school_figures_trust_totals_and_freshness_with_s
     alpha = next(s for s in trust["schools"] if s["school"]["id"] == school_a.pk)
     assert alpha["computed_at"] and alpha["refresh_status"] == "ok"
     values = {(f["metric"], f["category"]): f for f in alpha["figures"]}
-    # K = 6 beside E = 2 would give E away from the school's register total (8, on the trend
-    # page): K is suppressed too (secondary), and so is the trust's K total (this school's K).
-    assert values[("provision", "K")]["display"] == "suppressed"
-    assert values[("provision", "K")]["value"] is None
+    # K = 6 beside E = 2 and the school's register total (8, on the trend page) would give E
+    # away: the total is hidden (a school's figure is kept before a total).
+    assert values[("provision", "K")]["value"] == 6
+    from apps.trust.selectors import trends
+
+    trend = trends(school_a.trust, "provision")
+    row = next(r for r in trend["rows"] if r["school"].pk == school_a.pk)
+    assert row["cells"][-1] == "suppressed"
     assert values[("provision", "E")] == {
         "metric": "provision",
         "category": "E",
@@ -145,7 +149,6 @@ def test_metrics_endpoint_gives_school_figures_trust_totals_and_freshness_with_s
         "suppressed": True,
     }
     totals = {(t["metric"], t["category"]): t for t in trust["trust_totals"]}
-    assert totals[("provision", "K")]["value"] is None
     assert totals[("provision", "E")]["suppressed"] is True
     assert "fewer than 5" in str(data) and "Sam" not in str(data)
 

@@ -17,9 +17,10 @@ from apps.trust.rollups import (
     term_of,
     unregister_metric_provider,
 )
-from apps.trust.selectors import dashboard, metrics_for_api
+from apps.trust.selectors import dashboard, metrics_for_api, trends
 from tests.support import in_school
 
+from .attacker import published_register, recovered_by_bounds, recovered_linearly
 from .conftest import make_pupil
 
 
@@ -160,12 +161,16 @@ def test_counts_from_1_to_4_are_shown_as_fewer_than_5(school_a, pupils_in):
     row = next(r for r in provision.rows if r["school"].pk == school_a.pk)
     cells = dict(zip([c for c, _ in provision.categories], row["cells"], strict=True))
     # K = 7 beside the school's register total (10, published on the trend page) would give
-    # E = 3 away: K is hidden too (secondary suppression), in the table and the chart.
-    assert cells == {"K": "suppressed", "E": "fewer than 5"}
+    # E = 3 away: that total is hidden (secondary suppression) on the trend page.
+    assert cells == {"K": "7", "E": "fewer than 5"}
     chart = dict(zip([c for c, _ in provision.categories], row["chart"], strict=True))
-    assert chart == {"K": None, "E": None}  # never plotted
-    assert row["hidden"] == ["SEN support: suppressed", "EHC plan: fewer than 5"]
-    # The percentages of roll (30, published) would give both counts away: suppressed too.
+    assert chart == {"K": round(100 * 7 / 30, 1), "E": None}  # % of roll; E never plotted
+    assert row["hidden"] == ["EHC plan: fewer than 5"]
+    trend = trends(school_a.trust, "provision")
+    assert next(r for r in trend["rows"] if r["school"].pk == school_a.pk)["cells"][-1] == (
+        "suppressed"
+    )
+    # The percentage of roll (30, published) would give the count away: suppressed too.
     percent = next(t for t in data["tables"] if t.spec.key == "provision_percent")
     prow = dict(
         zip(
@@ -174,7 +179,7 @@ def test_counts_from_1_to_4_are_shown_as_fewer_than_5(school_a, pupils_in):
             strict=True,
         )
     )
-    assert prow == {"K": "suppressed", "E": "suppressed"}
+    assert prow == {"K": "23.3%", "E": "suppressed"}
     api = metrics_for_api(school_a.trust)
     school = next(s for s in api["schools"] if s["school"]["id"] == school_a.pk)
     ehc = next(v for v in school["figures"] if v["metric"] == "provision" and v["category"] == "E")
@@ -254,16 +259,16 @@ def test_a_total_that_would_reveal_one_suppressed_school_is_hidden(
         refresh(school)
     provision = next(t for t in dashboard(school_a.trust)["tables"] if t.spec.key == "provision")
     totals = dict(zip([c for c, _ in provision.categories], provision.total_cells, strict=True))
-    # Alpha's K (6) is hidden beside its E (3): its register total (9) is published on the
-    # trend page. Each trust total would then give one hidden figure away: hidden (a trust total
-    # goes before another school's figure).
-    assert totals == {"K": "suppressed", "E": "suppressed"}
-    sister = next(r for r in provision.rows if r["school"].pk == sister_school.pk)
-    assert sister["cells"] == ["7", "9"]
+    # 3 + 9 = 12 in all would give Alpha's 3 away beside the sister school's 9: hidden.
+    assert totals["E"] == "suppressed"
+    alpha = next(r for r in provision.rows if r["school"].pk == school_a.pk)
+    assert alpha["cells"][1] == "fewer than 5"
     api_totals = {
         (t["metric"], t["category"]): t for t in metrics_for_api(school_a.trust)["trust_totals"]
     }
-    assert (
-        api_totals[("provision", "E")]["value"] is None
-        and api_totals[("provision", "K")]["value"] is None
-    )
+    assert api_totals[("provision", "E")]["value"] is None
+    # Nothing published about the register gives Alpha's 3 back (tests/trust/attacker.py).
+    shown, lines = published_register(school_a.trust, [school_a, sister_school])
+    assert shown[(school_a.pk, "provision", "E")] == "fewer than 5"
+    assert recovered_linearly(shown, lines) == set()
+    assert recovered_by_bounds(shown, lines) == set()
