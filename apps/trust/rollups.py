@@ -26,6 +26,7 @@ from tenants.typing import tenant_db
 # (the rules, and the secondary suppression that goes with them, live in suppression.py).
 from .suppression import PRIMARY_LABEL as SUPPRESSED_LABEL  # noqa: F401 - re-exported
 from .suppression import SUPPRESSION_LIMIT as SUPPRESSION_LIMIT
+from .suppression import format_value as format_value
 from .suppression import is_small
 
 # National figures (DfE "Special educational needs in England", January 2025).
@@ -147,16 +148,6 @@ def term_label(term: str) -> str:
 
 def is_suppressed(count: float | None) -> bool:
     return is_small(count)
-
-
-def format_value(value: float, spec: MetricSpec) -> str:
-    if spec.kind == "percent":
-        return f"{value:.1f}%"
-    if spec.kind == "days":
-        return f"{value:.0f} days"
-    if spec.kind == "money":
-        return f"£{value:,.0f}"
-    return f"{value:.0f}"
 
 
 def display_value(value: float | None, spec: MetricSpec, guard: float | None = None) -> str:

@@ -42,10 +42,38 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from .rollups import MetricSpec
+
+class MetricSpec(Protocol):
+    """What suppression reads of a metric (apps.trust.rollups.MetricSpec)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def categories(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def suppress_with(self) -> tuple[str, str | None] | None: ...
+    @property
+    def on_dashboard(self) -> bool: ...
+    @property
+    def row_total(self) -> str: ...
+    @property
+    def parts(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]: ...
+
+
+def format_value(value: float, spec: MetricSpec) -> str:
+    """A published figure as text."""
+    if spec.kind == "percent":
+        return f"{value:.1f}%"
+    if spec.kind == "days":
+        return f"{value:.0f} days"
+    if spec.kind == "money":
+        return f"£{value:,.0f}"
+    return f"{value:.0f}"
+
 
 SUPPRESSION_LIMIT = 5
 PRIMARY_LABEL = "fewer than 5"
@@ -238,9 +266,10 @@ def _exposed_by_component(
         k = queue.pop()
         if uses[k] != 1:
             continue
-        i = next((i for i in by_entry[k] if alive[i]), None)
-        if i is None:
+        living = next((i for i in by_entry[k] if alive[i]), None)
+        if living is None:
             continue
+        i = living
         alive[i] = False
         hidden = involved[i][1]
         peeled.append((k, involved[i][0]))
@@ -300,9 +329,9 @@ def _exposed_by_component(
         expressions[k] = combination
         reduced = dict(combination)
         for var in [v for v in reduced if v in pivots]:
-            c = reduced.get(var)
-            if c:
-                _add_multiple(reduced, pivots[var], -c)
+            factor = reduced.get(var)
+            if factor:
+                _add_multiple(reduced, pivots[var], -factor)
         if not reduced:
             extra.add(k)
     # Bounds, with what is worked out exactly counted as known (a reader substitutes it).
@@ -519,8 +548,6 @@ class Published:
         self, school_id: int, spec: MetricSpec, category: str, value: float | None
     ) -> tuple[str, float | None]:
         """(display, value for charts and the API: None when hidden) of one school's figure."""
-        from .rollups import format_value
-
         if value is None:
             return "–", None
         if spec.kind == "count":
@@ -536,8 +563,6 @@ class Published:
 
     def total(self, spec: MetricSpec, category: str) -> tuple[str, float | None]:
         """The trust total of a count metric in one category."""
-        from .rollups import format_value
-
         key = column_key(spec.key, category)
         if key not in self.values:
             return "–", None
@@ -547,8 +572,6 @@ class Published:
 
     def school_total(self, school_id: int, spec: MetricSpec) -> tuple[str, float | None]:
         """A school's total over the metric's categories (as the trend page shows it)."""
-        from .rollups import format_value
-
         key = self.row_total_key(school_id, spec)
         if key not in self.values:
             return "–", None
@@ -615,9 +638,9 @@ def publish_figures(figures: SchoolFigures, specs: Mapping[str, MetricSpec]) -> 
                     if cell_key(school_id, other_metric, c) in values or (other_metric, c) in f
                 )
                 equations.append(Equation(key, members))
-    for key, members in columns.items():
-        values[key] = float(sum(values[m] for m in members))
-        equations.append(Equation(key, tuple(members), total_first=True))
+    for column, in_column in columns.items():
+        values[column] = float(sum(values[m] for m in in_column))
+        equations.append(Equation(column, tuple(in_column), total_first=True))
     # A part may name a figure only another metric's loop adds: keep equations whose keys exist.
     # The same figures always give the same answer: remembered (a trust of 100 schools takes
     # seconds to work out; the dashboard, CSV, API and trend pages then share one answer).
@@ -626,9 +649,9 @@ def publish_figures(figures: SchoolFigures, specs: Mapping[str, MetricSpec]) -> 
     digest = hashlib.sha256(
         repr((sorted(specs), sorted(values.items(), key=repr))).encode()
     ).hexdigest()
-    key = f"trust-suppression:{ALGORITHM}:{digest}"
-    state = cache.get(key)
+    cache_key = f"trust-suppression:{ALGORITHM}:{digest}"
+    state = cache.get(cache_key)
     if state is None:
         state = suppress(values, equations)
-        cache.set(key, state, 7 * 24 * 60 * 60)
+        cache.set(cache_key, state, 7 * 24 * 60 * 60)
     return Published(values=values, state=state, specs=specs)
