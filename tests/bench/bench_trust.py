@@ -82,6 +82,38 @@ def _dashboard_uncached_median(client, trust, runs: int = 10) -> float:
     return statistics.median(times)
 
 
+def _suppression(trust) -> tuple[float, int, int, int]:
+    """Working out the whole table's suppression afresh (not remembered): ms, and how many
+    figures are published, hidden as "fewer than 5" and hidden to protect them."""
+    from django.core.cache import cache
+
+    from apps.trust.selectors import dashboard_schools, published_figures
+
+    schools = dashboard_schools(trust)
+    cache.clear()
+    started = time.perf_counter()
+    _figures, published = published_figures(schools)
+    elapsed = (time.perf_counter() - started) * 1000
+    states = list(published.state.values())
+    return (
+        elapsed,
+        states.count("published"),
+        states.count("primary"),
+        states.count("secondary"),
+    )
+
+
+def _median_ms(client, path: str, runs: int = 15) -> float:
+    client.get(path)  # warm (the suppression is remembered per set of figures)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, path
+    return statistics.median(times)
+
+
 def run(report) -> None:
     from django.db import connection
     from django_tenants.utils import tenant_context
@@ -103,6 +135,7 @@ def run(report) -> None:
     provision_times, fill_times, refresh_times = [], [], []
     schools = []
     measured: dict[int, tuple[float, float]] = {}
+    suppression: dict[int, tuple[tuple[float, int, int, int], float, float]] = {}
     for i in range(SCHOOLS):
         started = time.perf_counter()
         school = school_provision(
@@ -128,6 +161,11 @@ def run(report) -> None:
         connection.set_schema_to_public()
         if i + 1 in (10, SCHOOLS):
             measured[i + 1] = (_dashboard_median(client), _dashboard_uncached_median(client, trust))
+            suppression[i + 1] = (
+                _suppression(trust),
+                _median_ms(client, "/dashboard/trends/provision/"),
+                _median_ms(client, "/dashboard/figures.csv"),
+            )
 
     report(
         "schools provisioned by cloning, median each",
@@ -142,6 +180,15 @@ def run(report) -> None:
     for count, (median, uncached) in measured.items():
         report(f"trust dashboard median server time, {count} schools", median, "ms", "< 100 ms")
         report(f"  same, first view after a refresh (not cached), {count} schools", uncached, "ms")
+
+    for count, ((ms, shown, small, protecting), trend, csv) in suppression.items():
+        report(f"suppression worked out afresh, whole table, {count} schools", ms, "ms")
+        report(
+            f"  figures published / fewer than 5 / suppressed to protect them, {count}",
+            f"{shown}/{small}/{protecting}",
+        )
+        report(f"  trend page (provision) median, {count} schools", trend, "ms")
+        report(f"  CSV download median, {count} schools", csv, "ms")
 
     # Refresh every rollup again, as the nightly fan-out does (one school after another here;
     # the worker pool runs them side by side).
