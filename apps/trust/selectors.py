@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 from django.db.models import Prefetch, Q
@@ -98,7 +99,9 @@ class MetricTable:
     national: list[str]
     chart: dict
     per_roll: bool = False  # the chart plots each school's count as a percentage of its roll
-    not_plotted: list[str] = field(default_factory=list)  # schools with a hidden figure, and which
+    not_plotted: list[str] = dataclass_field(
+        default_factory=list
+    )  # schools with a hidden figure, and which
 
 
 def _figures(schools: list[School]) -> dict[int, dict[tuple[str, str], float]]:
