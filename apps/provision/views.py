@@ -197,7 +197,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             return redirect("provision:map")
     return render(
         request,
-        "provision/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "heading": "Threshold and notional SEN budget",
@@ -253,7 +253,7 @@ def intervention_edit(request: HttpRequest, intervention_id: int | None = None) 
             return redirect("provision:interventions")
     return render(
         request,
-        "provision/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "heading": f"Change {existing.name}" if existing else "Add an intervention",
@@ -440,7 +440,7 @@ def place_finish(request: HttpRequest, group_id: int, place_id: int) -> HttpResp
             return redirect("provision:group", group_id=group.pk)
     return render(
         request,
-        "provision/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "heading": f"{place.pupil.display_name} finished {group.intervention.name}",

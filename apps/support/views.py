@@ -360,7 +360,7 @@ def assessment_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
             return redirect("support:pupil", pupil_id=pupil.pk)
     return render(
         request,
-        "support/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "pupil": pupil,
@@ -394,7 +394,7 @@ def observation_add(request: HttpRequest, pupil_id: int) -> HttpResponse:
             return redirect("support:pupil", pupil_id=pupil.pk)
     return render(
         request,
-        "support/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "pupil": pupil,
