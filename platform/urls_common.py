@@ -4,6 +4,7 @@ base. Included by both URLconfs."""
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from apps.security import views as security_views
 from tenants import views as tenant_views
 
 urlpatterns = [
@@ -21,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        security_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -9,12 +9,19 @@ not get through a lock. Password reset requests are limited in the same way.
 The client address is the connection's peer unless that peer is one of TRUSTED_PROXIES; only
 then is X-Forwarded-For read, from the right, skipping our own proxies. A header set by the
 client itself is never believed.
+
+An address's state also keeps which trusts the attempts concerned (the school host they were
+made on, the trusts of the person whose email was tried), so that each of those trusts' admins
+can see the address while it is locked and lift the lock (apps.security): a whole school behind
+one NAT address must not wait for the window to pass. Attempts refused during the lock add their
+trusts too (the school's own staff, locked out by someone else's guessing).
 """
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,9 +31,15 @@ from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
 
-# Sent once when an account (email) or a client address becomes locked: email, address, until.
+# Sent once when an account (email) or a client address becomes locked: email ("" for an
+# address), address, until, trust_ids (the trusts the address's attempts concerned); and again
+# for an address lock when refused attempts concern trusts not yet told (only those trust_ids).
 # apps.security records it (no pupil data); the lock itself lives only in the cache.
 locked_out = Signal()
+
+# At most this many trusts are remembered for one address (a guesser cycling through every
+# trust's people must not grow the state without bound).
+MAX_TRUSTS_PER_ADDRESS = 50
 
 
 def _cache() -> BaseCache:
@@ -62,31 +75,48 @@ def _account_key(email: str) -> str:
     return f"lockout:account:{digest}"
 
 
+def normalised_address(address: str) -> str:
+    """One spelling per address (IPv6 has many), so a lock is found whatever wrote it."""
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return address
+
+
 def _address_key(address: str) -> str:
-    return f"lockout:address:{address}"
+    return f"lockout:address:{normalised_address(address)}"
 
 
 @dataclass(frozen=True)
 class Lock:
     until: datetime
+    # True: the lock is on the client's network address (everyone behind it), not the account.
+    on_address: bool = False
 
     @property
     def message(self) -> str:
         local = timezone.localtime(self.until)
         minutes = max(1, round((self.until - timezone.now()).total_seconds() / 60))
+        when = f"until {local:%H:%M} (about {minutes} minute{'s' if minutes != 1 else ''})"
+        if self.on_address:
+            return (
+                "Too many failed sign-in attempts have come from your network, so signing in "
+                f"from it is paused for everyone on it {when}. Your trust's admin can lift the "
+                "pause sooner (Sign-in security, on the trust console). If you have forgotten "
+                "your password, reset it."
+            )
         return (
-            f"Too many failed sign-in attempts. For your security, signing in is paused until "
-            f"{local:%H:%M} (about {minutes} minute{'s' if minutes != 1 else ''}). "
+            f"Too many failed sign-in attempts. For your security, signing in is paused {when}. "
             "If you have forgotten your password, reset it, or ask your SENCo or trust."
         )
 
 
-def _lock_for(key: str, limit: int) -> Lock | None:
+def _lock_for(key: str, limit: int, *, on_address: bool = False) -> Lock | None:
     state = _cache().get(key)
     if not state or state["count"] < limit:
         return None
     until = datetime.fromtimestamp(state["until"], tz=UTC)
-    return Lock(until) if until > timezone.now() else None
+    return Lock(until, on_address=on_address) if until > timezone.now() else None
 
 
 def sign_in_lock(*, email: str, address: str) -> Lock | None:
@@ -95,14 +125,14 @@ def sign_in_lock(*, email: str, address: str) -> Lock | None:
         lock
         for lock in (
             _lock_for(_account_key(email), settings.LOCKOUT_ACCOUNT_FAILURES) if email else None,
-            _lock_for(_address_key(address), settings.LOCKOUT_ADDRESS_FAILURES),
+            _lock_for(_address_key(address), settings.LOCKOUT_ADDRESS_FAILURES, on_address=True),
         )
         if lock
     ]
     return max(locks, key=lambda lock: lock.until) if locks else None
 
 
-def _count(key: str) -> tuple[int, datetime]:
+def _count(key: str, trust_ids: Collection[int] = ()) -> tuple[int, datetime, list[int]]:
     cache = _cache()
     window = settings.LOCKOUT_WINDOW_SECONDS
     state = cache.get(key) or {"count": 0}
@@ -110,18 +140,74 @@ def _count(key: str) -> tuple[int, datetime]:
     # Each failure extends the window: a slow, steady guesser stays locked out.
     until = timezone.now() + timedelta(seconds=window)
     state["until"] = until.timestamp()
+    trusts = list(state.get("trusts", []))
+    for trust_id in trust_ids:
+        if trust_id not in trusts and len(trusts) < MAX_TRUSTS_PER_ADDRESS:
+            trusts.append(trust_id)
+    state["trusts"] = trusts
     cache.set(key, state, timeout=window)
-    return state["count"], until
+    return state["count"], until, trusts
 
 
-def sign_in_failed(*, email: str, address: str) -> None:
+def sign_in_failed(*, email: str, address: str, trust_ids: Collection[int] = ()) -> None:
+    """A wrong password (or an unknown email) from `address`; `trust_ids`: the trusts the attempt
+    concerned (the school host's, the trusts of the person whose email was tried)."""
     if email:
-        count, until = _count(_account_key(email))
+        count, until, _ = _count(_account_key(email))
         if count == settings.LOCKOUT_ACCOUNT_FAILURES:
-            locked_out.send(sender=None, email=email, address=address, until=until)
-    count, until = _count(_address_key(address))
+            locked_out.send(sender=None, email=email, address=address, until=until, trust_ids=[])
+    count, until, trusts = _count(_address_key(address), trust_ids)
     if count == settings.LOCKOUT_ADDRESS_FAILURES:
-        locked_out.send(sender=None, email="", address=address, until=until)
+        locked_out.send(sender=None, email="", address=address, until=until, trust_ids=trusts)
+
+
+def address_lock_refused(*, address: str, trust_ids: Collection[int]) -> None:
+    """A sign-in was refused because `address` is locked: remember the trusts it concerned, and
+    tell those not told yet (their admin then sees the lock and can lift it)."""
+    cache = _cache()
+    key = _address_key(address)
+    state = cache.get(key)
+    if not state or state["count"] < settings.LOCKOUT_ADDRESS_FAILURES:
+        return
+    known = list(state.get("trusts", []))
+    new = [t for t in dict.fromkeys(trust_ids) if t not in known]
+    new = new[: max(0, MAX_TRUSTS_PER_ADDRESS - len(known))]
+    if not new:
+        return
+    until = datetime.fromtimestamp(state["until"], tz=UTC)
+    remaining = int((until - timezone.now()).total_seconds())
+    if remaining <= 0:
+        return
+    state["trusts"] = known + new
+    cache.set(key, state, timeout=remaining)
+    locked_out.send(sender=None, email="", address=address, until=until, trust_ids=new)
+
+
+def address_lock(address: str) -> Lock | None:
+    """The lock on this client address (not on an account), if any."""
+    return _lock_for(_address_key(address), settings.LOCKOUT_ADDRESS_FAILURES, on_address=True)
+
+
+def address_locks(addresses: list[str]) -> dict[str, Lock]:
+    """Locked addresses among `addresses` (one cache round trip), keyed as given."""
+    keys = {_address_key(a): a for a in addresses}
+    found = _cache().get_many(list(keys))
+    locks = {}
+    for key, state in found.items():
+        if state and state["count"] >= settings.LOCKOUT_ADDRESS_FAILURES:
+            until = datetime.fromtimestamp(state["until"], tz=UTC)
+            if until > timezone.now():
+                locks[keys[key]] = Lock(until, on_address=True)
+    return locks
+
+
+def address_unlock(address: str) -> bool:
+    """Lift the lock on a client address (a trust admin's decision, audited by the caller).
+    True if this call removed a lock in force: of two concurrent lifts, one wins."""
+    key = _address_key(address)
+    if address_lock(address) is None:
+        return False
+    return bool(_cache().delete(key))
 
 
 def account_lock(email: str) -> Lock | None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_tenants.models import DomainMixin, TenantMixin
 
 from .roles import SchoolRole, TrustRole
@@ -117,6 +120,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Platform operators (Django admin on the platform domain); no school data by default.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped to end every session of the person on every host at once, with every hop link and
+    # remembered browser (all are bound to get_session_auth_hash): a trust admin's reset of a
+    # lost authenticator (tenants.sessions.sessions_end_everywhere).
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -135,6 +142,29 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    # Django keeps this hash in every session and refuses a session whose hash no longer matches
+    # (django.contrib.auth.get_user). Django's own is an HMAC of the password hash, so a new
+    # password ends every other session; ours also covers the sessions epoch, so bumping it does
+    # the same without touching the password. At epoch 0 it is exactly Django's, so sessions made
+    # before the epoch existed carry on.
+    def _session_auth_hash(self, secret: str | None = None) -> str:
+        value = (
+            self.password if not self.sessions_epoch else f"{self.password}:{self.sessions_epoch}"
+        )
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_auth_hash()
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_auth_hash(secret=fallback_secret)
 
 
 class SchoolMembership(models.Model):

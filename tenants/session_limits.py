@@ -13,21 +13,35 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+if TYPE_CHECKING:
+    from .models import User
 
 STARTED = "signed_in_at"
 LAST_SEEN = "last_seen_at"
 # The last-seen stamp is written at most this often, so that most requests do not write the
 # session (an idle limit of 30 minutes does not need second precision).
 TOUCH_EVERY_SECONDS = 60
+
+
+def sessions_end_everywhere(*, user: User) -> None:
+    """End every session of `user`, on every host, at its next request, and void their hop links
+    and remembered browsers. To keep the caller's own session (the person acting on their own
+    account), follow with django.contrib.auth.update_session_auth_hash."""
+    from .models import User
+
+    User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
+    user.refresh_from_db(fields=["sessions_epoch"])
 
 
 @receiver(user_logged_in)

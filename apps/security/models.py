@@ -21,16 +21,28 @@ class TrustSecurityPolicy(models.Model):
 
 class SecurityEvent(models.Model):
     """Sign-in security events of an account (public schema): lockouts, recovery codes, two-step
-    set up or reset. Staff accounts only; no pupil data."""
+    set up or reset, password changes and resets. Staff accounts only; no pupil data.
+
+    An address lockout is recorded once for each trust whose hosts or people the failed (and
+    then refused) sign-ins concerned (`trust`), so each trust's admin sees it and nobody else."""
 
     class Kind(models.TextChoices):
         LOCKED_OUT = "locked_out", "Signing in paused after failed attempts"
         ADDRESS_LOCKED_OUT = "address_locked_out", "Signing in paused for an address"
         LOCKOUT_LIFTED = "lockout_lifted", "Lockout lifted by a trust admin"
+        ADDRESS_LOCKOUT_LIFTED = (
+            "address_lockout_lifted",
+            "Lockout of an address lifted by a trust admin",
+        )
         RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
         TWO_STEP_SET_UP = "two_step_set_up", "Set up two-step sign-in"
         RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "New recovery codes"
-        TWO_STEP_RESET = "two_step_reset", "Two-step sign-in reset by a trust admin"
+        TWO_STEP_RESET = (
+            "two_step_reset",
+            "Two-step sign-in reset by a trust admin (signed out everywhere)",
+        )
+        PASSWORD_CHANGED = "password_changed", "Password changed (signed out everywhere else)"
+        PASSWORD_RESET = "password_reset", "Password reset by email link (signed out everywhere)"
 
     id = models.BigAutoField(primary_key=True)
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,9 +26,19 @@ from tenants.roles import TrustRole
 from tenants.views import platform_pass_through
 
 from . import mfa
-from .forms import CodeForm, SetupForm, TrustPolicyForm
+from .forms import ChangePasswordForm, CodeForm, SetupForm, TrustPolicyForm
 from .models import SecurityEvent
-from .services import lockout_lift, recent_events, security_event, trust_staff, two_step_reset
+from .selectors import address_lockouts
+from .services import (
+    address_lockout_lift,
+    lockout_lift,
+    password_change,
+    password_reset_complete,
+    recent_events,
+    security_event,
+    trust_staff,
+    two_step_reset,
+)
 
 
 def _next(request: HttpRequest) -> str:
@@ -221,6 +236,7 @@ def trust_policy(request: HttpRequest) -> HttpResponse:
             "form": form,
             "trust": trust,
             "locked": [p for p in people if p["lock"]],
+            "locked_addresses": address_lockouts(trust),
             "people": people,
             "events": recent_events(trust),
             "page_title": "Sign-in security",
@@ -256,3 +272,78 @@ def trust_person_action(request: HttpRequest, user_id: int, action: str) -> Http
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     return redirect("trust-security-policy")
+
+
+@no_pupil_data
+@login_required
+@require_POST
+def trust_address_lift(request: HttpRequest) -> HttpResponse:
+    """Trust admin: lift the lockout of a network address their trust's sign-ins were caught by
+    (the address comes in the body, never the URL)."""
+    if getattr(request, "school", None) is not None:
+        raise Http404
+    trust = _admin_trust(request)
+    if trust is None:
+        raise Http404
+    address = request.POST.get("address", "")
+    try:
+        address_lockout_lift(acting_user=signed_in_user(request), trust=trust, address=address)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"Everyone at {address.strip()} can sign in again now.")
+    return redirect("trust-security-policy")
+
+
+@no_pupil_data
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The signed-in person changes their password (any host: the account area is on every
+    one). The current password is required and counts towards the lockout when wrong
+    (ChangePasswordForm); the new one meets AUTH_PASSWORD_VALIDATORS. This session stays signed
+    in; every other session of the person, on every host, ends (services.password_change)."""
+
+    form_class = ChangePasswordForm
+    template_name = "security/password_change.html"
+    success_url = reverse_lazy("account-security")
+    extra_context = {"page_title": "Change your password"}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["address"] = lockout.client_address(self.request)
+        return kwargs
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:  # type: ignore[override]
+        password_change(
+            acting_user=form.user,
+            new_password=form.cleaned_data["new_password1"],
+            address=lockout.client_address(self.request),
+        )
+        # The new hash in this session (and a new session key: a copy of the old cookie is
+        # worth nothing either).
+        update_session_auth_hash(self.request, form.user)
+        messages.success(
+            self.request,
+            "Your password is changed. Every other browser signed in as you has been signed "
+            "out, and your API tokens have stopped working.",
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form: ChangePasswordForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+@no_pupil_data
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation, saving through services.password_reset_complete: every
+    session of the person ends, recorded, and the person is told by email."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        password_reset_complete(
+            user=form.user,
+            new_password=form.cleaned_data["new_password1"],
+            address=lockout.client_address(self.request),
+        )
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())

@@ -29,4 +29,5 @@ class TrustAction(AuditAction):
     TRANSFER_RECEIVED = "transfer_received", "Received a pupil's SEND file"
     TRANSFER_SENT = "transfer_sent", "Sent a pupil's SEND file"
     LOCKOUT_LIFTED = "lockout_lifted", "Lifted a sign-in lockout"
+    ADDRESS_LOCKOUT_LIFTED = "address_lockout_lifted", "Lifted a network address's sign-in lockout"
     TWO_STEP_RESET = "two_step_reset", "Reset someone's two-step sign-in"
