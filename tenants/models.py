@@ -148,7 +148,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # password ends every other session; ours also covers the sessions epoch, so bumping it does
     # the same without touching the password. At epoch 0 it is exactly Django's, so sessions made
     # before the epoch existed carry on.
-    def _session_auth_hash(self, secret: str | None = None) -> str:
+    def _session_auth_hash(self, secret: str | bytes | None = None) -> str:
         value = (
             self.password if not self.sessions_epoch else f"{self.password}:{self.sessions_epoch}"
         )

@@ -312,7 +312,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         kwargs["address"] = lockout.client_address(self.request)
         return kwargs
 
-    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
         password_change(
             acting_user=form.user,
             new_password=form.cleaned_data["new_password1"],
@@ -328,7 +328,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
         return HttpResponseRedirect(self.get_success_url())
 
-    def form_invalid(self, form: ChangePasswordForm) -> HttpResponse:  # type: ignore[override]
+    def form_invalid(self, form: ChangePasswordForm) -> HttpResponse:
         response = super().form_invalid(form)
         response.status_code = 400
         return response
