@@ -77,7 +77,9 @@ def test_the_trust_admin_sees_the_address_and_lifts_it(people, school_a, trust_a
     assert lifted.address == NAT
     audit = TrustAuditEvent.objects.get(trust=trust_a, action="address_lockout_lifted")
     assert NAT in audit.summary and audit.actor == people["trust_trust_admin_a"]
-    assert "No network address is paused" in _page(admin)
+    after = _page(admin)
+    assert "No network address is paused" in after
+    assert f"Lockout of an address lifted by a trust admin – {NAT}" in after
     # The school's staff sign in again.
     teacher = Client(HTTP_HOST=host_for(school_a), REMOTE_ADDR=NAT)
     _sign_in(teacher, people["teacher_a"].email, PASSWORD)
