@@ -215,22 +215,30 @@ def check_time_per_pupil_on_register(f: ArrangementFacts) -> CheckResult:
             "time_register", title, PASS, "No pupils are on the SEN register in these schools."
         )
     per_pupil = hours * 60 / on_register
-    # Never broken down per school here; a total from 1 to 4 is not shown at all.
-    pupils = "fewer than 5" if on_register < 5 else str(on_register)
-    detail = (
-        f"{f.senco_name} has {_num(hours)} hours a week for {pupils} pupils on the SEN register across "
-        f"the schools: {_num(per_pupil)} minutes a week per pupil"
-    )
+    # Never broken down per school here; a total from 1 to 4 is not shown at all, nor one the
+    # trust's suppression hides (with the schools' other figures it would give a small one
+    # away), nor then the minutes per pupil (hours / minutes would give it back).
+    not_shown = on_register < 5 or bool(f.extra.get("register_total_suppressed"))
+    if not_shown:
+        detail = (
+            f"{f.senco_name} has {_num(hours)} hours a week for the pupils on the SEN register "
+            "across the schools (their number is not shown: it could identify a child)"
+        )
+    else:
+        detail = (
+            f"{f.senco_name} has {_num(hours)} hours a week for {on_register} pupils on the SEN "
+            f"register across the schools: {_num(per_pupil)} minutes a week per pupil"
+        )
     if per_pupil < minimum:
         return CheckResult(
             "time_register",
             title,
             FAIL,
             f"{detail}, below the trust's minimum of {_num(minimum)} minutes."
-            # Below 5 the count is never shown, nor the hours that would reveal it.
+            # A count not shown is not shown through the hours that would pass either.
             + (
                 ""
-                if on_register < 5
+                if not_shown
                 else " " + what_would_pass(hours, minimum, on_register, "pupils on the register")
             ),
         )

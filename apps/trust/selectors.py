@@ -115,7 +115,7 @@ def _figures(schools: list[School]) -> dict[int, dict[tuple[str, str], float]]:
 
 def published_figures(schools: list[School]) -> tuple[dict, Published]:
     """The schools' current figures and what may be shown of each: the one suppression every
-    published view (dashboard, CSV, API, trends, charts) reads."""
+    published view (dashboard, CSV, API, trends, charts, shared SENCo checks) reads."""
     figures = _figures(schools)
     return figures, publish_figures(figures, metric_specs())
 
@@ -431,6 +431,7 @@ def arrangement_checks(
     *,
     today: date | None = None,
     settings_row: TrustSettings | None = None,
+    published: Published | None = None,
 ) -> list[rules.CheckResult]:
     today = today or timezone.localdate()
     settings_row = settings_row or _settings_of(arrangement.trust_id)
@@ -450,6 +451,8 @@ def arrangement_checks(
     q = SencoQualification.objects.filter(
         trust_id=arrangement.trust_id, senco_id=arrangement.senco_id
     ).first()
+    if published is None:
+        published = published_figures(dashboard_schools(arrangement.trust))[1]
     facts = rules.ArrangementFacts(
         senco_name=arrangement.senco.full_name,
         teaching_hours_per_week=arrangement.teaching_hours_per_week,
@@ -471,6 +474,15 @@ def arrangement_checks(
             settings_row.min_minutes_per_pupil_on_register,
         ),
         today=today,
+        # The check names the register total over the schools: only when each school's total is
+        # published itself (a sum of published figures says nothing new; with one hidden, the sum
+        # and the others' totals would give it back).
+        extra={
+            "register_total_suppressed": any(
+                published.hidden(published.row_total_key(sid, metric_specs()["provision"]))
+                for sid in school_ids
+            )
+        },
     )
     return rules.run_checks(facts)
 
@@ -495,8 +507,10 @@ def arrangements_with_checks(
         .select_related("senco")
         .prefetch_related("school_times__school")
     )
+    published = published_figures(dashboard_schools(trust))[1]
     return [
-        (a, arrangement_checks(a, today=today, settings_row=settings_row)) for a in arrangements
+        (a, arrangement_checks(a, today=today, settings_row=settings_row, published=published))
+        for a in arrangements
     ]
 
 

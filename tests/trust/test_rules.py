@@ -209,4 +209,17 @@ def test_a_small_register_total_is_not_shown_in_the_reason():
         rules.check_time_per_pupil_on_register,
         schools=[rules.SchoolTime("A", D(1), 200, 2), rules.SchoolTime("B", D(1), 100, 1)],
     )
-    assert "for fewer than 5 pupils on the SEN register" in r.reason and " 3 pupils" not in r.reason
+    assert "their number is not shown" in r.reason and " 3 pupils" not in r.reason
+    # Nor the minutes per pupil: 2 hours / 40 minutes a pupil would give 3 back.
+    assert "minutes a week per pupil" not in r.reason and "40" not in r.reason
+
+
+def test_a_register_total_the_trust_hides_is_not_shown_in_the_reason():
+    r = result(
+        rules.check_time_per_pupil_on_register,
+        schools=[rules.SchoolTime("A", D(1), 200, 20), rules.SchoolTime("B", D(1), 100, 10)],
+        extra={"register_total_suppressed": True},
+    )
+    assert "their number is not shown" in r.reason and "30 pupils" not in r.reason
+    assert "15 hours" not in r.reason  # the hours that would pass give the count back
+    assert "minutes a week per pupil" not in r.reason
