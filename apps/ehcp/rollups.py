@@ -55,7 +55,15 @@ register_metric_provider(
     compliance_figures,
     order=30,
     metrics=[
-        MetricSpec("ehc_plans", "EHC plans maintained", group="Statutory compliance", order=200),
+        # Pupils with an EHC plan are the register's provision E: a reader takes the two for
+        # equal, so they are suppressed as one (E hidden beside K would otherwise be read here).
+        MetricSpec(
+            "ehc_plans",
+            "EHC plans maintained",
+            group="Statutory compliance",
+            order=200,
+            parts=(("", "provision", ("E",)),),
+        ),
         MetricSpec(
             "ehc_reviews_on_time_percent",
             "Annual reviews held on time (last 12 months)",

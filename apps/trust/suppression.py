@@ -84,7 +84,7 @@ PRIMARY = "primary"
 SECONDARY = "secondary"
 
 _PRIME = (1 << 61) - 1
-ALGORITHM = "v6"  # part of the cache key: change it whenever suppress() decides differently
+ALGORITHM = "v8"  # part of the cache key: change it whenever suppress() decides differently
 BATCH = 8  # exposed entries mended per group and round when no single equation explains them  # exact elimination over a large prime field
 _INFINITY = float("inf")
 
@@ -608,6 +608,7 @@ def publish_figures(figures: SchoolFigures, specs: Mapping[str, MetricSpec]) -> 
     count_specs = [s for s in specs.values() if s.kind == "count" and s.on_dashboard]
     columns: dict[tuple, list[tuple]] = defaultdict(list)
     totals_seen: set[tuple] = set()
+    sums: list[Equation] = []  # between metrics: kept below only where the figures bear them out
     for school_id, f in figures.items():
         if not f:
             continue
@@ -637,17 +638,27 @@ def publish_figures(figures: SchoolFigures, specs: Mapping[str, MetricSpec]) -> 
                     for c in other_categories
                     if cell_key(school_id, other_metric, c) in values or (other_metric, c) in f
                 )
-                equations.append(Equation(key, members))
+                sums.append(Equation(key, members))
+                equations.append(sums[-1])
+    # A sum between metrics is one a reader would use where the figures bear it out (an area of
+    # need always is the sum of its needs; EHC plans maintained are provision E unless the
+    # school's records differ, when reading one as the other gives a wrong number anyway).
+    unborne = {
+        id(e)
+        for e in sums
+        if all(k in values for k in e.keys()) and values[e.total] != sum(values[k] for k in e.parts)
+    }
+    equations = [e for e in equations if id(e) not in unborne]
     for column, in_column in columns.items():
         values[column] = float(sum(values[m] for m in in_column))
         equations.append(Equation(column, tuple(in_column), total_first=True))
     # A part may name a figure only another metric's loop adds: keep equations whose keys exist.
-    # The same figures always give the same answer: remembered (a trust of 100 schools takes
+    # The same figures and equations always give the same answer: remembered (a trust of 100 schools takes
     # seconds to work out; the dashboard, CSV, API and trend pages then share one answer).
     from django.core.cache import cache
 
     digest = hashlib.sha256(
-        repr((sorted(specs), sorted(values.items(), key=repr))).encode()
+        repr((sorted(specs), sorted(values.items(), key=repr), equations)).encode()
     ).hexdigest()
     cache_key = f"trust-suppression:{ALGORITHM}:{digest}"
     state = cache.get(cache_key)

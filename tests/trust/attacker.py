@@ -94,10 +94,12 @@ def _real(shown: Mapping[Hashable, str], lines: Iterable[Line]) -> list[Line]:
     ]
 
 
-def published_register(trust, schools) -> tuple[dict, list]:
+def published_register(trust, schools, *, plans_for_every_e: bool = False) -> tuple[dict, list]:
     """Everything the console publishes about the register (dashboard tables, trust totals, the
-    API and each trend page's school totals), as (entry -> text) and the equations a reader
-    knows hold between entries."""
+    API, each trend page's school totals, and the EHC plans maintained, which a reader takes for
+    provision E), as (entry -> text) and the equations a reader knows hold between entries.
+    `plans_for_every_e`: the schools' data make that reading true (each pupil with provision E
+    has an EHC plan record); otherwise the reader would "recover" wrong values."""
     from apps.pupils.codes import NEED_TYPES, need_area
     from apps.trust.rollups import metric_specs
     from apps.trust.selectors import dashboard, metrics_for_api, trends
@@ -133,6 +135,23 @@ def published_register(trust, schools) -> tuple[dict, list]:
             lines.append(
                 (("trust", key, code), tuple((r["school"].pk, key, code) for r in table.rows))
             )
+    # A reader takes the EHC plans a school maintains for its register's provision E.
+    for table in data["tables"]:
+        if table.spec.key != "ehc_plans" or not plans_for_every_e:
+            continue
+        for row in table.rows:
+            sid = row["school"].pk
+            (cell,) = row["cells"]
+            shown[(sid, "ehc_plans", "")] = cell
+            lines.append(((sid, "ehc_plans", ""), ((sid, "provision", "E"),)))
+        (total,) = table.total_cells
+        shown[("trust", "ehc_plans", "")] = total
+        lines.append(
+            (
+                ("trust", "ehc_plans", ""),
+                tuple((r["school"].pk, "ehc_plans", "") for r in table.rows),
+            )
+        )
     # The school's register total as each metric's trend page shows it (this term).
     for metric in register_metrics:
         t = trends(trust, metric)

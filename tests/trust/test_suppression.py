@@ -128,11 +128,12 @@ YEARS = ["3", "4", "5"]
 
 
 def _put_pupils(school, rows: list[tuple[str, str, str]]) -> None:
+    from apps.ehcp.models import EhcPlan
     from apps.pupils.models import Pupil
 
     with in_school(school):
         Pupil.objects.all().delete()
-        Pupil.objects.bulk_create(
+        pupils = Pupil.objects.bulk_create(
             Pupil(
                 upn=f"T{school.pk:03d}{i:09d}",
                 first_name="Sam",
@@ -144,6 +145,12 @@ def _put_pupils(school, rows: list[tuple[str, str, str]]) -> None:
                 primary_need=need if provision != "N" else "",
             )
             for i, (provision, need, year) in enumerate(rows)
+        )
+        # Each pupil with provision E has their EHC plan (the "EHC plans maintained" figure).
+        EhcPlan.objects.bulk_create(
+            EhcPlan(pupil=p, issued_on=date(2024, 3, 1), local_authority="Kirklees")
+            for p in pupils
+            if p.sen_provision == "E"
         )
         refresh_school(school)
 
@@ -169,7 +176,9 @@ def _put_pupils(school, rows: list[tuple[str, str, str]]) -> None:
 def test_no_published_register_figure_can_be_recovered(school_a, sister_school, rows_a, rows_b):
     _put_pupils(school_a, rows_a)
     _put_pupils(sister_school, rows_b)
-    shown, lines = published_register(school_a.trust, [school_a, sister_school])
+    shown, lines = published_register(
+        school_a.trust, [school_a, sister_school], plans_for_every_e=True
+    )
     assert recovered_linearly(shown, lines) == set(), shown
     assert recovered_by_bounds(shown, lines) == set(), shown
     # A percentage of roll is the count when the roll is published: hidden with its count.
@@ -328,3 +337,31 @@ def test_the_shared_senco_check_names_the_register_total_when_every_school_publi
     # 110 hours for 69 pupils: 95.7 minutes a week per pupil.
     assert "for 69 pupils on the SEN register" in check.reason
     assert "minutes a week per pupil" in check.reason and check.status == "pass"
+
+
+def test_ehc_plans_maintained_do_not_give_a_hidden_provision_e_back(
+    school_a, sister_school, pupils_in
+):
+    """Alpha: K = 3 and E = 8, all in year 4. The year-4 figure (11) is the register total, so E
+    was hidden beside K; "EHC plans maintained" said 8, which a reader takes for E: K = 3."""
+    from tests.ehcp.factories import make_plan
+
+    made = {
+        school_a: pupils_in(
+            school_a, [("K", "SPLD", "4")] * 3 + [("E", "ASD", "4")] * 8 + [("N", "", "3")] * 30
+        ),
+        sister_school: pupils_in(sister_school, [("K", "MLD", "7")] * 20 + [("E", "ASD", "8")] * 9),
+    }
+    for school, pupils in made.items():
+        with in_school(school):
+            for pupil in pupils:
+                if pupil.sen_provision == "E":
+                    make_plan(pupil)
+            refresh_school(school)
+    shown, lines = published_register(
+        school_a.trust, [school_a, sister_school], plans_for_every_e=True
+    )
+    assert shown[(school_a.pk, "provision", "K")] == "fewer than 5"
+    assert shown[(sister_school.pk, "ehc_plans", "")] == "9"  # nothing to hide there
+    assert recovered_linearly(shown, lines) == set(), shown
+    assert recovered_by_bounds(shown, lines) == set(), shown
