@@ -43,6 +43,7 @@ from tenants.models import TrustMembership, User
 
 from . import idempotency
 from .api_policies import Pagination, TokenRateThrottle
+from .field_rights import FieldRights, refuse_hidden_fields
 from .permissions import IsAuthenticatedForThisHost, IsSchoolMember, IsTrustMember
 
 if TYPE_CHECKING:
@@ -125,6 +126,9 @@ class SchoolAPIMixin(APIContractMixin):
     # Viewset actions whose writes other roles may make (e.g. {"profile": SEND_DETAIL_ROLES}):
     # declared on the class, never changed per request.
     write_roles_by_action: dict[str, frozenset[str]] = {}
+    # A viewset action that writes a record with field-level rights other than the viewset's own
+    # serializer's (e.g. {"sen_history": SEN_HISTORY_FIELDS}): its writes get the same guard.
+    field_rights_by_action: dict[str, FieldRights] = {}
     # The audit row of a read: what was read ("" = from the view's name) and where each row of
     # the response names its pupil ("id" for endpoints whose rows are pupils).
     audit_resource: str = ""
@@ -151,6 +155,27 @@ class SchoolAPIMixin(APIContractMixin):
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.scope_queryset_for_user(self.get_school_queryset())
+
+    def check_permissions(self, request: Any) -> None:
+        super().check_permissions(request)
+        self._refuse_hidden_fields(request)
+
+    def _refuse_hidden_fields(self, request: Any) -> None:
+        """Field-level rights on writes: a create or update that names a field of the record the
+        caller's role may not see is refused before anything runs (the record's serializer
+        declares its FieldRights, decided in the domain's access.py)."""
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return
+        action = getattr(self, "action", None)
+        rights: FieldRights | None
+        if action is not None and action in self.field_rights_by_action:
+            rights = self.field_rights_by_action[action]
+        elif action is None or action in ("create", "update", "partial_update"):
+            rights = getattr(getattr(self, "serializer_class", None), "field_rights", None)
+        else:
+            return  # a viewset's extra action writes another resource, declared above if so
+        if rights is not None:
+            refuse_hidden_fields(rights, self.school_access, request.data)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         if request.method in ("GET", "HEAD") and getattr(response, "status_code", 0) == 200:

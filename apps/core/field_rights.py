@@ -34,6 +34,23 @@ def access_of(request: Any) -> Access | None:
     return getattr(django_request, "school_access", None)
 
 
+def refuse_hidden_fields(field_rights: FieldRights, access: Access | None, data: Any) -> None:
+    """A write that names a field this reader may not see is refused (403, naming the fields):
+    a role must not set what it cannot see. Called by the API base classes on every write to a
+    resource whose serializer has `field_rights` (apps/core/api.py)."""
+    if not hasattr(data, "keys"):
+        return
+    named = sorted(field_rights.hidden_from(access) & {str(key) for key in data.keys()})
+    if named:
+        from rest_framework.exceptions import PermissionDenied
+
+        raise PermissionDenied(
+            f"Your role cannot see {', '.join(named)} on this record, so cannot set "
+            f"{'it' if len(named) == 1 else 'them'}. Send the request without "
+            f"{'that field' if len(named) == 1 else 'those fields'}."
+        )
+
+
 class FieldRightsMixin:
     """For serializers: `field_rights = <the domain access module's FieldRights>`."""
 

@@ -388,8 +388,16 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
                 messages.success(request, "Session logged.")
                 return redirect("provision:group", group_id=group.pk)
     sessions = list(group.sessions.prefetch_related("attendance")[:40])
+    pupil_names = {p.pupil_id: p.pupil.display_name for p in places}
     for s in sessions:
         s.present_count = sum(1 for a in s.attendance.all() if a.present)
+        # The register as taken: the API gives each pupil's attendance, so the page names who
+        # was absent rather than only counting.
+        s.absent_names = sorted(
+            pupil_names.get(a.pupil_id, "A pupil no longer in the group")
+            for a in s.attendance.all()
+            if not a.present
+        )
     record_reads(
         user=user,
         action=ProvisionAction.GROUP_VIEWED,

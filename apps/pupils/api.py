@@ -237,6 +237,7 @@ class PupilViewSet(PupilScopedViewSet, mixins.ListModelMixin):
     write_roles = frozenset({"senco", "office"})
     # Profile edits are for teachers too; the services check each write's role again.
     write_roles_by_action = {"profile": SEND_DETAIL_ROLES, "sen_history": PUPIL_ROLES}
+    field_rights_by_action = {"sen_history": SEN_HISTORY_FIELDS}
 
     def get_school_queryset(self):
         return Pupil.objects.all()
