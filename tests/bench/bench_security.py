@@ -87,7 +87,7 @@ def run(report) -> None:
 
     # Refused by a locked address (a school behind one NAT address, during the pause).
     fresh_counters()
-    for n in range(20):
+    for _ in range(20):
         lockout.sign_in_failed(email="", address="203.0.113.200", trust_ids=[trust.pk])
 
     def refused(n: int) -> None:
