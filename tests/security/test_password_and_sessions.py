@@ -196,6 +196,8 @@ def test_a_password_reset_ends_every_session_and_voids_hop_links(school_a, setti
     form_url = resetting.get(path)["Location"]
     done = resetting.post(form_url, {"new_password1": NEW, "new_password2": NEW})
     assert done.status_code == 302 and done["Location"] == "/accounts/reset/done/"
+    told = resetting.get(done["Location"]).content.decode()
+    assert "Every browser that was signed in to your account has been signed out" in told
 
     user.refresh_from_db()
     assert user.check_password(NEW)
@@ -203,7 +205,9 @@ def test_a_password_reset_ends_every_session_and_voids_hop_links(school_a, setti
     assert _api_answer(api) == 401
     assert _hop_refused(hop, host_for(None))
     assert not _signed_in(resetting)  # a reset does not sign anyone in
-    assert SecurityEvent.objects.filter(user=user, kind="password_reset").count() == 1
+    event = SecurityEvent.objects.get(user=user, kind="password_reset")
+    assert send_password_notice(event.pk) == "sent"
+    assert "was reset with a link from a password reset email" in mail.outbox[-1].body
     assert lockout.account_lock(user.email) is None
     fresh = Client(HTTP_HOST=host_for(school_a), REMOTE_ADDR="198.51.100.32")
     fresh.post("/accounts/sign-in/", {"username": user.email, "password": NEW})
