@@ -385,7 +385,13 @@ def trends(trust: Trust, metric: str) -> dict:
                     and published.hidden(published.row_total_key(school.pk, guard_spec))
                 )
             if spec.kind == "count" and (hidden_now or is_small(value)):
-                label = PRIMARY_LABEL if is_small(value) else SECONDARY_LABEL
+                # This term's total is labelled as the dashboard's suppression labelled it (a
+                # small total it had to call "suppressed" must not say "fewer than 5" here).
+                label = (
+                    published.label_of(published.row_total_key(school.pk, spec))
+                    if hidden_now
+                    else PRIMARY_LABEL
+                )
                 cells.append(label)
                 chart.append(None)
             elif spec.kind != "count" and (hidden_now or is_small(guard_value)):

@@ -39,6 +39,7 @@ figure is hidden everywhere or nowhere.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ PRIMARY = "primary"
 SECONDARY = "secondary"
 
 _PRIME = (1 << 61) - 1
-ALGORITHM = "v8"  # part of the cache key: change it whenever suppress() decides differently
+ALGORITHM = "v10"  # part of the cache key: change it whenever suppress() decides differently
 BATCH = 8  # exposed entries mended per group and round when no single equation explains them  # exact elimination over a large prime field
 _INFINITY = float("inf")
 
@@ -179,18 +180,25 @@ def suppress(
             # Nothing left to hide, yet a small count is pinned by what the labels say (four
             # "fewer than 5" needs in an area of "fewer than 5": each is 1). Say less: the
             # equation's hidden total (else one of its small counts) becomes "suppressed".
+            # The nearest equation that still has one; else any around the pinned figure (the
+            # pinning may run through several equations: 2 + 2 in two tiny schools' years).
             for part in exposed_parts:
                 pinned = [k for k in part if k in by_bounds_now]
                 if not pinned:
                     continue  # worked out exactly, and every figure around it is hidden
-                e = min(by_key[pinned[0]], key=hidden_in)
-                small = [k for k in e.keys() if state[k] == PRIMARY]
-                if not small:
+                candidates = [
+                    *sorted((e for k in pinned for e in by_key[k]), key=hidden_in),
+                    *_equations_around(pinned[0], by_key, state),
+                ]
+                e = next(
+                    (e for e in candidates if any(state[k] == PRIMARY for k in e.keys())), None
+                )
+                if e is None:
                     continue
-                if small:
-                    choice = min(small, key=lambda k: (k != e.total, order[k]))
-                    state[choice] = SECONDARY
-                    changed = True
+                small = [k for k in e.keys() if state[k] == PRIMARY]
+                choice = min(small, key=lambda k: (k != e.total, order[k]))
+                state[choice] = SECONDARY
+                changed = True
         if not changed:
             # Every figure around is hidden already and a small count can still be pinned (a
             # tiny school whose figures are all "fewer than 5"): showing anything back could
@@ -455,51 +463,63 @@ def _add_multiple(row: dict[Hashable, int], other: dict[Hashable, int], factor: 
 def _determined_by_bounds(
     values: Mapping[Hashable, float], equations: Sequence[Equation], state: Mapping[Hashable, str]
 ) -> set:
-    """Bounds, equation by equation: a reader knows "fewer than 5" is 1 to 4; "suppressed" may be
-    any number (it is usually 5 or more, but a small count is shown as "suppressed" when "fewer
-    than 5" would pin it), so a hidden entry whose equation leaves it one value is exposed."""
-
-    def bounds(k: Hashable) -> tuple[float, float]:
-        s = state[k]
-        if s == PUBLISHED:
-            return values[k], values[k]
-        if s == PRIMARY:
-            return 1, SUPPRESSION_LIMIT - 1
-        return 0, _INFINITY
-
-    out: set[Hashable] = set()
+    """Bounds, over every equation at once: a reader knows "fewer than 5" is 1 to 4;
+    "suppressed" may be any number (it is usually 5 or more, but a small count is shown as
+    "suppressed" when "fewer than 5" would pin it). Each equation narrows each of its hidden
+    entries to what the others' ranges leave (whole numbers), round after round until nothing
+    narrows; a hidden entry left one value is exposed. (5 = x + y with x "fewer than 5" leaves y
+    1 to 4; 8 = y + z with z "fewer than 5" then leaves y = 4.)"""
+    low: dict[Hashable, float] = {}
+    high: dict[Hashable, float] = {}
+    signed_equations = []
     for e in equations:
-        # total - sum(parts) = 0, as sum(sign * x) = 0.
         signed = [(e.total, 1), *((p, -1) for p in e.parts)]
-        lows, highs = [], []
-        for k, sign in signed:
-            lo, hi = bounds(k)
-            lows.append(sign * lo if sign > 0 else -hi)
-            highs.append(sign * hi if sign > 0 else -lo)
-        finite_low = sum(x for x in lows if x != -_INFINITY)
-        finite_high = sum(x for x in highs if x != _INFINITY)
-        infinite_low = sum(1 for x in lows if x == -_INFINITY)
-        infinite_high = sum(1 for x in highs if x == _INFINITY)
-        for i, (k, sign) in enumerate(signed):
-            if state[k] == PUBLISHED:
+        signed_equations.append(signed)
+        for k, _sign in signed:
+            if k in low:
                 continue
-            # the others' signed sum lies in [rest_low, rest_high]; sign * x = -(that)
-            rest_low = (
-                -_INFINITY
-                if infinite_low - (lows[i] == -_INFINITY) > 0
-                else finite_low - (lows[i] if lows[i] != -_INFINITY else 0)
-            )
-            rest_high = (
-                _INFINITY
-                if infinite_high - (highs[i] == _INFINITY) > 0
-                else finite_high - (highs[i] if highs[i] != _INFINITY else 0)
-            )
-            lo, hi = (-rest_high, -rest_low) if sign > 0 else (rest_low, rest_high)
-            own_lo, own_hi = bounds(k)
-            lo, hi = max(lo, own_lo), min(hi, own_hi)
-            if hi != _INFINITY and abs(hi - lo) < 1e-9:
-                out.add(k)
-    return out
+            s = state[k]
+            if s == PUBLISHED:
+                low[k] = high[k] = values[k]
+            elif s == PRIMARY:
+                low[k], high[k] = 1, SUPPRESSION_LIMIT - 1
+            else:
+                low[k], high[k] = 0, _INFINITY
+    # Every range holds the true value, so each narrowing is by a whole number towards it: this
+    # ends; the bound on rounds is only a guard.
+    for _round in range(1000):
+        narrowed = False
+        for signed in signed_equations:
+            # total - sum(parts) = 0, as sum(sign * x) = 0.
+            lows = [low[k] if sign > 0 else -high[k] for k, sign in signed]
+            highs = [high[k] if sign > 0 else -low[k] for k, sign in signed]
+            finite_low = sum(x for x in lows if x != -_INFINITY)
+            finite_high = sum(x for x in highs if x != _INFINITY)
+            infinite_low = sum(1 for x in lows if x == -_INFINITY)
+            infinite_high = sum(1 for x in highs if x == _INFINITY)
+            for i, (k, sign) in enumerate(signed):
+                if state[k] == PUBLISHED:
+                    continue
+                # the others' signed sum lies in [rest_low, rest_high]; sign * x = -(that)
+                rest_low = (
+                    -_INFINITY
+                    if infinite_low - (lows[i] == -_INFINITY) > 0
+                    else finite_low - (lows[i] if lows[i] != -_INFINITY else 0)
+                )
+                rest_high = (
+                    _INFINITY
+                    if infinite_high - (highs[i] == _INFINITY) > 0
+                    else finite_high - (highs[i] if highs[i] != _INFINITY else 0)
+                )
+                lo, hi = (-rest_high, -rest_low) if sign > 0 else (rest_low, rest_high)
+                lo = max(low[k], math.ceil(lo - 1e-9)) if lo != -_INFINITY else low[k]
+                hi = min(high[k], math.floor(hi + 1e-9)) if hi != _INFINITY else high[k]
+                if lo > low[k] or hi < high[k]:
+                    low[k], high[k] = lo, hi
+                    narrowed = True
+        if not narrowed:
+            break
+    return {k for k in low if state[k] != PUBLISHED and high[k] != _INFINITY and high[k] == low[k]}
 
 
 # --- The trust's figures ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ per equation ("fewer than 5" is 1 to 4, "suppressed" any number)."""
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Hashable, Iterable, Mapping
 from fractions import Fraction
 
@@ -94,19 +95,19 @@ def _real(shown: Mapping[Hashable, str], lines: Iterable[Line]) -> list[Line]:
     ]
 
 
-def published_register(trust, schools, *, plans_for_every_e: bool = False) -> tuple[dict, list]:
-    """Everything the console publishes about the register (dashboard tables, trust totals, the
-    API, each trend page's school totals, and the EHC plans maintained, which a reader takes for
-    provision E), as (entry -> text) and the equations a reader knows hold between entries.
-    `plans_for_every_e`: the schools' data make that reading true (each pupil with provision E
-    has an EHC plan record); otherwise the reader would "recover" wrong values."""
+def published_counts(trust, schools, *, plans_for_every_e: bool = False) -> tuple[dict, list]:
+    """Everything the console publishes as counts: every count table on the dashboard with its
+    trust totals, the API (which must say the same), each metric's trend page (the school's total
+    this term), and what a reader knows of their own accord: each broad area of need is the sum of
+    its primary needs, "overdue" is the school's steps plus the local authority's, and the EHC
+    plans maintained are the register's provision E. Returned as (entry -> text) and the
+    equations a reader knows hold between entries. `plans_for_every_e`: the schools' data make
+    that last reading true (each pupil with provision E has an EHC plan record); otherwise the
+    reader would "recover" wrong values."""
     from apps.pupils.codes import NEED_TYPES, need_area
-    from apps.trust.rollups import metric_specs
     from apps.trust.selectors import dashboard, metrics_for_api, trends
 
     data = dashboard(trust)
-    specs = metric_specs()
-    register_metrics = [k for k, s in specs.items() if s.row_total == "register"]
     shown: dict = {}
     lines: list = []
     api = metrics_for_api(trust)
@@ -116,57 +117,45 @@ def published_register(trust, schools, *, plans_for_every_e: bool = False) -> tu
         for f in s["figures"]
     }
     api_totals = {(t["metric"], t["category"]): t for t in api["trust_totals"]}
-    for table in data["tables"]:
+    count_tables = [t for t in data["tables"] if t.spec.kind == "count"]
+    for table in count_tables:
         key = table.spec.key
-        if table.spec.kind != "count" or key not in register_metrics:
-            continue
         codes = [c for c, _ in table.categories]
+        # The school's total: the register's for its breakdowns, else the metric's own.
+        total_name = table.spec.row_total or key
         for row in table.rows:
             sid = row["school"].pk
-            for code, cell in zip(codes, row["cells"], strict=True):
+            for code, cell, plotted in zip(codes, row["cells"], row["chart"], strict=True):
                 shown[(sid, key, code)] = cell
                 # the API says the same as the page
                 if (sid, key, code) in api_cells:
                     assert api_cells[(sid, key, code)]["display"] == cell
-            lines.append((("register", sid), tuple((sid, key, c) for c in codes)))
+                # a hidden figure is not plotted either (a percentage of a published roll is
+                # the count)
+                if not _is_number(cell):
+                    assert plotted is None, (sid, key, code, cell, plotted)
+            lines.append(((total_name, sid), tuple((sid, key, c) for c in codes)))
         for code, cell in zip(codes, table.total_cells, strict=True):
             shown[("trust", key, code)] = cell
-            assert api_totals[(key, code)]["display"] == cell
+            if (key, code) in api_totals:  # (the API lists the totals of figures that exist)
+                assert api_totals[(key, code)]["display"] == cell
             lines.append(
                 (("trust", key, code), tuple((r["school"].pk, key, code) for r in table.rows))
             )
+        # The school's total as the metric's trend page shows it (this term).
+        for row in trends(trust, key)["rows"]:
+            if not row["cells"] or row["cells"][-1] == "–":  # no snapshot of this metric
+                continue
+            entry = (total_name, row["school"].pk)
+            if entry in shown:
+                assert shown[entry] == row["cells"][-1], ("two trend pages disagree", entry)
+            shown[entry] = row["cells"][-1]
     # A reader takes the EHC plans a school maintains for its register's provision E.
-    for table in data["tables"]:
-        if table.spec.key != "ehc_plans" or not plans_for_every_e:
-            continue
-        for row in table.rows:
-            sid = row["school"].pk
-            (cell,) = row["cells"]
-            shown[(sid, "ehc_plans", "")] = cell
+    if plans_for_every_e:
+        for sid in {s.pk for s in schools}:
             lines.append(((sid, "ehc_plans", ""), ((sid, "provision", "E"),)))
-        (total,) = table.total_cells
-        shown[("trust", "ehc_plans", "")] = total
-        lines.append(
-            (
-                ("trust", "ehc_plans", ""),
-                tuple((r["school"].pk, "ehc_plans", "") for r in table.rows),
-            )
-        )
-    # The school's register total as each metric's trend page shows it (this term).
-    for metric in register_metrics:
-        t = trends(trust, metric)
-        for row in t["rows"]:
-            if not row["cells"]:
-                continue
-            total = row["cells"][-1]
-            sid = row["school"].pk
-            if total == "–":  # no snapshot of this metric (nobody on the register)
-                continue
-            if ("register", sid) in shown:
-                assert shown[("register", sid)] == total, "two trend pages disagree"
-            shown[("register", sid)] = total
-    # Each broad area of need is the sum of its primary needs.
     for sid in {s.pk for s in schools}:
+        # Each broad area of need is the sum of its primary needs.
         areas: dict[str, list] = {}
         for code in [n.code for n in NEED_TYPES] + ["none"]:
             area = (need_area(code) if code != "none" else None) or "other"
@@ -175,4 +164,47 @@ def published_register(trust, schools, *, plans_for_every_e: bool = False) -> tu
         for area, parts in areas.items():
             if (sid, "area_of_need", area) in shown:
                 lines.append(((sid, "area_of_need", area), tuple(parts)))
+        # Statutory deadlines overdue: all of them are the school's plus the local authority's.
+        lines.append(
+            (
+                (sid, "ehc_overdue", "all"),
+                ((sid, "ehc_overdue", "school"), (sid, "ehc_overdue", "la")),
+            )
+        )
     return shown, lines
+
+
+def recovered_by_propagation(shown: Mapping[Hashable, str], lines: Iterable[Line]) -> set[Hashable]:
+    """Hidden entries pinned to one value by every equation at once: each hidden entry starts
+    from its label's range ("fewer than 5" is 1 to 4, "suppressed" 0 or more) and each equation
+    narrows its entries from the others' ranges, round after round, until nothing changes."""
+    lines = [(t, tuple(p)) for t, p in _real(shown, lines)]
+    low: dict[Hashable, float] = {}
+    high: dict[Hashable, float] = {}
+    for k, v in shown.items():
+        if _is_number(v):
+            low[k] = high[k] = float(v)
+        elif v == HIDDEN_PRIMARY:
+            low[k], high[k] = 1.0, 4.0
+        else:
+            low[k], high[k] = 0.0, _INFINITY
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in lines:
+            # total - sum(parts) = 0: each entry lies within what the others leave.
+            entries = [(total, 1), *((p, -1) for p in parts)]
+            for k, sign in entries:
+                others_low = sum((low[o] if s > 0 else -high[o]) for o, s in entries if o is not k)
+                others_high = sum((high[o] if s > 0 else -low[o]) for o, s in entries if o is not k)
+                # sign * k = -(others): k in [-others_high, -others_low] / sign
+                lo, hi = (-others_high, -others_low) if sign > 0 else (others_low, others_high)
+                lo = max(low[k], math.ceil(lo - 1e-9)) if lo != -_INFINITY else low[k]
+                hi = min(high[k], math.floor(hi + 1e-9)) if hi != _INFINITY else high[k]
+                if (lo, hi) != (low[k], high[k]):
+                    low[k], high[k] = lo, hi
+                    changed = True
+    return {k for k, v in shown.items() if not _is_number(v) and low[k] == high[k]}
+
+
+_INFINITY = float("inf")

@@ -20,7 +20,12 @@ from apps.trust.rollups import (
 from apps.trust.selectors import dashboard, metrics_for_api, trends
 from tests.support import in_school
 
-from .attacker import published_register, recovered_by_bounds, recovered_linearly
+from .attacker import (
+    published_counts,
+    recovered_by_bounds,
+    recovered_by_propagation,
+    recovered_linearly,
+)
 from .conftest import make_pupil
 
 
@@ -268,7 +273,8 @@ def test_a_total_that_would_reveal_one_suppressed_school_is_hidden(
     }
     assert api_totals[("provision", "E")]["value"] is None
     # Nothing published about the register gives Alpha's 3 back (tests/trust/attacker.py).
-    shown, lines = published_register(school_a.trust, [school_a, sister_school])
+    shown, lines = published_counts(school_a.trust, [school_a, sister_school])
     assert shown[(school_a.pk, "provision", "E")] == "fewer than 5"
     assert recovered_linearly(shown, lines) == set()
     assert recovered_by_bounds(shown, lines) == set()
+    assert recovered_by_propagation(shown, lines) == set()

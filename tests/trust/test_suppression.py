@@ -20,7 +20,12 @@ from apps.trust.selectors import dashboard
 from apps.trust.suppression import PRIMARY, PUBLISHED, SECONDARY, Equation, suppress
 from tests.support import in_school
 
-from .attacker import published_register, recovered_by_bounds, recovered_linearly
+from .attacker import (
+    published_counts,
+    recovered_by_bounds,
+    recovered_by_propagation,
+    recovered_linearly,
+)
 
 SMALLISH = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 20])
 
@@ -60,6 +65,7 @@ def _assert_safe(values: dict, equations: list[Equation], state: dict) -> None:
         assert state[k] == PUBLISHED or v != 0, (k, v)
     assert recovered_linearly(shown, lines) == set(), shown
     assert recovered_by_bounds(shown, lines) == set(), shown
+    assert recovered_by_propagation(shown, lines) == set(), shown
 
 
 @settings(max_examples=150, deadline=None)
@@ -157,7 +163,7 @@ def _put_pupils(school, rows: list[tuple[str, str, str]]) -> None:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=8,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -173,14 +179,15 @@ def _put_pupils(school, rows: list[tuple[str, str, str]]) -> None:
         max_size=30,
     ),
 )
-def test_no_published_register_figure_can_be_recovered(school_a, sister_school, rows_a, rows_b):
+def test_no_published_counts_figure_can_be_recovered(school_a, sister_school, rows_a, rows_b):
     _put_pupils(school_a, rows_a)
     _put_pupils(sister_school, rows_b)
-    shown, lines = published_register(
+    shown, lines = published_counts(
         school_a.trust, [school_a, sister_school], plans_for_every_e=True
     )
     assert recovered_linearly(shown, lines) == set(), shown
     assert recovered_by_bounds(shown, lines) == set(), shown
+    assert recovered_by_propagation(shown, lines) == set(), shown
     # A percentage of roll is the count when the roll is published: hidden with its count.
     percent = next(
         t for t in dashboard(school_a.trust)["tables"] if t.spec.key == "provision_percent"
@@ -198,7 +205,7 @@ def _numbers(text: str) -> list[str]:
     return re.findall(r"(?<![\d.])\d+(?![\d.%])", text)
 
 
-def test_cedar_e_cannot_be_derived_from_anythingpublished_register(
+def test_cedar_e_cannot_be_derived_from_anythingpublished_counts(
     people, client_for, api_for, school_a, sister_school, pupils_in
 ):
     """K = 12 and E = 4 in a school: metrics, trends, CSV and API together must not give E."""
@@ -241,10 +248,11 @@ def test_cedar_e_cannot_be_derived_from_anythingpublished_register(
     assert figures[("provision", "E")]["value"] is None
     assert figures[("provision_percent", "E")]["value"] is None  # 4 of 46 would say 4
     # And the whole register table, read as the attacker would, gives nothing away.
-    shown, lines = published_register(school_a.trust, [school_a, sister_school])
+    shown, lines = published_counts(school_a.trust, [school_a, sister_school])
     assert shown[(school_a.pk, "provision", "E")] == "fewer than 5"
     assert recovered_linearly(shown, lines) == set()
     assert recovered_by_bounds(shown, lines) == set()
+    assert recovered_by_propagation(shown, lines) == set()
 
 
 # --- The shared SENCo check publishes the register summed over the arrangement's schools -------
@@ -293,12 +301,13 @@ def test_the_shared_senco_check_does_not_give_a_hidden_register_total_back(
     # The check still decides: 110 hours for 67 pupils is plenty.
     assert check.status == "pass"
     # And the attacker, given the check's total as another published equation, learns nothing.
-    shown, lines = published_register(trust_a, [school_a, sister_school])
+    shown, lines = published_counts(trust_a, [school_a, sister_school])
     numbers = re.findall(r"for (\d+) pupils on the SEN register", check.reason)
     shown[("group",)] = numbers[0] if numbers else "suppressed"
     lines.append((("group",), (("register", school_a.pk), ("register", sister_school.pk))))
     assert recovered_linearly(shown, lines) == set()
     assert recovered_by_bounds(shown, lines) == set()
+    assert recovered_by_propagation(shown, lines) == set()
 
 
 def test_the_shared_senco_check_names_the_register_total_when_every_school_publishes_its_own(
@@ -358,10 +367,27 @@ def test_ehc_plans_maintained_do_not_give_a_hidden_provision_e_back(
                 if pupil.sen_provision == "E":
                     make_plan(pupil)
             refresh_school(school)
-    shown, lines = published_register(
+    shown, lines = published_counts(
         school_a.trust, [school_a, sister_school], plans_for_every_e=True
     )
     assert shown[(school_a.pk, "provision", "K")] == "fewer than 5"
     assert shown[(sister_school.pk, "ehc_plans", "")] == "9"  # nothing to hide there
     assert recovered_linearly(shown, lines) == set(), shown
     assert recovered_by_bounds(shown, lines) == set(), shown
+    assert recovered_by_propagation(shown, lines) == set(), shown
+
+
+def test_the_attacker_narrows_ranges_across_equations():
+    """No single equation pins anything here, nor does elimination (3 unknowns, 2 equations):
+    5 = x + y gives y 1 to 4, 8 = y + z gives y 4 to 7, so y = 4, x = 1 and z = 4."""
+    shown = {
+        "T1": "5",
+        "T2": "8",
+        "x": "fewer than 5",
+        "y": "suppressed",
+        "z": "fewer than 5",
+    }
+    lines = [("T1", ("x", "y")), ("T2", ("y", "z"))]
+    assert recovered_linearly(shown, lines) == set()
+    assert recovered_by_bounds(shown, lines) == set()
+    assert recovered_by_propagation(shown, lines) == {"x", "y", "z"}
