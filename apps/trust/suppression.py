@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -345,8 +345,53 @@ def _exposed_by_component(
     # Bounds, with what is worked out exactly counted as known (a reader substitutes it).
     known = set(extra).union(*out)
     seen = {k: (PUBLISHED if k in known else v) for k, v in state.items()} if known else state
-    by_bounds = _determined_by_bounds(values, [e for e, _ in involved], seen)
+    by_bounds = _bounded_by_component(values, [e for e, _ in involved], seen, cache)
     return [*out, frozenset(extra), frozenset(by_bounds)]
+
+
+def _bounded_by_component(
+    values: Mapping[Hashable, float],
+    equations: Sequence[Equation],
+    state: Mapping[Hashable, str],
+    cache: dict[frozenset, tuple] | None,
+) -> set:
+    """`_determined_by_bounds` per group of hidden entries linked by equations (ranges narrow
+    only through hidden entries), each group remembered while its entries and labels stay."""
+    parent: dict[Hashable, Hashable] = {}
+
+    def find(k: Hashable) -> Hashable:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    with_hidden = [(e, [k for k in e.keys() if state[k] != PUBLISHED]) for e in equations]
+    with_hidden = [(e, hidden) for e, hidden in with_hidden if hidden]
+    hidden_of = [hidden for _e, hidden in with_hidden]
+    for hidden in hidden_of:
+        for k in hidden:
+            parent.setdefault(k, k)
+        root = find(hidden[0])
+        for k in hidden[1:]:
+            other = find(k)
+            if other != root:
+                parent[other] = root
+    groups: dict[Hashable, list[Equation]] = defaultdict(list)
+    for e, hidden in with_hidden:
+        groups[find(hidden[0])].append(e)
+    members: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for k in parent:
+        members[find(k)].append(k)
+    out: set = set()
+    for root, group in groups.items():
+        name = frozenset(("bounds", k, state[k]) for k in members[root])
+        found = cache.get(name) if cache is not None else None
+        if found is None:
+            found = (frozenset(_determined_by_bounds(values, group, state)),)
+            if cache is not None:
+                cache[name] = found
+        out |= found[0]
+    return out
 
 
 def _nearest_to_hide(
@@ -461,7 +506,9 @@ def _add_multiple(row: dict[Hashable, int], other: dict[Hashable, int], factor: 
 
 
 def _determined_by_bounds(
-    values: Mapping[Hashable, float], equations: Sequence[Equation], state: Mapping[Hashable, str]
+    values: Mapping[Hashable, float],
+    equations: Sequence[Equation],
+    state: Mapping[Hashable, str],
 ) -> set:
     """Bounds, over every equation at once: a reader knows "fewer than 5" is 1 to 4;
     "suppressed" may be any number (it is usually 5 or more, but a small count is shown as
@@ -486,39 +533,53 @@ def _determined_by_bounds(
             else:
                 low[k], high[k] = 0, _INFINITY
     # Every range holds the true value, so each narrowing is by a whole number towards it: this
-    # ends; the bound on rounds is only a guard.
-    for _round in range(1000):
-        narrowed = False
-        for signed in signed_equations:
-            # total - sum(parts) = 0, as sum(sign * x) = 0.
-            lows = [low[k] if sign > 0 else -high[k] for k, sign in signed]
-            highs = [high[k] if sign > 0 else -low[k] for k, sign in signed]
-            finite_low = sum(x for x in lows if x != -_INFINITY)
-            finite_high = sum(x for x in highs if x != _INFINITY)
-            infinite_low = sum(1 for x in lows if x == -_INFINITY)
-            infinite_high = sum(1 for x in highs if x == _INFINITY)
-            for i, (k, sign) in enumerate(signed):
-                if state[k] == PUBLISHED:
-                    continue
-                # the others' signed sum lies in [rest_low, rest_high]; sign * x = -(that)
-                rest_low = (
-                    -_INFINITY
-                    if infinite_low - (lows[i] == -_INFINITY) > 0
-                    else finite_low - (lows[i] if lows[i] != -_INFINITY else 0)
-                )
-                rest_high = (
-                    _INFINITY
-                    if infinite_high - (highs[i] == _INFINITY) > 0
-                    else finite_high - (highs[i] if highs[i] != _INFINITY else 0)
-                )
-                lo, hi = (-rest_high, -rest_low) if sign > 0 else (rest_low, rest_high)
-                lo = max(low[k], math.ceil(lo - 1e-9)) if lo != -_INFINITY else low[k]
-                hi = min(high[k], math.floor(hi + 1e-9)) if hi != _INFINITY else high[k]
-                if lo > low[k] or hi < high[k]:
-                    low[k], high[k] = lo, hi
-                    narrowed = True
-        if not narrowed:
-            break
+    # ends (the cap on steps is only a guard). An equation is looked at again only when one of
+    # its entries has narrowed.
+    using: dict[Hashable, list[int]] = defaultdict(list)
+    for i, signed in enumerate(signed_equations):
+        for k, _sign in signed:
+            if state[k] != PUBLISHED:
+                using[k].append(i)
+    waiting = deque(range(len(signed_equations)))
+    queued = set(waiting)
+    steps = 0
+    while waiting and steps < 100 * len(signed_equations) + 100:
+        steps += 1
+        i = waiting.popleft()
+        queued.discard(i)
+        signed = signed_equations[i]
+        # total - sum(parts) = 0, as sum(sign * x) = 0.
+        lows = [low[k] if sign > 0 else -high[k] for k, sign in signed]
+        highs = [high[k] if sign > 0 else -low[k] for k, sign in signed]
+        finite_low = sum(x for x in lows if x != -_INFINITY)
+        finite_high = sum(x for x in highs if x != _INFINITY)
+        infinite_low = sum(1 for x in lows if x == -_INFINITY)
+        infinite_high = sum(1 for x in highs if x == _INFINITY)
+        if infinite_low > 1 and infinite_high > 1:
+            continue  # two unbounded entries each way: nothing narrows here
+        for j, (k, sign) in enumerate(signed):
+            if state[k] == PUBLISHED:
+                continue
+            # the others' signed sum lies in [rest_low, rest_high]; sign * x = -(that)
+            rest_low = (
+                -_INFINITY
+                if infinite_low - (lows[j] == -_INFINITY) > 0
+                else finite_low - (lows[j] if lows[j] != -_INFINITY else 0)
+            )
+            rest_high = (
+                _INFINITY
+                if infinite_high - (highs[j] == _INFINITY) > 0
+                else finite_high - (highs[j] if highs[j] != _INFINITY else 0)
+            )
+            lo, hi = (-rest_high, -rest_low) if sign > 0 else (rest_low, rest_high)
+            lo = max(low[k], math.ceil(lo - 1e-9)) if lo != -_INFINITY else low[k]
+            hi = min(high[k], math.floor(hi + 1e-9)) if hi != _INFINITY else high[k]
+            if lo > low[k] or hi < high[k]:
+                low[k], high[k] = lo, hi
+                for other in using[k]:
+                    if other not in queued:
+                        queued.add(other)
+                        waiting.append(other)
     return {k for k in low if state[k] != PUBLISHED and high[k] != _INFINITY and high[k] == low[k]}
 
 
