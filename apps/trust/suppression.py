@@ -190,13 +190,13 @@ def suppress(
                     *sorted((e for k in pinned for e in by_key[k]), key=hidden_in),
                     *_equations_around(pinned[0], by_key, state),
                 ]
-                e = next(
-                    (e for e in candidates if any(state[k] == PRIMARY for k in e.keys())), None
+                relabel = next(
+                    (c for c in candidates if any(state[k] == PRIMARY for k in c.keys())), None
                 )
-                if e is None:
+                if relabel is None:
                     continue
-                small = [k for k in e.keys() if state[k] == PRIMARY]
-                choice = min(small, key=lambda k: (k != e.total, order[k]))
+                small = [k for k in relabel.keys() if state[k] == PRIMARY]
+                choice = min(small, key=lambda k: (k != relabel.total, order[k]))
                 state[choice] = SECONDARY
                 changed = True
         if not changed:
