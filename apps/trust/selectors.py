@@ -361,6 +361,15 @@ def trends(trust: Trust, metric: str) -> dict:
         for school_id, term, value in guard_rows.values_list("school_id", "term", "value"):
             guards[school_id][term] += value
     ordered = sorted(terms, key=lambda t: terms[t])
+    # Schools are compared as on the dashboard: each term's count as a percentage of that term's
+    # roll, when the roll itself is published (5 or more; this term, as the dashboard shows it).
+    per_roll = spec.kind == "count" and spec.per_roll
+    rolls: dict[int, dict[str, float]] = defaultdict(dict)
+    if per_roll:
+        for school_id, term, value in RollupSnapshot.objects.filter(
+            school__in=schools, metric="pupils_on_roll"
+        ).values_list("school_id", "term", "value"):
+            rolls[school_id][term] = value
     table = []
     for school in schools:
         current = _current_term(school) if figures.get(school.pk) else None
@@ -399,15 +408,27 @@ def trends(trust: Trust, metric: str) -> dict:
                 chart.append(None)
             else:
                 cells.append(format_value(value, spec))
-                chart.append(round(value, 1))
+                if per_roll:
+                    roll = rolls[school.pk].get(term)
+                    roll_hidden = roll is None or is_small(roll)
+                    if current == term:
+                        roll_hidden = roll_hidden or published.hidden(
+                            cell_key(school.pk, "pupils_on_roll", "")
+                        )
+                    chart.append(None if roll_hidden else percent_of_roll(value, roll))
+                else:
+                    chart.append(round(value, 1))
         table.append({"school": school, "cells": cells, "chart": chart})
     return {
         "spec": spec,
+        "per_roll": per_roll,
         "terms": [term_label(t) for t in ordered],
         "rows": table,
         "chart": {
             "labels": [term_label(t) for t in ordered],
-            "datasets": [{"label": r["school"].name, "data": r["chart"]} for r in table],
+            "datasets": [
+                {"label": r["school"].name, "data": r["chart"], "counts": r["cells"]} for r in table
+            ],
         },
     }
 

@@ -427,7 +427,11 @@ def trends(request: HttpRequest, metric: str) -> HttpResponse:
             **data,
             "page_title": f"Trend: {data['spec'].label}",
             "chart_json": {
-                "trend-chart": {**data["chart"], "line": True, "unit": data["spec"].kind}
+                "trend-chart": {
+                    **data["chart"],
+                    "line": True,
+                    "unit": "percent_of_roll" if data["per_roll"] else data["spec"].kind,
+                }
             },
         },
     )

@@ -278,3 +278,52 @@ def test_a_total_that_would_reveal_one_suppressed_school_is_hidden(
     assert recovered_linearly(shown, lines) == set()
     assert recovered_by_bounds(shown, lines) == set()
     assert recovered_by_propagation(shown, lines) == set()
+
+
+def test_trend_charts_compare_schools_as_a_percentage_of_each_terms_roll(
+    school_a, sister_school, pupils_in, client_for, people
+):
+    """The table keeps the counts; the chart plots each term's total over that term's roll (a
+    roll of fewer than 5, or none recorded that term, is not plotted)."""
+    import json
+
+    pupils_in(school_a, [("K", "SPLD", "3")] * 10 + [("N", "", "3")] * 30)
+    pupils_in(
+        sister_school, [("K", "MLD", "7")] * 15 + [("E", "ASD", "8")] * 5 + [("N", "", "7")] * 80
+    )
+    for school in (school_a, sister_school):
+        refresh(school)
+    taken = timezone.now()
+    past = [
+        ("2024-autumn", 20241, "provision", "K", 8.0),
+        ("2024-autumn", 20241, "pupils_on_roll", "", 32.0),
+        ("2025-spring", 20252, "provision", "K", 9.0),  # no roll recorded that term
+    ]
+    RollupSnapshot.objects.bulk_create(
+        RollupSnapshot(
+            school=school_a, term=t, term_order=o, metric=m, category=c, value=v, taken_at=taken
+        )
+        for t, o, m, c, v in past
+    )
+    data = trends(school_a.trust, "provision")
+    assert data["per_roll"] is True
+    rows = {r["school"].pk: r for r in data["rows"]}
+    alpha, sister = rows[school_a.pk], rows[sister_school.pk]
+    assert alpha["cells"][0] == "8" and alpha["chart"][0] == 25.0  # 8 of 32
+    assert alpha["cells"][1] == "9" and alpha["chart"][1] is None  # no roll that term
+    assert alpha["cells"][-1] == "10" and alpha["chart"][-1] == 25.0  # 10 of 40
+    assert sister["cells"][-1] == "20" and sister["chart"][-1] == 20.0  # 20 of 100
+    # The roll's own trend is a count, not a percentage of itself.
+    assert trends(school_a.trust, "pupils_on_roll")["per_roll"] is False
+    # The page says so and hands the chart the unit.
+    page = client_for(people["trust_send_lead_a"]).get("/dashboard/trends/provision/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "percentage of that term&#x27;s roll" in html or "percentage of that term's roll" in html
+    charts = json.loads(
+        html.split('id="trust-charts" type="application/json">')[1].split("</script>")[0]
+    )
+    assert charts["trend-chart"]["unit"] == "percent_of_roll"
+    # the tooltip names the count beside the percentage
+    alpha_set = next(d for d in charts["trend-chart"]["datasets"] if d["label"] == "Alpha Primary")
+    assert alpha_set["counts"][-1] == "10" and alpha_set["data"][-1] == 25.0
