@@ -258,22 +258,21 @@ def test_cedar_e_cannot_be_derived_from_anythingpublished_counts(
 # --- The shared SENCo check publishes the register summed over the arrangement's schools -------
 
 
-def test_the_shared_senco_check_does_not_give_a_hidden_register_total_back(
-    people, trust_a, school_a, sister_school, pupils_in
-):
-    """Alpha's register total is hidden (it would give its E = 4 away beside K = 12); the check
-    "time per pupil on the register" names the total over both schools and the minutes per pupil:
-    with the sister school's total published, that would give Alpha's back. It does not."""
+def _shared_senco_over(people, trust_a, school_a, sister_school, pupils_in, *, alpha_e: int):
+    """Senco A shared by Alpha (K = 12, E = alpha_e) and the sister school (K = 40, E = 11), 110
+    hours a week between them; returns the arrangement and this term's provision trend totals."""
     from decimal import Decimal
 
     from django.utils import timezone
 
-    from apps.trust.selectors import arrangement_checks, trends
+    from apps.trust.selectors import trends
     from apps.trust.services import arrangement_save
     from tenants.roles import SchoolRole
     from tenants.services import school_membership_set
 
-    pupils_in(school_a, [("K", "SPLD", "3")] * 12 + [("E", "ASD", "4")] * 4 + [("N", "", "3")] * 30)
+    pupils_in(
+        school_a, [("K", "SPLD", "3")] * 12 + [("E", "ASD", "4")] * alpha_e + [("N", "", "3")] * 30
+    )
     pupils_in(sister_school, [("K", "MLD", "7")] * 40 + [("E", "ASD", "8")] * 11)
     for school in (school_a, sister_school):
         with in_school(school):
@@ -292,6 +291,20 @@ def test_the_shared_senco_check_does_not_give_a_hidden_register_total_back(
         school_hours={school_a: Decimal(20), sister_school: Decimal(90)},
     )
     rows = {r["school"].pk: r["cells"][-1] for r in trends(trust_a, "provision")["rows"]}
+    return arrangement, rows
+
+
+def test_the_shared_senco_check_does_not_give_a_hidden_register_total_back(
+    people, trust_a, school_a, sister_school, pupils_in
+):
+    """Alpha's register total is hidden (it would give its E = 4 away beside K = 12); the check
+    "time per pupil on the register" names the total over both schools and the minutes per pupil:
+    with the sister school's total published, that would give Alpha's back. It does not."""
+    from apps.trust.selectors import arrangement_checks
+
+    arrangement, rows = _shared_senco_over(
+        people, trust_a, school_a, sister_school, pupils_in, alpha_e=4
+    )
     check = next(c for c in arrangement_checks(arrangement) if c.key == "time_register")
     assert rows[sister_school.pk] == "51"  # published
     assert rows[school_a.pk] == "suppressed"  # K = 12 is shown: 16 would give E = 4 away
@@ -313,34 +326,11 @@ def test_the_shared_senco_check_does_not_give_a_hidden_register_total_back(
 def test_the_shared_senco_check_names_the_register_total_when_every_school_publishes_its_own(
     people, trust_a, school_a, sister_school, pupils_in
 ):
-    from decimal import Decimal
+    from apps.trust.selectors import arrangement_checks
 
-    from django.utils import timezone
-
-    from apps.trust.selectors import arrangement_checks, trends
-    from apps.trust.services import arrangement_save
-    from tenants.roles import SchoolRole
-    from tenants.services import school_membership_set
-
-    pupils_in(school_a, [("K", "SPLD", "3")] * 12 + [("E", "ASD", "4")] * 6)
-    pupils_in(sister_school, [("K", "MLD", "7")] * 40 + [("E", "ASD", "8")] * 11)
-    for school in (school_a, sister_school):
-        with in_school(school):
-            refresh_school(school)
-    school_membership_set(
-        acting_user=None, user=people["senco_a"], school=sister_school, role=SchoolRole.SENCO
+    arrangement, rows = _shared_senco_over(
+        people, trust_a, school_a, sister_school, pupils_in, alpha_e=6
     )
-    arrangement = arrangement_save(
-        acting_user=people["trust_send_lead_a"],
-        trust=trust_a,
-        senco=people["senco_a"],
-        teaching_hours_per_week=Decimal(0),
-        admin_support_hours_per_week=Decimal(3),
-        started_on=date(2025, 9, 1),
-        next_review_due=timezone.localdate() + timedelta(days=30),
-        school_hours={school_a: Decimal(20), sister_school: Decimal(90)},
-    )
-    rows = {r["school"].pk: r["cells"][-1] for r in trends(trust_a, "provision")["rows"]}
     assert (rows[school_a.pk], rows[sister_school.pk]) == ("18", "51")
     check = next(c for c in arrangement_checks(arrangement) if c.key == "time_register")
     # 110 hours for 69 pupils: 95.7 minutes a week per pupil.
